@@ -1,0 +1,36 @@
+# The two commands of the README: `make run` and `make test`; the rest are helpers.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN = $(VENV)/bin
+STAMP = $(VENV)/.installed-stamp
+
+.PHONY: run test install lint bench demo-files clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install  ## create the database, load the demo district if it is empty, serve
+	$(BIN)/lookback init
+	$(BIN)/lookback demo --if-empty
+	$(BIN)/lookback serve
+
+test: install  ## lint, then the whole suite (PostGIS too when LOOKBACK_TEST_DATABASE_URL is set)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -n 2
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install  ## every benchmark, each printing its ratio to a baseline run alongside
+	$(BIN)/python benchmarks/run.py
+
+demo-files: install  ## rebuild the demo district files in data/district
+	$(BIN)/python data/build_demo.py --out data/district
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Vector geodata: CRS handling, layer import, the database and spatial queries."""

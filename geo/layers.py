@@ -1,0 +1,154 @@
+"""Layers and their features: the site and grid-cell tables, written and read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import shapely
+import sqlalchemy as sa
+from shapely.geometry.base import BaseGeometry
+
+from geo import schema
+from geo.db import is_sqlite
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A table with a geometry column and, in SQLite, its R*Tree index table."""
+
+    name: str
+    table: sa.Table
+    key: tuple[str, ...]
+
+    @property
+    def rtree(self) -> sa.TableClause:
+        """The SQLite R*Tree table that indexes this layer's bounding boxes."""
+        return sa.table(
+            f"{self.table.name}_rtree",
+            *(sa.column(c) for c in ("id", "minx", "maxx", "miny", "maxy")),
+        )
+
+
+SITES = Layer("sites", schema.sites, ("kind", "code"))
+GRID_CELLS = Layer("grid_cells", schema.grid_cells, ("code",))
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One feature to store: its key columns, attributes and EPSG:4326 geometry."""
+
+    code: str
+    name: str
+    geometry: BaseGeometry
+    town: str | None = None
+    kind: str | None = None
+    industry: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    """How many features an upsert added and how many it updated in place."""
+
+    inserted: int
+    updated: int
+
+
+def _row(layer: Layer, feature: Feature, now: datetime) -> dict[str, Any]:
+    row = {
+        "code": feature.code,
+        "name": feature.name,
+        "town": feature.town,
+        "attributes": feature.attributes,
+        "geom": feature.geometry,
+        "updated_at": now,
+    }
+    if layer is SITES:
+        row |= {"kind": feature.kind, "industry": feature.industry}
+    return row
+
+
+def _existing_ids(conn: sa.Connection, layer: Layer, rows: list[dict]) -> dict[tuple, int]:
+    key_cols = [layer.table.c[k] for k in layer.key]
+    wanted = {tuple(r[k] for k in layer.key) for r in rows}
+    codes = sorted({r["code"] for r in rows})
+    stmt = sa.select(layer.table.c.id, *key_cols).where(layer.table.c.code.in_(codes))
+    found: dict[tuple, int] = {}
+    for rec in conn.execute(stmt):
+        key = tuple(rec[1:])
+        if key in wanted:
+            found[key] = rec[0]
+    return found
+
+
+def upsert(conn: sa.Connection, layer: Layer, features: Sequence[Feature],
+           *, now: datetime) -> UpsertCounts:
+    """Insert new features and update the ones whose key already exists, in the caller's
+    transaction."""
+    rows = [_row(layer, f, now) for f in features]
+    if not rows:
+        return UpsertCounts(0, 0)
+    existing = _existing_ids(conn, layer, rows)
+    new = [r for r in rows if tuple(r[k] for k in layer.key) not in existing]
+    old = [r | {"_id": existing[tuple(r[k] for k in layer.key)]} for r in rows
+           if tuple(r[k] for k in layer.key) in existing]
+    new_ids: list[int] = []
+    if new:
+        result = conn.execute(
+            sa.insert(layer.table).returning(layer.table.c.id, sort_by_parameter_order=True), new
+        )
+        new_ids = [r[0] for r in result]
+    if old:
+        table = layer.table
+        stmt = sa.update(table).where(table.c.id == sa.bindparam("_id")).values(
+            {c: sa.bindparam(c) for c in rows[0] if c not in layer.key}
+        )
+        conn.execute(stmt, old)
+    if is_sqlite(conn):
+        _write_rtree(conn, layer, new_ids + [r["_id"] for r in old],
+                     [r["geom"] for r in new] + [r["geom"] for r in old])
+    return UpsertCounts(inserted=len(new), updated=len(old))
+
+
+def _write_rtree(conn: sa.Connection, layer: Layer, ids: list[int],
+                 geoms: list[BaseGeometry]) -> None:
+    """Keep the SQLite R*Tree in step with the table (insert or replace by id)."""
+    bounds = shapely.bounds(geoms) if geoms else []
+    params = [
+        {"id": i, "minx": b[0], "maxx": b[2], "miny": b[1], "maxy": b[3]}
+        for i, b in zip(ids, bounds, strict=True)
+    ]
+    if params:
+        conn.execute(
+            sa.text(f"INSERT OR REPLACE INTO {layer.rtree.name} (id, minx, maxx, miny, maxy) "
+                    "VALUES (:id, :minx, :maxx, :miny, :maxy)"),
+            params,
+        )
+
+
+def count(conn: sa.Connection, layer: Layer, **where: object) -> int:
+    """Number of features in a layer, optionally filtered by column values."""
+    stmt = sa.select(sa.func.count()).select_from(layer.table)
+    for column, value in where.items():
+        stmt = stmt.where(layer.table.c[column] == value)
+    return conn.execute(stmt).scalar_one()
+
+
+def site_counts(conn: sa.Connection) -> dict[str, int]:
+    """Number of sites of each kind (kinds with none are reported as 0)."""
+    t = schema.sites
+    counts = dict.fromkeys(schema.SITE_KINDS, 0)
+    for kind, n in conn.execute(sa.select(t.c.kind, sa.func.count()).group_by(t.c.kind)):
+        counts[kind] = n
+    return counts
+
+
+def all_features(conn: sa.Connection, layer: Layer,
+                 columns: Iterable[str] = ()) -> list[sa.RowMapping]:
+    """Every feature of a layer with its id, geometry and the named extra columns."""
+    t = layer.table
+    cols = [t.c.id, t.c.geom, *(t.c[c] for c in columns)]
+    return list(conn.execute(sa.select(*cols).order_by(t.c.id)).mappings())

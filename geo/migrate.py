@@ -1,0 +1,35 @@
+"""Schema migrations with alembic: create or upgrade a database, never drop it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy.engine import Engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+GEO_VERSIONS = MIGRATIONS / "versions"
+
+
+def _config(engine: Engine, version_locations: Sequence[Path]) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("path_separator", "os")
+    cfg.set_main_option("version_locations", os.pathsep.join(str(p) for p in version_locations))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine, version_locations: Sequence[Path] = (GEO_VERSIONS,)) -> None:
+    """Bring the database to the newest revision of every package's migrations."""
+    command.upgrade(_config(engine, version_locations), "heads")
+
+
+def current_revisions(engine: Engine) -> set[str]:
+    """The revisions the database is at; empty for a database never initialised."""
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads())

@@ -1,0 +1,107 @@
+"""Spatial queries over any layer, the same on SQLite and PostGIS.
+
+The database does the coarse filter (R*Tree or GIST on bounding boxes); shapely does the
+exact test, so both backends give identical answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+import sqlalchemy as sa
+from shapely.geometry import Point, box
+from shapely.geometry.base import BaseGeometry
+
+from geo.db import is_sqlite
+from geo.distance import degree_margins, distances_m
+from geo.errors import QueryError
+from geo.layers import Layer
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """A feature found near a point, with its geodesic distance in metres."""
+
+    feature: sa.RowMapping
+    distance_m: float
+
+
+def _check_lonlat(lon: float, lat: float) -> None:
+    if not (np.isfinite(lon) and np.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+        raise QueryError(f"point ({lon}, {lat}): not a longitude/latitude in EPSG:4326")
+
+
+def _check_bbox(bbox: BBox) -> None:
+    minx, miny, maxx, maxy = bbox
+    if not all(np.isfinite(bbox)) or minx > maxx or miny > maxy:
+        raise QueryError(f"bbox {bbox}: expected (min_lon, min_lat, max_lon, max_lat)")
+
+
+def candidates(conn: sa.Connection, layer: Layer, bbox: BBox,
+               where: sa.ColumnElement[bool] | None = None) -> list[sa.RowMapping]:
+    """Features whose bounding box meets the bbox (the index-only coarse filter)."""
+    t = layer.table
+    minx, miny, maxx, maxy = (float(v) for v in bbox)
+    if is_sqlite(conn):
+        r = layer.rtree
+        stmt = sa.select(t).join(r, r.c.id == t.c.id).where(
+            r.c.maxx >= minx, r.c.minx <= maxx, r.c.maxy >= miny, r.c.miny <= maxy
+        )
+    else:
+        envelope = sa.func.ST_MakeEnvelope(minx, miny, maxx, maxy, 4326)
+        stmt = sa.select(t).where(t.c.geom.op("&&")(envelope))
+    if where is not None:
+        stmt = stmt.where(where)
+    return list(conn.execute(stmt.order_by(t.c.id)).mappings())
+
+
+def _exact(rows: list[sa.RowMapping], test: np.ndarray) -> list[sa.RowMapping]:
+    return [row for row, keep in zip(rows, test, strict=True) if keep]
+
+
+def in_bbox(conn: sa.Connection, layer: Layer, bbox: BBox,
+            where: sa.ColumnElement[bool] | None = None) -> list[sa.RowMapping]:
+    """Features that intersect a (min_lon, min_lat, max_lon, max_lat) box."""
+    _check_bbox(bbox)
+    return intersecting(conn, layer, box(*bbox), where)
+
+
+def intersecting(conn: sa.Connection, layer: Layer, geometry: BaseGeometry,
+                 where: sa.ColumnElement[bool] | None = None) -> list[sa.RowMapping]:
+    """Features that intersect a geometry given in EPSG:4326."""
+    if geometry is None or geometry.is_empty:
+        raise QueryError("query geometry is empty")
+    rows = candidates(conn, layer, geometry.bounds, where)
+    if not rows:
+        return []
+    shapely.prepare(geometry)
+    return _exact(rows, shapely.intersects(geometry, [r["geom"] for r in rows]))
+
+
+def containing(conn: sa.Connection, layer: Layer, lon: float, lat: float,
+               where: sa.ColumnElement[bool] | None = None) -> sa.RowMapping | None:
+    """The feature that contains the point (on a shared edge, the one with the lowest id)."""
+    _check_lonlat(lon, lat)
+    rows = intersecting(conn, layer, Point(lon, lat), where)
+    return rows[0] if rows else None
+
+
+def within_distance(conn: sa.Connection, layer: Layer, lon: float, lat: float,
+                    radius_m: float,
+                    where: sa.ColumnElement[bool] | None = None) -> list[Nearby]:
+    """Features within `radius_m` metres of a point, nearest first, 0 m when inside."""
+    _check_lonlat(lon, lat)
+    if not np.isfinite(radius_m) or radius_m < 0:
+        raise QueryError(f"radius {radius_m}: must be a distance in metres, 0 or more")
+    dlon, dlat = degree_margins(lat, radius_m)
+    rows = candidates(conn, layer, (lon - dlon, lat - dlat, lon + dlon, lat + dlat), where)
+    if not rows:
+        return []
+    n = len(rows)
+    dist = distances_m(np.full(n, lon), np.full(n, lat), [r["geom"] for r in rows])
+    found = [Nearby(row, float(d)) for row, d in zip(rows, dist, strict=True) if d <= radius_m]
+    return sorted(found, key=lambda nb: (nb.distance_m, nb.feature["id"]))

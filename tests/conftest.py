@@ -1,0 +1,56 @@
+"""Fixtures shared by every test package: a fresh database on each backend."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, make_url
+
+from geo.db import create_engine, normalise_url
+from geo.migrate import upgrade
+
+BACKENDS = ["sqlite", "postgis"]
+
+
+def postgis_base_url() -> str:
+    """The PostGIS test database, or skip (fail under CI) when none is configured."""
+    url = os.environ.get("LOOKBACK_TEST_DATABASE_URL")
+    if url:
+        return normalise_url(url)
+    message = "PostGIS tests need LOOKBACK_TEST_DATABASE_URL (a database with postgis)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + "; CI must set it")
+    pytest.skip(message)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # noqa: ANN001
+    """A URL to an empty database: a SQLite file, or a fresh schema in the PostGIS database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'lookback.db'}"
+        return
+    base = postgis_base_url()
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema},public"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on a fresh database with the geo schema."""
+    eng = create_engine(database_url)
+    upgrade(eng)
+    yield eng
+    eng.dispose()

@@ -1,0 +1,54 @@
+"""Engines, backends and migrations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from shapely.geometry import Point
+
+from geo import layers
+from geo.db import create_engine, normalise_url
+from geo.errors import UnknownDatabaseError
+from geo.layers import Feature
+from geo.migrate import current_revisions, upgrade
+
+
+def test_unsupported_backend_is_named() -> None:
+    with pytest.raises(UnknownDatabaseError, match="backend 'mysql' is not supported"):
+        normalise_url("mysql://root@localhost/lookback")
+
+
+def test_drivers_are_chosen() -> None:
+    assert normalise_url("postgresql://u@h/db").startswith("postgresql+psycopg://")
+    assert normalise_url("sqlite:///x.db") == "sqlite+pysqlite:///x.db"
+
+
+def test_sqlite_is_configured_for_safe_concurrent_use(tmp_path) -> None:  # noqa: ANN001
+    engine = create_engine(f"sqlite:///{tmp_path / 'sub' / 'l.db'}")
+    with engine.connect() as conn:
+        pragma = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                  for name in ("journal_mode", "foreign_keys", "busy_timeout")}
+    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000}
+
+
+def test_init_twice_keeps_data_and_reports_revision(engine) -> None:  # noqa: ANN001
+    assert current_revisions(engine) == {"geo_0001"}
+    with engine.begin() as conn:
+        layers.upsert(conn, layers.SITES, [Feature("E1", "企业", Point(121.4, 28.7),
+                                                   kind="enterprise")],
+                      now=datetime(2022, 1, 1, tzinfo=UTC))
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert layers.count(conn, layers.SITES) == 1
+
+
+def test_fresh_database_has_no_revision(tmp_path) -> None:  # noqa: ANN001
+    assert current_revisions(create_engine(f"sqlite:///{tmp_path / 'new.db'}")) == set()
+
+
+def test_kind_is_checked_by_the_database(engine) -> None:  # noqa: ANN001
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+        layers.upsert(conn, layers.SITES, [Feature("X", "x", Point(121.4, 28.7), kind="dump")],
+                      now=datetime(2022, 1, 1, tzinfo=UTC))

@@ -1,0 +1,1 @@
+"""The application: settings, the command line, the FastAPI app and its pages."""

@@ -1,0 +1,90 @@
+"""`lookback demo`: load the demo district, or generate larger synthetic sets."""
+
+from __future__ import annotations
+
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from geo import layers as geo_layers
+from geo.importer.manifest import entries_in_order, read_manifest
+from geo.synthetic import generate_district, write_district_files
+from web.cli.layers import JsonOpt, run_import
+from web.cli.output import emit_json, err_console, fail
+from web.database import engine_for, init_database
+from web.settings import Settings
+
+SCALES = {"district": 1, "city": 10, "province": 100}
+
+
+class Scale(StrEnum):
+    """Size of a synthetic data set, relative to the demo district."""
+
+    district = "district"
+    city = "city"
+    province = "province"
+
+
+def load_files(manifest: Path, *, as_json: bool) -> bool:
+    """Import every file of a manifest through the importers; True when all succeeded."""
+    ok = True
+    for entry in entries_in_order(read_manifest(manifest)):
+        ok = run_import(entry.path, entry.layer, entry.kind, entry.options,
+                        as_json=as_json) is not None and ok
+    return ok
+
+
+def _database_is_empty() -> bool:
+    engine = engine_for(Settings())
+    init_database(engine)
+    with engine.connect() as conn:
+        return (geo_layers.count(conn, geo_layers.GRID_CELLS) == 0
+                and geo_layers.count(conn, geo_layers.SITES) == 0)
+
+
+def demo(
+    scale: Annotated[Scale | None, typer.Option(
+        help="Generate a synthetic set this size (city = 10x, province = 100x) into --out "
+             "instead of loading the shipped demo district.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for a generated set.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of a generated set.")] = 2022,
+    load: Annotated[bool, typer.Option(help="Also import a generated set.")] = False,
+    if_empty: Annotated[bool, typer.Option(
+        help="Load the demo only when the database holds no layers yet.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Load the demo district through the importers (or generate a larger synthetic set)."""
+    if scale is None:
+        if if_empty and not _database_is_empty():
+            err_console.print("database already holds layers; demo not loaded again")
+            return
+        manifest = Settings().demo_dir / "manifest.json"
+    else:
+        if out is None:
+            fail("--scale needs --out FOLDER to write the generated files to", as_json=as_json)
+        manifest = _generate(SCALES[scale.value], seed, out, as_json=as_json)
+        if not load:
+            return
+    if not load_files(manifest, as_json=as_json):
+        raise typer.Exit(1)
+
+
+def _generate(scale: int, seed: int, out: Path, *, as_json: bool) -> Path:
+    started = time.perf_counter()
+    with err_console.status(f"generating a synthetic set at {scale}x the district"):
+        district = generate_district(scale=scale, seed=seed)
+        manifest = write_district_files(district, out)
+    summary = {"scale": scale, "seed": seed, "out": str(out), "manifest": str(manifest),
+               "grid_cells": len(district.grid_cells), "enterprises": len(district.enterprises),
+               "landfills": len(district.landfills), "plants": len(district.plants),
+               "seconds": round(time.perf_counter() - started, 2)}
+    if as_json:
+        emit_json(summary)
+    else:
+        err_console.print(f"wrote {summary['grid_cells']} grid cells, {summary['enterprises']} "
+                          f"enterprises, {summary['landfills']} landfills, {summary['plants']} "
+                          f"plants to {out} in {summary['seconds']} s", highlight=False)
+    return manifest

@@ -1,0 +1,141 @@
+"""Commands on the geodata: init, import grid/sites, layers, locate."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from geo import layers as geo_layers
+from geo.errors import GeoError, LayerImportError
+from geo.importer import ImportOptions, ImportReport, import_file
+from geo.locate import DEFAULT_RADIUS_M
+from geo.locate import locate as locate_point
+from geo.schema import SITE_KINDS
+from web.cli.output import emit_json, err_console, fail, progress_bar
+from web.database import engine_for, init_database
+from web.settings import Settings
+
+import_app = typer.Typer(help="Import a layer file (GeoPackage, Shapefile, GeoJSON, KML, CSV).",
+                         no_args_is_help=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print results as JSON.")]
+FileArg = Annotated[Path, typer.Argument(help="The file: .gpkg, .shp, .zip, .geojson, .kml, .csv")]
+CodeOpt = Annotated[str, typer.Option(help="Field holding the feature code.")]
+NameOpt = Annotated[str, typer.Option(help="Field holding the feature name.")]
+TownOpt = Annotated[str | None, typer.Option(help="Field holding the town (default: 'town').")]
+LayerOpt = Annotated[str | None, typer.Option(help="Layer to read from a multi-layer file.")]
+CrsOpt = Annotated[str | None, typer.Option(
+    help="CRS of the coordinates (e.g. EPSG:4549): declares a missing one or overrides it.")]
+EncodingOpt = Annotated[str | None, typer.Option(
+    help="Text encoding of the attributes (e.g. GBK); guessed when not declared.")]
+XOpt = Annotated[str | None, typer.Option(help="CSV: column with x / longitude.")]
+YOpt = Annotated[str | None, typer.Option(help="CSV: column with y / latitude.")]
+
+
+def init(as_json: JsonOpt = False) -> None:
+    """Create the database, or upgrade it to the newest schema (never drops data)."""
+    settings = Settings()
+    before, after = init_database(engine_for(settings))
+    result = {"database": settings.database_url, "created": not before,
+              "upgraded": bool(before) and before != after, "revisions": sorted(after)}
+    if as_json:
+        emit_json(result)
+    else:
+        state = "created" if result["created"] else (
+            "upgraded" if result["upgraded"] else "already up to date")
+        err_console.print(f"database {settings.database_url}: {state}")
+
+
+def show_layers(as_json: JsonOpt = False) -> None:
+    """Count the grid cells and the sites of each kind."""
+    engine = engine_for(Settings())
+    init_database(engine)
+    with engine.connect() as conn:
+        result = {"grid_cells": geo_layers.count(conn, geo_layers.GRID_CELLS),
+                  "sites": geo_layers.site_counts(conn)}
+    if as_json:
+        emit_json(result)
+    else:
+        typer.echo(f"grid cells: {result['grid_cells']}")
+        for kind, n in result["sites"].items():
+            typer.echo(f"sites ({kind}): {n}")
+
+
+def run_import(path: Path, layer: geo_layers.Layer, kind: str | None, options: ImportOptions,
+               *, as_json: bool) -> ImportReport | None:
+    """Import one file with a progress bar; report it; None when it failed."""
+    engine = engine_for(Settings())
+    init_database(engine)
+    try:
+        with progress_bar(f"importing {path.name}", enabled=not as_json) as update:
+            report = import_file(engine, path, layer, kind=kind, options=options,
+                                 now=datetime.now(UTC), progress=update)
+    except LayerImportError as exc:
+        if as_json:
+            emit_json({"source": exc.source, "error": str(exc), "problems": exc.problems})
+        else:
+            err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        return None
+    if as_json:
+        emit_json(report)
+    else:
+        err_console.print(f"{report.source}: {report.inserted} added, {report.updated} updated"
+                          + (f", {len(report.repaired)} repaired" if report.repaired else ""),
+                          highlight=False)
+    return report
+
+
+@import_app.command("grid")
+def import_grid(file: FileArg, code_field: CodeOpt = "code", name_field: NameOpt = "name",
+                town_field: TownOpt = None, layer: LayerOpt = None, crs: CrsOpt = None,
+                encoding: EncodingOpt = None, x_field: XOpt = None, y_field: YOpt = None,
+                as_json: JsonOpt = False) -> None:
+    """Import grid cells (polygons); a code already stored is updated in place."""
+    options = ImportOptions(code_field, name_field, town_field, None, layer, crs, encoding,
+                            x_field, y_field)
+    if run_import(file, geo_layers.GRID_CELLS, None, options, as_json=as_json) is None:
+        raise typer.Exit(1)
+
+
+@import_app.command("sites")
+def import_sites(
+    file: FileArg,
+    kind: Annotated[str, typer.Option(help=f"Site kind: {', '.join(SITE_KINDS)}.")],
+    code_field: CodeOpt = "code", name_field: NameOpt = "name", town_field: TownOpt = None,
+    industry_field: Annotated[str | None, typer.Option(
+        help="Field holding the industry (default: 'industry').")] = None,
+    layer: LayerOpt = None, crs: CrsOpt = None, encoding: EncodingOpt = None,
+    x_field: XOpt = None, y_field: YOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Import sites (points or polygons) of one kind; a code already stored is updated."""
+    options = ImportOptions(code_field, name_field, town_field, industry_field, layer, crs,
+                            encoding, x_field, y_field)
+    if run_import(file, geo_layers.SITES, kind, options, as_json=as_json) is None:
+        raise typer.Exit(1)
+
+
+def locate(
+    lon: Annotated[float, typer.Argument(help="Longitude, EPSG:4326.")],
+    lat: Annotated[float, typer.Argument(help="Latitude, EPSG:4326.")],
+    radius: Annotated[float, typer.Option(help="Search radius in metres.")] = DEFAULT_RADIUS_M,
+    as_json: JsonOpt = False,
+) -> None:
+    """The grid cell a point falls in and the sites within the radius, nearest first."""
+    engine = engine_for(Settings())
+    init_database(engine)
+    try:
+        with engine.connect() as conn:
+            where = locate_point(conn, lon, lat, radius)
+    except GeoError as exc:
+        fail(str(exc), as_json=as_json)
+    if as_json:
+        emit_json(where)
+        return
+    cell = where.grid_cell
+    typer.echo(f"grid cell: {cell.code} {cell.name} ({cell.town})" if cell else
+               "grid cell: none (outside every grid cell)")
+    for site in where.sites:
+        typer.echo(f"{site.distance_m:8.1f} m  {site.kind:<22} {site.code:<12} {site.name}")

@@ -1,0 +1,22 @@
+"""`lookback serve`: run the web application with uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from web.app import create_app
+from web.database import engine_for, init_database
+from web.settings import Settings
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web application (the database is created or upgraded first)."""
+    settings = Settings()
+    init_database(engine_for(settings))
+    uvicorn.run(create_app(settings), host=host, port=port)

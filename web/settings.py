@@ -1,0 +1,20 @@
+"""Settings from the environment (LOOKBACK_ prefix); the only place that reads it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Where the database and files live, and what the app shows."""
+
+    model_config = SettingsConfigDict(env_prefix="LOOKBACK_")
+
+    database_url: str = "sqlite:///var/lookback.db"
+    data_dir: Path = Path("var/data")
+    demo_dir: Path = REPO_DIR / "data" / "district"
+    basemap_url: str | None = None
