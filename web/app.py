@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from geo import layers
 from web.database import engine_for
+from web.docs import mount_docs
 from web.settings import Settings
 
 
@@ -23,7 +24,9 @@ class LayerCounts(BaseModel):
 def create_app(settings: Settings) -> FastAPI:
     """The application on the database the settings name (its schema must be initialised)."""
     engine = engine_for(settings)
-    app = FastAPI(title="Lookback", summary="Field inspection and drone re-check platform")
+    app = FastAPI(title="Lookback", summary="Field inspection and drone re-check platform",
+                  docs_url=None, redoc_url=None)
+    mount_docs(app)
 
     @app.get("/api/layers", response_model=LayerCounts, tags=["layers"])
     def layer_counts() -> LayerCounts:

@@ -21,6 +21,7 @@ from geo.layers import Feature
 CHINA_BOUNDS = (73.0, 3.0, 136.0, 54.0)
 AREA_TOLERANCE = 1e-6
 POLYGONAL = {"Polygon", "MultiPolygon"}
+MAX_LENGTHS = {"code": 64, "name": 200, "town": 100, "industry": 64}  # the columns' sizes
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,26 @@ def check_codes(frame: gpd.GeoDataFrame, fields: FieldMap) -> list[str]:
             problems.append(f"feature #{i + 1}: no code in field {fields.code!r}")
         elif _text(frame[fields.name].iloc[i]) is None:
             problems.append(f"feature #{i + 1} (code {code}): no name in field {fields.name!r}")
+    for role, name in (("code", fields.code), ("name", fields.name), ("town", fields.town),
+                       ("industry", fields.industry)):
+        if name is not None:
+            problems += _too_long(frame[name], role, name, MAX_LENGTHS[role], codes)
     for code, n in Counter(c for c in codes if c).items():
         if n > 1:
             rows = [str(i + 1) for i, c in enumerate(codes) if c == code]
             problems.append(f"code {code} appears {n} times (features #{', #'.join(rows)})")
+    return problems
+
+
+def _too_long(column: Any, role: str, field_name: str, limit: int,
+              codes: list[str | None]) -> list[str]:
+    problems = []
+    for i, value in enumerate(column):
+        text = _text(value)
+        if text is not None and len(text) > limit:
+            label = f"feature #{i + 1}" + (f" (code {codes[i][:limit]})" if codes[i] else "")
+            problems.append(f"{label}: {role} in field {field_name!r} is {len(text)} characters "
+                            f"long; at most {limit} fit")
     return problems
 
 
@@ -119,11 +136,12 @@ def _repair(geom: BaseGeometry) -> BaseGeometry | None:
 
 
 def to_wgs84(frame: gpd.GeoDataFrame, geoms: np.ndarray) -> np.ndarray:
-    """The geometries reprojected from the frame's CRS to EPSG:4326 (lon, lat)."""
-    series = gpd.GeoSeries(geoms, crs=frame.crs)
-    if series.crs.to_epsg() == 4326:
-        return geoms
-    return np.array(series.to_crs(4326).values, dtype=object)
+    """The geometries in two dimensions, reprojected from the frame's CRS to EPSG:4326."""
+    # Heights (KML, 3D shapefiles) are dropped: layers are flat, in lon/lat.
+    series = gpd.GeoSeries(shapely.force_2d(geoms), crs=frame.crs)
+    if series.crs.to_epsg() != 4326:
+        series = series.to_crs(4326)
+    return np.array(series.values, dtype=object)
 
 
 def check_in_china(frame: gpd.GeoDataFrame, geoms: np.ndarray, fields: FieldMap) -> list[str]:

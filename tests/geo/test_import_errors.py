@@ -177,3 +177,14 @@ def test_a_failing_file_stores_nothing_and_keeps_what_was_there(engine, tmp_path
         names = {r["code"]: r["name"] for r in layers.all_features(conn, layers.SITES,
                                                                     ("code", "name"))}
     assert names == {"E1": "台州市海门医化有限公司", "E2": "台州市东山印染有限公司"}
+
+
+def test_values_longer_than_their_column(engine, tmp_path: Path) -> None:  # noqa: ANN001
+    frame = sites_frame()
+    frame["name"] = ["长" * 201, "正常企业"]
+    path = write(frame, tmp_path / "long.geojson")
+    with pytest.raises(LayerImportError, match="feature #1 \\(code E1\\): name in field 'name' "
+                       "is 201 characters long; at most 200 fit"):
+        import_file(engine, path, layers.SITES, kind="enterprise", now=NOW)
+    with engine.connect() as conn:
+        assert layers.count(conn, layers.SITES) == 0

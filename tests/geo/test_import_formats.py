@@ -182,3 +182,11 @@ def test_reimported_geometry_is_found_where_it_moved(engine, tmp_path: Path) -> 
     with engine.connect() as conn:
         assert spatial.within_distance(conn, layers.SITES, 121.415, 28.711, 10) == []
         assert len(spatial.within_distance(conn, layers.SITES, 121.515, 28.711, 10)) == 1
+
+
+def test_heights_are_dropped(engine, tmp_path: Path) -> None:  # noqa: ANN001
+    frame = sites_frame()
+    frame.geometry = shapely.force_3d(frame.geometry.values, 12.5)
+    import_file(engine, write(frame, tmp_path / "z.geojson"), layers.SITES, kind="enterprise",
+                now=NOW)
+    assert not any(r["geom"].has_z for r in stored(engine, layers.SITES).values())

@@ -10,9 +10,8 @@ from typing import Annotated
 import typer
 
 from geo import layers as geo_layers
-from geo.importer.manifest import entries_in_order, read_manifest
 from geo.synthetic import generate_district, write_district_files
-from web.cli.layers import JsonOpt, run_import
+from web.cli.layers import JsonOpt, load_files
 from web.cli.output import emit_json, err_console, fail
 from web.database import engine_for, init_database
 from web.settings import Settings
@@ -26,15 +25,6 @@ class Scale(StrEnum):
     district = "district"
     city = "city"
     province = "province"
-
-
-def load_files(manifest: Path, *, as_json: bool) -> bool:
-    """Import every file of a manifest through the importers; True when all succeeded."""
-    ok = True
-    for entry in entries_in_order(read_manifest(manifest)):
-        ok = run_import(entry.path, entry.layer, entry.kind, entry.options,
-                        as_json=as_json) is not None and ok
-    return ok
 
 
 def _database_is_empty() -> bool:

@@ -11,10 +11,11 @@ import typer
 from geo import layers as geo_layers
 from geo.errors import GeoError, LayerImportError
 from geo.importer import ImportOptions, ImportReport, import_file
+from geo.importer.manifest import entries_in_order, read_manifest
 from geo.locate import DEFAULT_RADIUS_M
 from geo.locate import locate as locate_point
 from geo.schema import SITE_KINDS
-from web.cli.output import emit_json, err_console, fail, progress_bar
+from web.cli.output import emit_json, err_console, error, fail, progress_bar
 from web.database import engine_for, init_database
 from web.settings import Settings
 
@@ -77,7 +78,7 @@ def run_import(path: Path, layer: geo_layers.Layer, kind: str | None, options: I
         if as_json:
             emit_json({"source": exc.source, "error": str(exc), "problems": exc.problems})
         else:
-            err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+            error(str(exc))
         return None
     if as_json:
         emit_json(report)
@@ -86,6 +87,30 @@ def run_import(path: Path, layer: geo_layers.Layer, kind: str | None, options: I
                           + (f", {len(report.repaired)} repaired" if report.repaired else ""),
                           highlight=False)
     return report
+
+
+def load_files(manifest: Path, *, as_json: bool) -> bool:
+    """Import every file of a manifest through the importers; True when all succeeded."""
+    try:
+        entries = read_manifest(manifest)
+    except LayerImportError as exc:
+        fail(str(exc), as_json=as_json, source=exc.source)
+    ok = True
+    for entry in entries_in_order(entries):
+        ok = run_import(entry.path, entry.layer, entry.kind, entry.options,
+                        as_json=as_json) is not None and ok
+    return ok
+
+
+@import_app.command("manifest")
+def import_manifest(
+    manifest: Annotated[Path, typer.Argument(help="A manifest.json listing the files.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Import every file a manifest.json lists (as `lookback demo` writes); each file is
+    all-or-nothing, and the rest are still imported when one fails."""
+    if not load_files(manifest, as_json=as_json):
+        raise typer.Exit(1)
 
 
 @import_app.command("grid")

@@ -34,8 +34,13 @@ def fail(message: str, *, as_json: bool, **fields: Any) -> None:
     if as_json:
         emit_json({"error": message, **fields})
     else:
-        err_console.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+        error(message)
     raise typer.Exit(1)
+
+
+def error(message: str) -> None:
+    """An error on stderr, unwrapped so paths and feature codes stay whole."""
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
 
 
 @contextmanager
