@@ -10,34 +10,33 @@ metadata = sa.MetaData()
 
 SITE_KINDS = ("landfill", "enterprise", "waste_to_energy_plant", "other")
 
+
+def _feature_columns() -> list[sa.Column]:
+    """The columns every layer has: id, code, name, town, source attributes, geometry."""
+    return [
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("code", sa.String(64), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("town", sa.String(100)),
+        sa.Column("attributes", sa.JSON, nullable=False),
+        sa.Column("geom", Geometry, nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    ]
+
+
 sites = sa.Table(
     "sites",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    *_feature_columns(),
     sa.Column("kind", sa.String(32), nullable=False),
-    sa.Column("code", sa.String(64), nullable=False),
-    sa.Column("name", sa.String(200), nullable=False),
     sa.Column("industry", sa.String(64)),
-    sa.Column("town", sa.String(100)),
-    sa.Column("attributes", sa.JSON, nullable=False),
-    sa.Column("geom", Geometry, nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("kind", "code", name="uq_sites_kind_code"),
-    sa.CheckConstraint(
-        "kind IN ('landfill', 'enterprise', 'waste_to_energy_plant', 'other')",
-        name="ck_sites_kind",
-    ),
+    sa.CheckConstraint(f"kind IN {SITE_KINDS!r}", name="ck_sites_kind"),
 )
 
 grid_cells = sa.Table(
     "grid_cells",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("code", sa.String(64), nullable=False),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("town", sa.String(100)),
-    sa.Column("attributes", sa.JSON, nullable=False),
-    sa.Column("geom", Geometry, nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    *_feature_columns(),
     sa.UniqueConstraint("code", name="uq_grid_cells_code"),
 )

@@ -52,3 +52,19 @@ def test_kind_is_checked_by_the_database(engine) -> None:  # noqa: ANN001
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
         layers.upsert(conn, layers.SITES, [Feature("X", "x", Point(121.4, 28.7), kind="dump")],
                       now=datetime(2022, 1, 1, tzinfo=UTC))
+
+
+@pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")
+def test_migrations_build_exactly_the_schema_the_code_uses(engine) -> None:  # noqa: ANN001
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from geo.schema import metadata
+
+    def ours(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+        return type_ != "table" or name in metadata.tables
+
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": ours})
+        diff = compare_metadata(context, metadata)
+    assert [d for d in diff if d[0] not in ("add_index", "remove_index")] == []

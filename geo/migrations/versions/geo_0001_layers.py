@@ -16,6 +16,7 @@ depends_on = None
 
 
 def _common_columns() -> list[sa.Column]:
+    # Written out, not imported from geo.schema: a migration stays as it was when released.
     return [
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("code", sa.String(64), nullable=False),
