@@ -22,12 +22,19 @@ class Layer:
     name: str
     table: sa.Table
     key: tuple[str, ...]
+    geom: str = "geom"
+    rtree_name: str | None = None
+
+    @property
+    def geom_column(self) -> sa.Column:
+        """The geometry column this layer indexes and queries."""
+        return self.table.c[self.geom]
 
     @property
     def rtree(self) -> sa.TableClause:
         """The SQLite R*Tree table that indexes this layer's bounding boxes."""
         return sa.table(
-            f"{self.table.name}_rtree",
+            self.rtree_name or f"{self.table.name}_rtree",
             *(sa.column(c) for c in ("id", "minx", "maxx", "miny", "maxy")),
         )
 
@@ -107,26 +114,31 @@ def upsert(conn: sa.Connection, layer: Layer, features: Sequence[Feature],
             {c: sa.bindparam(c) for c in rows[0] if c not in layer.key}
         )
         conn.execute(stmt, old)
-    if is_sqlite(conn):
-        _write_rtree(conn, layer, new_ids + [r["_id"] for r in old],
+    index_geometries(conn, layer, new_ids + [r["_id"] for r in old],
                      [r["geom"] for r in new] + [r["geom"] for r in old])
     return UpsertCounts(inserted=len(new), updated=len(old))
 
 
-def _write_rtree(conn: sa.Connection, layer: Layer, ids: list[int],
-                 geoms: list[BaseGeometry]) -> None:
-    """Keep the SQLite R*Tree in step with the table (insert or replace by id)."""
-    bounds = shapely.bounds(geoms) if geoms else []
-    params = [
-        {"id": i, "minx": b[0], "maxx": b[2], "miny": b[1], "maxy": b[3]}
-        for i, b in zip(ids, bounds, strict=True)
-    ]
-    if params:
-        conn.execute(
-            sa.text(f"INSERT OR REPLACE INTO {layer.rtree.name} (id, minx, maxx, miny, maxy) "
-                    "VALUES (:id, :minx, :maxx, :miny, :maxy)"),
-            params,
-        )
+def index_geometries(conn: sa.Connection, layer: Layer, ids: Sequence[int],
+                     geoms: Sequence[BaseGeometry | None]) -> None:
+    """Keep the SQLite R*Tree in step with rows just written (PostGIS indexes by itself);
+    a row whose geometry is None leaves the index."""
+    if not is_sqlite(conn) or not ids:
+        return
+    name = layer.rtree.name
+    gone = [{"id": i} for i, g in zip(ids, geoms, strict=True) if g is None or g.is_empty]
+    if gone:
+        conn.execute(sa.text(f"DELETE FROM {name} WHERE id = :id"), gone)
+    kept = [(i, g) for i, g in zip(ids, geoms, strict=True) if g is not None and not g.is_empty]
+    if not kept:
+        return
+    bounds = shapely.bounds([g for _, g in kept])
+    conn.execute(
+        sa.text(f"INSERT OR REPLACE INTO {name} (id, minx, maxx, miny, maxy) "
+                "VALUES (:id, :minx, :maxx, :miny, :maxy)"),
+        [{"id": i, "minx": b[0], "maxx": b[2], "miny": b[1], "maxy": b[3]}
+         for (i, _), b in zip(kept, bounds, strict=True)],
+    )
 
 
 def count(conn: sa.Connection, layer: Layer, **where: object) -> int:

@@ -13,6 +13,7 @@ import numpy as np
 import shapely
 import sqlalchemy as sa
 from numpy.typing import ArrayLike, NDArray
+from shapely.geometry.base import BaseGeometry
 
 from geo import layers
 from geo.distance import degree_margins, distances_m
@@ -57,6 +58,10 @@ class Locator:
         points = shapely.points(lons, lats)  # made once: creating GEOS points is the cost
         return BatchLocation(self._cells_of(points),
                              *self._sites_near(points, lons, lats, radius_m))
+
+    def sites_intersecting(self, geometry: BaseGeometry) -> NDArray[np.int64]:
+        """Indexes (into .sites) of the sites a geometry, such as a footprint, touches."""
+        return np.sort(self._site_tree.query(geometry, predicate="intersects"))
 
     def _cells_of(self, points: NDArray) -> NDArray[np.int64]:
         pi, ci = self._cell_tree.query(points, predicate="intersects")

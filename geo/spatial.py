@@ -53,7 +53,7 @@ def candidates(conn: sa.Connection, layer: Layer, bbox: BBox,
         )
     else:
         envelope = sa.func.ST_MakeEnvelope(minx, miny, maxx, maxy, 4326)
-        stmt = sa.select(t).where(t.c.geom.op("&&")(envelope))
+        stmt = sa.select(t).where(layer.geom_column.op("&&")(envelope))
     if where is not None:
         stmt = stmt.where(where)
     return list(conn.execute(stmt.order_by(t.c.id)).mappings())
@@ -79,7 +79,7 @@ def intersecting(conn: sa.Connection, layer: Layer, geometry: BaseGeometry,
     if not rows:
         return []
     shapely.prepare(geometry)
-    return _exact(rows, shapely.intersects(geometry, [r["geom"] for r in rows]))
+    return _exact(rows, shapely.intersects(geometry, [r[layer.geom] for r in rows]))
 
 
 def containing(conn: sa.Connection, layer: Layer, lon: float, lat: float,
@@ -102,6 +102,6 @@ def within_distance(conn: sa.Connection, layer: Layer, lon: float, lat: float,
     if not rows:
         return []
     n = len(rows)
-    dist = distances_m(np.full(n, lon), np.full(n, lat), [r["geom"] for r in rows])
+    dist = distances_m(np.full(n, lon), np.full(n, lat), [r[layer.geom] for r in rows])
     found = [Nearby(row, float(d)) for row, d in zip(rows, dist, strict=True) if d <= radius_m]
     return sorted(found, key=lambda nb: (nb.distance_m, nb.feature["id"]))

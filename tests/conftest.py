@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
 from geo.db import create_engine, normalise_url
-from geo.migrate import upgrade
+from geo.migrate import GEO_VERSIONS, upgrade
+from imagery.migrations import VERSIONS as IMAGERY_VERSIONS
 
 BACKENDS = ["sqlite", "postgis"]
 
@@ -49,8 +50,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # 
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    """An engine on a fresh database with the geo schema."""
+    """An engine on a fresh database with the geo and imagery schema."""
     eng = create_engine(database_url)
-    upgrade(eng)
+    upgrade(eng, (GEO_VERSIONS, IMAGERY_VERSIONS))
     yield eng
     eng.dispose()

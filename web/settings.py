@@ -18,3 +18,4 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var/data")
     demo_dir: Path = REPO_DIR / "data" / "district"
     basemap_url: str | None = None
+    timezone: str = "Asia/Shanghai"  # for photo times that carry no offset

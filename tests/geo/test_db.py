@@ -12,7 +12,8 @@ from geo import layers
 from geo.db import create_engine, normalise_url
 from geo.errors import UnknownDatabaseError
 from geo.layers import Feature
-from geo.migrate import current_revisions, upgrade
+from geo.migrate import GEO_VERSIONS, current_revisions, upgrade
+from imagery.migrations import VERSIONS as IMAGERY_VERSIONS
 
 
 def test_unsupported_backend_is_named() -> None:
@@ -34,12 +35,12 @@ def test_sqlite_is_configured_for_safe_concurrent_use(tmp_path) -> None:  # noqa
 
 
 def test_init_twice_keeps_data_and_reports_revision(engine) -> None:  # noqa: ANN001
-    assert current_revisions(engine) == {"geo_0001"}
+    assert current_revisions(engine) == {"imagery_0001"}
     with engine.begin() as conn:
         layers.upsert(conn, layers.SITES, [Feature("E1", "企业", Point(121.4, 28.7),
                                                    kind="enterprise")],
                       now=datetime(2022, 1, 1, tzinfo=UTC))
-    upgrade(engine)
+    upgrade(engine, (GEO_VERSIONS, IMAGERY_VERSIONS))
     with engine.connect() as conn:
         assert layers.count(conn, layers.SITES) == 1
 

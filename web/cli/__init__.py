@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from web.cli import demo, layers, serve
+from web.cli import demo, imagery, layers, serve
 
 app = typer.Typer(
     help="Lookback: field inspection and drone re-check of environmental rectification.",
@@ -15,5 +15,7 @@ app.command("init")(layers.init)
 app.command("layers")(layers.show_layers)
 app.command("locate")(layers.locate)
 app.add_typer(layers.import_app, name="import")
+app.command("ingest")(imagery.ingest_command)
+app.add_typer(imagery.photos_app, name="photos")
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)

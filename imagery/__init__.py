@@ -1,0 +1,1 @@
+"""Photos and rasters: metadata, footprints, the file store, orthophotos."""

@@ -1,0 +1,208 @@
+"""Analyse one image file: its kind, location, time, camera, footprint, thumbnails and hash.
+
+This is the CPU-heavy part of an ingest and touches no database, so batches run it in worker
+processes. The original and its thumbnails are written to the store before it returns.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from shapely.geometry import Polygon
+
+from imagery import decode, sniff
+from imagery.errors import MetadataError, RejectedFile
+from imagery.exif import ExifInfo, read_exif
+from imagery.footprint import camera_from_exif, ground_footprint
+from imagery.orthophoto import inspect_geotiff, preview_jpeg, to_cog
+from imagery.store import FileStore, sha256_of
+from imagery.xmp import DroneXmp, find_xmp_packet, parse_dji_xmp
+
+KINDS = ("auto", "field", "drone", "orthophoto")
+MAX_FILE_BYTES = 2 * 1024**3
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything a file says about itself, ready to be georeferenced and recorded."""
+
+    name: str
+    sha256: str
+    size_bytes: int
+    media_type: str
+    kind: str
+    width: int
+    height: int
+    lon: float | None = None
+    lat: float | None = None
+    location_source: str = "none"
+    altitude_m: float | None = None
+    relative_altitude_m: float | None = None
+    yaw_deg: float | None = None
+    pitch_deg: float | None = None
+    roll_deg: float | None = None
+    focal_35mm: float | None = None
+    footprint: Polygon | None = None
+    taken_at: datetime | None = None
+    time_source: str | None = None
+    phash: str | None = None
+    flags: tuple[str, ...] = field(default_factory=tuple)
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes, refusing what is not a regular file or is absurdly large."""
+    name = str(path)
+    if not path.is_file():
+        raise RejectedFile(name, "not a regular file")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise RejectedFile(name, f"{size} bytes is larger than the {MAX_FILE_BYTES} allowed")
+    return path.read_bytes()
+
+
+def analyse_file(path: Path, kind: str, store_root: Path) -> Analysis:
+    """Analyse and store one file (worker-process entry point)."""
+    data = read_file(path)
+    return analyse_bytes(data, str(path), kind, FileStore(store_root))
+
+
+def analyse_bytes(data: bytes, name: str, kind: str, store: FileStore) -> Analysis:
+    """Analyse bytes named `name` as `kind` (or detect it), storing original and thumbnails."""
+    if kind not in KINDS:
+        raise RejectedFile(name, f"kind {kind!r} is unknown; use one of {', '.join(KINDS)}")
+    media = sniff.media_type(data, name)
+    sha = sha256_of(data)
+    if kind == "orthophoto" or (kind == "auto" and media == sniff.TIFF
+                                and _is_georeferenced(data, name, store, sha)):
+        if media != sniff.TIFF:
+            raise RejectedFile(name, "an orthophoto must be a GeoTIFF; these bytes are "
+                                     f"{media}")
+        return _orthophoto(data, name, sha, store)
+    return _photo(data, name, sha, media, kind, store)
+
+
+def _scratch(data: bytes, sha: str, store: FileStore) -> Path:
+    path = store.scratch_dir() / f"{sha}-{os.getpid()}.tif"
+    path.write_bytes(data)
+    return path
+
+
+def _is_georeferenced(data: bytes, name: str, store: FileStore, sha: str) -> bool:
+    """A TIFF with a CRS is an orthophoto; one without is an ordinary photo."""
+    path = _scratch(data, sha, store)
+    try:
+        inspect_geotiff(path, name=name)
+        return True
+    except RejectedFile:
+        return False
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _orthophoto(data: bytes, name: str, sha: str, store: FileStore) -> Analysis:
+    src = _scratch(data, sha, store)
+    cog = src.with_suffix(".cog.tif")
+    try:
+        info = inspect_geotiff(src, name=name)
+        to_cog(src, cog)
+        thumbs = {size: preview_jpeg(cog, max_size=size) for size in decode.THUMB_SIZES}
+        store.put(sha, data)
+        store.put_file(sha, cog, "cog.tif")
+    finally:
+        src.unlink(missing_ok=True)
+        cog.unlink(missing_ok=True)
+    _put_thumbnails(store, sha, thumbs)
+    centre = info.footprint.centroid
+    return Analysis(name=name, sha256=sha, size_bytes=len(data), media_type=sniff.TIFF,
+                    kind="orthophoto", width=info.width, height=info.height, lon=centre.x,
+                    lat=centre.y, location_source="raster", footprint=info.footprint)
+
+
+def _put_thumbnails(store: FileStore, sha: str, thumbs: dict[int, bytes]) -> None:
+    for size, jpeg in thumbs.items():
+        store.put(sha, jpeg, f"{size}.jpg")
+
+
+def _drone_xmp(data: bytes, name: str) -> DroneXmp | None:
+    packet = find_xmp_packet(data)
+    if packet is None:
+        return None
+    try:
+        return parse_dji_xmp(packet)
+    except MetadataError as exc:
+        raise RejectedFile(name, f"malformed XMP metadata: {exc}") from exc
+
+
+def _exif(image, name: str) -> ExifInfo:  # noqa: ANN001
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # Pillow only warns about corrupt EXIF
+            return read_exif(image)
+    except Exception as exc:  # Pillow raises many types on hostile EXIF
+        raise RejectedFile(name, f"malformed EXIF metadata ({type(exc).__name__}: {exc})") \
+            from exc
+
+
+def _photo(data: bytes, name: str, sha: str, media: str, kind: str,
+           store: FileStore) -> Analysis:
+    xmp = _drone_xmp(data, name) if media in (sniff.JPEG, sniff.TIFF) else None
+    if kind == "auto":
+        kind = "drone" if xmp is not None else "field"
+    with decode.opened(data, name) as image:
+        exif = _exif(image, name)
+        rendered = decode.render(image, name)
+    store.put(sha, data)
+    _put_thumbnails(store, sha, rendered.thumbnails)
+    base = Analysis(name=name, sha256=sha, size_bytes=len(data), media_type=media, kind=kind,
+                    width=rendered.width, height=rendered.height, altitude_m=exif.altitude_m,
+                    taken_at=exif.taken_at, time_source=exif.time_source,
+                    phash=rendered.phash, focal_35mm=exif.focal_35mm)
+    located = _with_location(base, exif, xmp)
+    return _with_footprint(located, exif, xmp) if kind == "drone" else located
+
+
+def _with_location(base: Analysis, exif: ExifInfo, xmp: DroneXmp | None) -> Analysis:
+    if xmp is not None and xmp.lon is not None and xmp.lat is not None:
+        return replace(base, lon=xmp.lon, lat=xmp.lat, location_source="xmp")
+    if exif.lon is not None and exif.lat is not None:
+        return replace(base, lon=exif.lon, lat=exif.lat, location_source="exif")
+    return base
+
+
+def _with_footprint(photo: Analysis, exif: ExifInfo, xmp: DroneXmp | None) -> Analysis:
+    """A drone photo's ground footprint; flagged when the camera values make none."""
+    xmp = xmp or DroneXmp(*([None] * 10))
+    yaw = xmp.gimbal_yaw if xmp.gimbal_yaw is not None else xmp.flight_yaw
+    pitch = xmp.gimbal_pitch if xmp.gimbal_pitch is not None else -90.0
+    roll = xmp.gimbal_roll or 0.0
+    photo = replace(photo, relative_altitude_m=xmp.relative_altitude, yaw_deg=yaw,
+                    pitch_deg=pitch, roll_deg=roll)
+    camera = camera_from_exif(focal_35mm=exif.focal_35mm, focal_mm=exif.focal_mm,
+                              sensor_width_mm=None, width_px=photo.width,
+                              height_px=photo.height)
+    problem = _footprint_problem(photo, camera)
+    if problem:
+        return replace(photo, flags=(*photo.flags, f"no_footprint: {problem}"))
+    footprint = ground_footprint(lon=photo.lon, lat=photo.lat,
+                                 altitude_m=photo.relative_altitude_m, yaw_deg=yaw or 0.0,
+                                 pitch_deg=pitch, roll_deg=roll, camera=camera)
+    if footprint is None:
+        return replace(photo, flags=(*photo.flags, "no_footprint: the camera looks above the "
+                                                   "horizon"))
+    return replace(photo, footprint=footprint)
+
+
+def _footprint_problem(photo: Analysis, camera: object) -> str | None:
+    if photo.lon is None:
+        return "no GPS position"
+    if photo.relative_altitude_m is None:
+        return "no relative altitude in the XMP"
+    if not photo.relative_altitude_m > 0:
+        return f"relative altitude {photo.relative_altitude_m} m is not above the ground"
+    if camera is None:
+        return "no focal length in the EXIF"
+    return None

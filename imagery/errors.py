@@ -1,0 +1,26 @@
+"""Errors raised by the imagery package; one base class, specific subclasses."""
+
+
+class ImageryError(Exception):
+    """Base class of every error the imagery package raises on purpose."""
+
+
+class RejectedFile(ImageryError):
+    """A file cannot be ingested; the reason says what is wrong with it."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        super().__init__(f"{name}: {reason}")
+
+
+class MetadataError(ImageryError):
+    """Embedded metadata (EXIF, XMP) is malformed or hostile."""
+
+
+class TileOutside(ImageryError):
+    """A requested tile or clip does not overlap the orthophoto."""
+
+
+class PhotoNotFound(ImageryError):
+    """No stored photo has that id."""

@@ -1,0 +1,69 @@
+"""Tie a photo to the grid cell it was taken in and the sites near it or under its footprint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from shapely.geometry.base import BaseGeometry
+
+from geo.locate import DEFAULT_RADIUS_M
+from geo.locator import NO_CELL, Locator
+
+
+@dataclass(frozen=True)
+class SiteLink:
+    """A site a photo is tied to: near its position (with metres) or under its footprint."""
+
+    site_id: int
+    code: str
+    kind: str
+    name: str
+    relation: str  # "near" or "covered"
+    distance_m: float | None = None
+
+
+@dataclass(frozen=True)
+class Georef:
+    """The grid cell (None outside every cell) and the linked sites."""
+
+    grid_cell_id: int | None = None
+    grid_cell: dict | None = None
+    sites: list[SiteLink] = field(default_factory=list)
+
+
+class Georeferencer:
+    """Georeferences photos against layers held in memory (loaded once per batch)."""
+
+    def __init__(self, locator: Locator, radius_m: float = DEFAULT_RADIUS_M) -> None:
+        self.locator = locator
+        self.radius_m = radius_m
+
+    @classmethod
+    def from_connection(cls, conn: sa.Connection,
+                        radius_m: float = DEFAULT_RADIUS_M) -> Georeferencer:
+        """Load the grid cells and sites from the database."""
+        return cls(Locator.from_connection(conn), radius_m)
+
+    def _site(self, index: int, relation: str, distance: float | None) -> SiteLink:
+        s = self.locator.sites[index]
+        return SiteLink(s["id"], s["code"], s["kind"], s["name"], relation,
+                        None if distance is None else round(float(distance), 2))
+
+    def locate(self, lon: float | None, lat: float | None,
+               footprint: BaseGeometry | None = None) -> Georef:
+        """Cell and near sites of a position; sites under a footprint, when there is one."""
+        links: list[SiteLink] = []
+        cell_id = cell = None
+        if lon is not None and lat is not None:
+            found = self.locator.locate([lon], [lat], self.radius_m)
+            if found.cell[0] != NO_CELL:
+                row = self.locator.cells[found.cell[0]]
+                cell_id = row["id"]
+                cell = {"code": row["code"], "name": row["name"], "town": row["town"]}
+            links += [self._site(i, "near", d)
+                      for i, d in zip(found.site, found.distance_m, strict=True)]
+        if footprint is not None:
+            links += [self._site(i, "covered", None)
+                      for i in self.locator.sites_intersecting(footprint)]
+        return Georef(cell_id, cell, links)

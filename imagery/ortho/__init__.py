@@ -1,0 +1,1 @@
+"""Orthophoto internals (正射影像): safe GDAL access, inspection, COG conversion, rendering."""

@@ -1,0 +1,56 @@
+"""Convert an accepted GeoTIFF to a Cloud-Optimized GeoTIFF, written atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from pathlib import Path
+
+import rasterio.shutil
+from rasterio.errors import RasterioError
+
+from imagery.errors import RejectedFile
+from imagery.ortho.gdal import display_name, first_line, open_geotiff
+from imagery.ortho.inspect import inspect_geotiff
+
+# GDAL COG driver creation options: 512 px internal tiles, overviews down to one tile,
+# lossless DEFLATE with a predictor, BigTIFF only when the output may exceed 4 GB.
+COG_OPTIONS: dict[str, str] = {
+    "COMPRESS": "DEFLATE",
+    "PREDICTOR": "YES",
+    "BLOCKSIZE": "512",
+    "OVERVIEWS": "IGNORE_EXISTING",
+    "OVERVIEW_RESAMPLING": "AVERAGE",
+    "BIGTIFF": "IF_SAFER",
+    "NUM_THREADS": "2",
+}
+
+
+def to_cog(src: Path, dst: Path) -> None:
+    """Write `src` (an accepted GeoTIFF) to `dst` as a COG in the same CRS, atomically."""
+    inspect_geotiff(src)
+    label = display_name(src, None)
+    temporary = dst.parent / f".{dst.name}.{uuid.uuid4().hex}.partial"
+    try:
+        write_cog(src, temporary, label)
+        fsync_file(temporary)
+        os.replace(temporary, dst)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+def write_cog(src: Path, dst: Path, label: str) -> None:
+    """Copy `src` into a new COG file `dst` with GDAL's COG driver."""
+    with open_geotiff(src, label) as dataset:
+        try:
+            rasterio.shutil.copy(dataset, dst, driver="COG", **COG_OPTIONS)
+        except RasterioError as error:
+            raise RejectedFile(label, f"could not be converted ({first_line(error)})") from error
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a written file to disk so the later rename publishes complete bytes."""
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())

@@ -1,0 +1,39 @@
+"""Perceptual-hash matching: a new photo too close to a stored one may be reused evidence."""
+
+from __future__ import annotations
+
+import numpy as np
+import sqlalchemy as sa
+
+from imagery.schema import photos
+
+SIMILAR_BITS = 6  # of 64; re-saved or resized copies differ by a few bits, new shots by many
+
+
+class PhashIndex:
+    """Every stored photo's 64-bit pHash, for Hamming-distance look-ups."""
+
+    def __init__(self, ids: list[int], hashes: list[str]) -> None:
+        self._ids = np.array(ids, dtype=np.int64)
+        self._bits = np.array([int(h, 16) for h in hashes], dtype=np.uint64)
+
+    @classmethod
+    def from_connection(cls, conn: sa.Connection) -> PhashIndex:
+        """Load the hashes of every stored photo."""
+        rows = conn.execute(sa.select(photos.c.id, photos.c.phash)
+                            .where(photos.c.phash.is_not(None)).order_by(photos.c.id)).all()
+        return cls([r[0] for r in rows], [r[1] for r in rows])
+
+    def similar(self, phash: str, max_bits: int = SIMILAR_BITS) -> list[int]:
+        """Ids of stored photos within `max_bits` differing bits, closest first."""
+        if len(self._ids) == 0:
+            return []
+        distance = np.bitwise_count(self._bits ^ np.uint64(int(phash, 16)))
+        hits = np.flatnonzero(distance <= max_bits)
+        order = np.lexsort((self._ids[hits], distance[hits]))
+        return self._ids[hits][order].tolist()
+
+    def add(self, photo_id: int, phash: str) -> None:
+        """Remember a photo just stored, so later ones in the batch are compared with it."""
+        self._ids = np.append(self._ids, photo_id)
+        self._bits = np.append(self._bits, np.uint64(int(phash, 16)))

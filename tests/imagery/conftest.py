@@ -1,0 +1,57 @@
+"""Fixtures for imagery tests: a database with the sample layers, and a file store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from geo import layers
+from geo.layers import Feature
+from imagery.ingest import IngestContext, IngestRequest, IngestResult, ingest
+from imagery.store import FileStore
+from tests.geo.sample import grid_frame, landfill_frame, sites_frame
+
+NOW = datetime(2022, 6, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def layered(engine: Engine) -> Engine:
+    """The engine with the three sample grid cells, two enterprises and a landfill."""
+    with engine.begin() as conn:
+        layers.upsert(conn, layers.GRID_CELLS, [Feature(r.code, r.name, r.geometry, town=r.town)
+                                                for r in grid_frame().itertuples()], now=NOW)
+        for frame, kind in ((sites_frame(), "enterprise"), (landfill_frame(), "landfill")):
+            layers.upsert(conn, layers.SITES, [Feature(r.code, r.name, r.geometry, kind=kind)
+                                               for r in frame.itertuples()], now=NOW)
+    return engine
+
+
+@pytest.fixture
+def ctx(layered: Engine, tmp_path: Path) -> IngestContext:
+    """An ingest context on the layered database with a fresh store, one worker."""
+    return IngestContext(engine=layered, store=FileStore(tmp_path / "store"), now=NOW,
+                         workers=1)
+
+
+@pytest.fixture
+def run_ingest(ctx: IngestContext):  # noqa: ANN201
+    """Ingest requests (or paths) and return the results as a list."""
+    def run(*items: Path | IngestRequest, **changes: object) -> list[IngestResult]:
+        from dataclasses import replace
+
+        requests = [i if isinstance(i, IngestRequest) else IngestRequest(i) for i in items]
+        return list(ingest(replace(ctx, **changes), requests))
+
+    return run
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Iterator[Path]:
+    """A folder for the test's own image files."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    yield folder

@@ -1,0 +1,96 @@
+"""Commands on photos: ingest files and folders, set a photo's location."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+
+from imagery import photos as photo_records
+from imagery.errors import ImageryError
+from imagery.georef import Georeferencer
+from imagery.ingest import IngestContext, IngestRequest, collect_paths, ingest
+from imagery.store import FileStore
+from web.cli.layers import JsonOpt
+from web.cli.output import emit_json, err_console, error, fail, progress_bar
+from web.database import engine_for, init_database
+from web.settings import Settings
+
+photos_app = typer.Typer(help="Work on stored photos.", no_args_is_help=True)
+
+
+class Kind(StrEnum):
+    """What the files are; auto detects drone XMP and GeoTIFF georeferencing."""
+
+    auto = "auto"
+    field = "field"
+    drone = "drone"
+    orthophoto = "orthophoto"
+
+
+def _context(settings: Settings, kind: str, user: str | None) -> IngestContext:
+    engine = engine_for(settings)
+    init_database(engine)
+    return IngestContext(engine=engine, store=FileStore(settings.data_dir),
+                         now=datetime.now(UTC), kind=kind, user=user,
+                         local_tz=ZoneInfo(settings.timezone),
+                         workers=min(2, os.cpu_count() or 1))
+
+
+def ingest_command(
+    paths: Annotated[list[Path], typer.Argument(help="Image files and folders (walked).")],
+    kind: Annotated[Kind, typer.Option(help="What the files are.")] = Kind.auto,
+    user: Annotated[str | None, typer.Option(help="Who is uploading them.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ingest photos and orthophotos: store, read location and time, georeference, flag."""
+    ctx = _context(Settings(), kind.value, user)
+    requests = [IngestRequest(p) for p in collect_paths(paths)]
+    counts = {"stored": 0, "duplicate": 0, "rejected": 0}
+    with progress_bar("ingesting", enabled=not as_json) as update:
+        for result in ingest(ctx, requests, progress=update):
+            counts[result.status] += 1
+            if as_json:
+                emit_json(result)
+            elif result.status == "rejected":
+                error(f"{result.file}: {result.reason}")
+    if not as_json:
+        err_console.print(f"{counts['stored']} stored, {counts['duplicate']} duplicate, "
+                          f"{counts['rejected']} rejected", highlight=False)
+    if counts["rejected"]:
+        raise typer.Exit(1)
+
+
+@photos_app.command("set-location")
+def set_location(
+    photo_id: Annotated[int, typer.Argument(help="The photo's id.")],
+    lon: Annotated[float, typer.Argument(help="Longitude, EPSG:4326.")],
+    lat: Annotated[float, typer.Argument(help="Latitude, EPSG:4326.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Pin a photo to a position by hand (it is georeferenced again)."""
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        fail(f"point ({lon}, {lat}): not a longitude/latitude in EPSG:4326", as_json=as_json)
+    engine = engine_for(Settings())
+    init_database(engine)
+    try:
+        with engine.begin() as conn:
+            georef = Georeferencer.from_connection(conn).locate(lon, lat)
+            photo_records.set_location(conn, photo_id, lon, lat, georef=georef)
+    except ImageryError as exc:
+        fail(str(exc), as_json=as_json)
+    result = {"id": photo_id, "lon": lon, "lat": lat, "location_source": "manual",
+              "grid_cell": georef.grid_cell,
+              "near_sites": [{"code": s.code, "kind": s.kind, "name": s.name,
+                              "distance_m": s.distance_m} for s in georef.sites]}
+    if as_json:
+        emit_json(result)
+    else:
+        cell = georef.grid_cell
+        typer.echo(f"photo {photo_id} pinned at {lon}, {lat}; grid cell "
+                   f"{cell['code'] if cell else 'none'}; {len(georef.sites)} site(s) near")
