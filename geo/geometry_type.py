@@ -65,10 +65,12 @@ class Geometry(sa.types.UserDefinedType):
         return _WkbOut(colexpr)
 
     def bind_processor(self, dialect: Any):  # noqa: ANN201
-        """Shapely geometry to WKB bytes."""
+        """Shapely geometry (or WKB already made) to WKB bytes."""
 
-        def process(value: BaseGeometry | None) -> bytes | None:
-            return None if value is None else shapely.to_wkb(value)
+        def process(value: BaseGeometry | bytes | None) -> bytes | None:
+            if value is None or isinstance(value, bytes):
+                return value  # already WKB (bulk writers serialise whole arrays at once)
+            return shapely.to_wkb(value)
 
         return process
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from imagery.errors import MetadataError, RejectedFile
 from imagery.exif import ExifInfo, read_exif
 from imagery.footprint import camera_from_exif, ground_footprint
 from imagery.orthophoto import inspect_geotiff, preview_jpeg, to_cog
-from imagery.store import FileStore, sha256_of
+from imagery.store import FileStore, Staged, sha256_of
 from imagery.xmp import DroneXmp, find_xmp_packet, parse_dji_xmp
 
 KINDS = ("auto", "field", "drone", "orthophoto")
@@ -51,6 +52,9 @@ class Analysis:
     time_source: str | None = None
     phash: str | None = None
     flags: tuple[str, ...] = field(default_factory=tuple)
+    staged: tuple[Staged, ...] = ()  # files written but not yet durable (batch ingest)
+    original_stored: bool = True
+    source_path: str | None = None  # where an original indexed in place lives
 
 
 def read_file(path: Path) -> bytes:
@@ -64,14 +68,26 @@ def read_file(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def analyse_file(path: Path, kind: str, store_root: Path) -> Analysis:
-    """Analyse and store one file (worker-process entry point)."""
+Put = Callable[[str, bytes, str], object]
+
+
+def analyse_file(path: Path, kind: str, store: FileStore, render: bool = True,
+                 put: Put | None = None) -> Analysis:
+    """Analyse and store one file; without `render` the original is indexed where it is."""
     data = read_file(path)
-    return analyse_bytes(data, str(path), kind, FileStore(store_root))
+    analysis = analyse_bytes(data, str(path), kind, store, render=render, put=put)
+    if analysis.original_stored:
+        return analysis
+    return replace(analysis, source_path=str(path.resolve()))
 
 
-def analyse_bytes(data: bytes, name: str, kind: str, store: FileStore) -> Analysis:
-    """Analyse bytes named `name` as `kind` (or detect it), storing original and thumbnails."""
+def analyse_bytes(data: bytes, name: str, kind: str, store: FileStore,
+                  render: bool = True, put: Put | None = None) -> Analysis:
+    """Analyse bytes named `name` as `kind` (or detect it), storing the original and, unless
+    `render` is off (metadata-only ingest), the thumbnails and perceptual hash.
+
+    `put` writes a photo's files (default: `store.put`, durable on return); a caller that
+    passes a background writer must wait for it before recording the photo."""
     if kind not in KINDS:
         raise RejectedFile(name, f"kind {kind!r} is unknown; use one of {', '.join(KINDS)}")
     media = sniff.media_type(data, name)
@@ -82,7 +98,7 @@ def analyse_bytes(data: bytes, name: str, kind: str, store: FileStore) -> Analys
             raise RejectedFile(name, "an orthophoto must be a GeoTIFF; these bytes are "
                                      f"{media}")
         return _orthophoto(data, name, sha, store)
-    return _photo(data, name, sha, media, kind, store)
+    return _photo(data, name, sha, media, kind, put or store.put, render)
 
 
 def _scratch(data: bytes, sha: str, store: FileStore) -> Path:
@@ -109,7 +125,7 @@ def _orthophoto(data: bytes, name: str, sha: str, store: FileStore) -> Analysis:
     try:
         info = inspect_geotiff(src, name=name)
         to_cog(src, cog)
-        thumbs = {size: preview_jpeg(cog, max_size=size) for size in decode.THUMB_SIZES}
+        thumbs = {decode.THUMBNAIL: preview_jpeg(cog, max_size=decode.THUMBNAIL)}
         store.put(sha, data)
         store.put_file(sha, cog, "cog.tif")
     finally:
@@ -127,8 +143,8 @@ def _put_thumbnails(store: FileStore, sha: str, thumbs: dict[int, bytes]) -> Non
         store.put(sha, jpeg, f"{size}.jpg")
 
 
-def _drone_xmp(data: bytes, name: str) -> DroneXmp | None:
-    packet = find_xmp_packet(data)
+def _drone_xmp(data: bytes, name: str, media: str) -> DroneXmp | None:
+    packet = find_xmp_packet(sniff.jpeg_header(data) if media == sniff.JPEG else data)
     if packet is None:
         return None
     try:
@@ -147,20 +163,24 @@ def _exif(image, name: str) -> ExifInfo:  # noqa: ANN001
             from exc
 
 
-def _photo(data: bytes, name: str, sha: str, media: str, kind: str,
-           store: FileStore) -> Analysis:
-    xmp = _drone_xmp(data, name) if media in (sniff.JPEG, sniff.TIFF) else None
+def _photo(data: bytes, name: str, sha: str, media: str, kind: str, put: Put,
+           render: bool) -> Analysis:
+    xmp = _drone_xmp(data, name, media) if media in (sniff.JPEG, sniff.TIFF) else None
     if kind == "auto":
         kind = "drone" if xmp is not None else "field"
     with decode.opened(data, name) as image:
         exif = _exif(image, name)
-        rendered = decode.render(image, name)
-    store.put(sha, data)
-    _put_thumbnails(store, sha, rendered.thumbnails)
+        width, height = image.size
+        rendered = decode.render(image, name) if render else None
+    if rendered is not None:  # metadata-only ingest indexes the original where it is
+        put(sha, data, "original")
+        for size, jpeg in rendered.thumbnails.items():
+            put(sha, jpeg, f"{size}.jpg")
     base = Analysis(name=name, sha256=sha, size_bytes=len(data), media_type=media, kind=kind,
-                    width=rendered.width, height=rendered.height, altitude_m=exif.altitude_m,
+                    width=width, height=height, altitude_m=exif.altitude_m,
                     taken_at=exif.taken_at, time_source=exif.time_source,
-                    phash=rendered.phash, focal_35mm=exif.focal_35mm)
+                    phash=rendered.phash if rendered else None, focal_35mm=exif.focal_35mm,
+                    original_stored=rendered is not None)
     located = _with_location(base, exif, xmp)
     return _with_footprint(located, exif, xmp) if kind == "drone" else located
 

@@ -21,8 +21,10 @@ pillow_heif.register_heif_opener()
 MAX_PIXELS = 120_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
-THUMB_SIZES = (1024, 256)
+THUMBNAIL = 256  # made at ingest, for lists and maps
+PREVIEW = 1024  # made on first use (it needs a decode at twice the scale)
 JPEG_QUALITY = 85
+DRAFT_SLACK = 0.95
 
 
 @dataclass(frozen=True)
@@ -57,12 +59,15 @@ def _decoded(image: Image.Image, name: str, largest: int) -> Image.Image:
     """Pixels decoded at the smallest scale that still fills the largest thumbnail."""
     try:
         if image.format == "JPEG":
-            image.draft("RGB", (largest, largest))  # DCT scaling: decode 1/2, 1/4 or 1/8
+            # DCT scaling decodes 1/2, 1/4 or 1/8 of the pixels; "about 1024 px" lets a
+            # 4000 px photo decode at 1/4 (1000 px) instead of 1/2.
+            scale = DRAFT_SLACK * largest / max(image.size)
+            image.draft("RGB", (int(image.width * scale), int(image.height * scale)))
         image.load()
-        upright = ImageOps.exif_transpose(image)
+        ImageOps.exif_transpose(image, in_place=True)  # no copy of the pixels
     except (OSError, SyntaxError, ValueError) as exc:
         raise RejectedFile(name, f"the image data is truncated or corrupt ({exc})") from exc
-    return upright.convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def _jpeg(image: Image.Image) -> bytes:
@@ -72,11 +77,26 @@ def _jpeg(image: Image.Image) -> bytes:
 
 
 def render(image: Image.Image, name: str) -> Rendered:
-    """Decode once, at reduced size where the format allows, into thumbnails and a pHash."""
+    """Decode once, at the smallest scale the format allows, into the list thumbnail and the
+    perceptual hash."""
     width, height = image.size
-    small = _decoded(image, name, max(THUMB_SIZES))
-    thumbnails = {}
-    for size in sorted(THUMB_SIZES, reverse=True):
-        small.thumbnail((size, size), Image.Resampling.BILINEAR, reducing_gap=2.0)
-        thumbnails[size] = _jpeg(small)
-    return Rendered(thumbnails, str(imagehash.phash(small)), width, height)
+    small = _shrunk(_decoded(image, name, THUMBNAIL), THUMBNAIL)
+    return Rendered({THUMBNAIL: _jpeg(small)}, str(imagehash.phash(small)), width, height)
+
+
+def preview(data: bytes, name: str, size: int = PREVIEW) -> bytes:
+    """A larger JPEG rendering (about `size` px) of image bytes, orientation applied."""
+    with opened(data, name) as image:
+        return _jpeg(_shrunk(_decoded(image, name, size), size))
+
+
+def _shrunk(image: Image.Image, size: int) -> Image.Image:
+    """About `size` px on the long side: a box reduce by a whole factor (fast, and as good
+    as resampling for thumbnails), then an exact resize only when still well over."""
+    factor = int(max(image.size) / (size * DRAFT_SLACK))
+    if factor >= 2:
+        image = image.reduce(factor)
+    if max(image.size) > size / DRAFT_SLACK:
+        image = image.copy()
+        image.thumbnail((size, size), Image.Resampling.BILINEAR)
+    return image

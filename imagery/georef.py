@@ -53,17 +53,28 @@ class Georeferencer:
     def locate(self, lon: float | None, lat: float | None,
                footprint: BaseGeometry | None = None) -> Georef:
         """Cell and near sites of a position; sites under a footprint, when there is one."""
-        links: list[SiteLink] = []
-        cell_id = cell = None
-        if lon is not None and lat is not None:
-            found = self.locator.locate([lon], [lat], self.radius_m)
-            if found.cell[0] != NO_CELL:
-                row = self.locator.cells[found.cell[0]]
-                cell_id = row["id"]
-                cell = {"code": row["code"], "name": row["name"], "town": row["town"]}
-            links += [self._site(i, "near", d)
-                      for i, d in zip(found.site, found.distance_m, strict=True)]
-        if footprint is not None:
-            links += [self._site(i, "covered", None)
-                      for i in self.locator.sites_intersecting(footprint)]
-        return Georef(cell_id, cell, links)
+        return self.locate_many([lon], [lat], [footprint])[0]
+
+    def locate_many(self, lons: list[float | None], lats: list[float | None],
+                    footprints: list[BaseGeometry | None]) -> list[Georef]:
+        """`locate` for a batch, with one vectorised query for all the positions."""
+        located = [i for i, lon in enumerate(lons) if lon is not None and lats[i] is not None]
+        found = self.locator.locate([lons[i] for i in located], [lats[i] for i in located],
+                                    self.radius_m)
+        cells: dict[int, int] = {located[k]: c for k, c in enumerate(found.cell)
+                                 if c != NO_CELL}
+        near: dict[int, list[SiteLink]] = {}
+        for k, site, metres in zip(found.point, found.site, found.distance_m, strict=True):
+            near.setdefault(located[k], []).append(self._site(site, "near", metres))
+        return [self._georef(cells.get(i), near.get(i, []), footprint)
+                for i, footprint in enumerate(footprints)]
+
+    def _georef(self, cell_index: int | None, near: list[SiteLink],
+                footprint: BaseGeometry | None) -> Georef:
+        covered = [] if footprint is None else [
+            self._site(i, "covered", None) for i in self.locator.sites_intersecting(footprint)]
+        if cell_index is None:
+            return Georef(None, None, near + covered)
+        row = self.locator.cells[cell_index]
+        return Georef(row["id"], {"code": row["code"], "name": row["name"], "town": row["town"]},
+                      near + covered)

@@ -7,9 +7,10 @@ file is written to the store before its row, and its row and site links are one 
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,11 +24,14 @@ from imagery import photos
 from imagery.analysis import Analysis, analyse_file
 from imagery.errors import RejectedFile
 from imagery.flags import photo_flags
-from imagery.georef import Georef, Georeferencer
+from imagery.georef import Georeferencer
 from imagery.similarity import PhashIndex
-from imagery.store import FileStore
+from imagery.store import FileStore, Staged, commit, stage
 
 PARALLEL_MIN_FILES = 8
+RECORD_CHUNK = 256  # rows per transaction at most ...
+RECORD_SECONDS = 0.5  # ... and files wait at most this long to be recorded
+WORKER_CHUNK = 16
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class IngestContext:
     radius_m: float = DEFAULT_RADIUS_M
     local_tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
     workers: int = 2
+    render: bool = True  # off: metadata-only ingest, thumbnails made when first asked for
 
 
 @dataclass(frozen=True)
@@ -98,49 +103,80 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _analyse(args: tuple[Path, str, Path]) -> Analysis | Rejected:
-    path, kind, root = args
+def _analyse_chunk(args: tuple[list[Path], str, Path, bool]) -> list[Analysis | Rejected]:
+    """Analyse a run of files (worker-process entry point). Files are only staged: the main
+    process makes them durable in bulk before it records their rows."""
+    paths, kind, root, render = args
+    store = FileStore(root)
+    return [_analyse(path, kind, store, render) for path in paths]
+
+
+def _analyse(path: Path, kind: str, store: FileStore, render: bool) -> Analysis | Rejected:
+    staged: list[Staged] = []
+
+    def put(sha256: str, data: bytes, variant: str = "original") -> None:
+        item = stage(store, sha256, data, variant)
+        if item is not None:
+            staged.append(item)
+
     try:
-        return analyse_file(path, kind, root)
+        return replace(analyse_file(path, kind, store, render, put=put), staged=tuple(staged))
     except RejectedFile as exc:
-        return Rejected(exc.name, exc.reason)
+        outcome = Rejected(exc.name, exc.reason)
     except Exception as exc:  # keep going past anything a hostile file provokes
-        return Rejected(str(path), f"cannot be processed ({type(exc).__name__}: {exc})")
+        outcome = Rejected(str(path), f"cannot be processed ({type(exc).__name__}: {exc})")
+    for item in staged:
+        item.scratch.unlink(missing_ok=True)
+    return outcome
 
 
 def _analysed(ctx: IngestContext,
               requests: Sequence[IngestRequest]) -> Iterator[Analysis | Rejected]:
-    jobs = [(r.path, ctx.kind, ctx.store.root) for r in requests]
-    if ctx.workers < 2 or len(jobs) < PARALLEL_MIN_FILES:
-        yield from map(_analyse, jobs)
+    paths = [r.path for r in requests]
+    # Small runs for small batches, so both workers stay busy to the end.
+    size = max(1, min(WORKER_CHUNK, len(paths) // (4 * max(ctx.workers, 1))))
+    jobs = [(chunk, ctx.kind, ctx.store.root, ctx.render) for chunk in _chunks(paths, size)]
+    if ctx.workers < 2 or len(paths) < PARALLEL_MIN_FILES:
+        for job in jobs:
+            yield from _analyse_chunk(job)
         return
     fork = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=ctx.workers, mp_context=fork) as pool:
-        yield from pool.map(_analyse, jobs, chunksize=2)
+        for outcomes in pool.map(_analyse_chunk, jobs):
+            yield from outcomes
+
+
+def _chunks(items: Iterable, size: int, seconds: float | None = None) -> Iterator[list]:
+    """Consecutive lists of up to `size` items, a list also ending once `seconds` have passed
+    since its first item arrived (so slow streams are not held back)."""
+    chunk: list = []
+    started = 0.0
+    for item in items:
+        if not chunk:
+            started = time.monotonic()
+        chunk.append(item)
+        if len(chunk) == size or (seconds is not None
+                                  and time.monotonic() - started >= seconds):
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def ingest(ctx: IngestContext, requests: Sequence[IngestRequest],
            progress: Callable[[int, int], None] | None = None) -> Iterator[IngestResult]:
-    """Ingest every request in order, yielding one result per file as it is done."""
+    """Ingest every request in order, yielding one result per file once its row is committed
+    (rows are written in chunks, each chunk one transaction)."""
     with ctx.engine.connect() as conn:
         georeferencer = Georeferencer.from_connection(conn, ctx.radius_m)
         hashes = PhashIndex.from_connection(conn)
-    for done, (request, outcome) in enumerate(zip(requests, _analysed(ctx, requests),
-                                                  strict=True), start=1):
-        if isinstance(outcome, Rejected):
-            yield IngestResult(file=str(request.path), status="rejected", reason=outcome.reason)
-        else:
-            yield record(ctx, request, outcome, georeferencer, hashes)
+    done = 0
+    pairs = zip(requests, _analysed(ctx, requests), strict=True)
+    for chunk in _chunks(pairs, RECORD_CHUNK, RECORD_SECONDS):
+        yield from _record_chunk(ctx, chunk, georeferencer, hashes)
+        done += len(chunk)
         if progress:
             progress(done, len(requests))
-
-
-def _existing(conn: sa.Connection, request: IngestRequest, sha256: str) -> int | None:
-    if request.upload_id:
-        found = photos.find_by_upload_id(conn, request.upload_id)
-        if found is not None:
-            return found
-    return photos.find_by_sha(conn, sha256)
 
 
 def _position(photo: Analysis,
@@ -155,52 +191,143 @@ def _position(photo: Analysis,
     return None, None, "none"
 
 
-def record(ctx: IngestContext, request: IngestRequest, photo: Analysis,
-           georeferencer: Georeferencer, hashes: PhashIndex) -> IngestResult:
-    """Write an analysed photo's row (or report the photo already stored)."""
-    lon, lat, source = _position(photo, request)
-    georef = georeferencer.locate(lon, lat, photo.footprint)
-    similar = hashes.similar(photo.phash) if photo.phash else []
-    flags = photo_flags(photo, located=lon is not None, georef=georef, device=request.device,
-                        similar_to=similar, now=ctx.now, local_tz=ctx.local_tz)
-    provenance = photos.Provenance(uploaded_at=ctx.now, uploaded_by=ctx.user,
-                                   device=request.device, manual=request.manual,
-                                   upload_id=request.upload_id, note=request.note)
+def _prepare(ctx: IngestContext, todo: list[tuple[IngestRequest, Analysis]],
+             georeferencer: Georeferencer, hashes: PhashIndex) -> list[photos.NewPhoto]:
+    """Position, georeference, similarity and flags of each analysed photo."""
+    positions = [_position(photo, request) for request, photo in todo]
+    georefs = georeferencer.locate_many([p[0] for p in positions], [p[1] for p in positions],
+                                        [photo.footprint for _, photo in todo])
+    items = []
+    for k, ((request, photo), (lon, lat, source), georef) in enumerate(
+            zip(todo, positions, georefs, strict=True)):
+        similar = hashes.similar(photo.phash) if photo.phash else []
+        if photo.phash:
+            hashes.add(placeholder(k), photo.phash)  # so the rest of the chunk sees it
+        flags = photo_flags(photo, located=lon is not None, georef=georef,
+                            device=request.device, similar_to=similar, now=ctx.now,
+                            local_tz=ctx.local_tz)
+        provenance = photos.Provenance(uploaded_at=ctx.now, uploaded_by=ctx.user,
+                                       device=request.device, manual=request.manual,
+                                       upload_id=request.upload_id, note=request.note)
+        items.append(photos.NewPhoto(photo, lon, lat, source, georef, provenance, flags,
+                                     similar))
+    return items
+
+
+def _record_chunk(ctx: IngestContext, chunk: list[tuple[IngestRequest, Analysis | Rejected]],
+                  georeferencer: Georeferencer, hashes: PhashIndex) -> list[IngestResult]:
+    """Record a chunk in one transaction; one result per request, in order."""
+    results: dict[int, IngestResult] = {}
+    todo = []
+    for index, (request, outcome) in enumerate(chunk):
+        if isinstance(outcome, Rejected):
+            results[index] = IngestResult(file=str(request.path), status="rejected",
+                                          reason=outcome.reason)
+        else:
+            todo.append((index, request, outcome))
     try:
-        with ctx.engine.begin() as conn:
-            existing = _existing(conn, request, photo.sha256)
-            if existing is not None:
-                return _duplicate(request, photo, existing)
-            photo_id = photos.insert_photo(conn, photo, lon=lon, lat=lat,
-                                           location_source=source, georef=georef,
-                                           provenance=provenance, flags=flags,
-                                           similar_to=similar)
+        commit([f for _, _, photo in todo for f in photo.staged])
+    except OSError as exc:
+        for index, request, _ in todo:
+            results[index] = IngestResult(file=str(request.path), status="rejected",
+                                          reason=f"could not be stored ({exc})")
+        return [results[i] for i in range(len(chunk))]
+    items = _prepare(ctx, [(r, a) for _, r, a in todo], georeferencer, hashes)
+    keyed = [(index, request, item) for (index, request, _), item in zip(todo, items,
+                                                                          strict=True)]
+    ids: dict[int, int] = {}
+    try:
+        results |= _write(ctx, keyed, ids)
     except sa.exc.IntegrityError:
-        # Another ingest stored the same bytes a moment ago.
-        with ctx.engine.connect() as conn:
-            return _duplicate(request, photo, _existing(conn, request, photo.sha256))
-    if photo.phash:
-        hashes.add(photo_id, photo.phash)
-    return _stored(request, photo, photo_id, lon, lat, source, georef, similar, flags)
+        # A concurrent ingest stored some of the same bytes: settle them one at a time.
+        for one in keyed:
+            results |= _write_one(ctx, one, ids)
+    finally:
+        hashes.relabel(ids)
+    return [results[i] for i in range(len(chunk))]
 
 
-def _duplicate(request: IngestRequest, photo: Analysis, existing: int | None) -> IngestResult:
+def placeholder(k: int) -> int:
+    """The stand-in id of the k-th photo of a chunk until its row exists."""
+    return -(k + 1)
+
+
+def _write_one(ctx: IngestContext, one: tuple, ids: dict[int, int]) -> dict[int, IngestResult]:
+    try:
+        return _write(ctx, [one], ids)
+    except sa.exc.IntegrityError:
+        return _write(ctx, [one], ids)  # now seen as the duplicate it is
+
+
+def _resolve(item: photos.NewPhoto, ids: dict[int, int]) -> photos.NewPhoto:
+    """Replace placeholder ids in similar_to by the real ones."""
+    if all(i >= 0 for i in item.similar_to):
+        return item
+    similar = [ids.get(i, i) for i in item.similar_to]
+    return replace(item, similar_to=[i for i in similar if i >= 0])
+
+
+def _write(ctx: IngestContext, keyed: list[tuple[int, IngestRequest, photos.NewPhoto]],
+           ids: dict[int, int]) -> dict[int, IngestResult]:
+    """Insert the photos not stored yet; the others are duplicates of what is stored.
+
+    `ids` maps each photo's placeholder to its id as they become known."""
+    results: dict[int, IngestResult] = {}
+    position = {index: k for k, (index, _, _) in enumerate(keyed)}
+    with ctx.engine.begin() as conn:
+        by_sha, by_upload = photos.existing(
+            conn, [item.photo.sha256 for _, _, item in keyed],
+            [r.upload_id for _, r, _ in keyed if r.upload_id])
+        fresh, first_of = [], {}
+        for index, request, item in keyed:
+            found = by_upload.get(request.upload_id) if request.upload_id else None
+            found = found or by_sha.get(item.photo.sha256)
+            if found is not None or item.photo.sha256 in first_of:
+                results[index] = (found, item.photo.sha256)  # type: ignore[assignment]
+            else:
+                first_of[item.photo.sha256] = len(fresh)
+                fresh.append((index, request, item))
+        new_ids = _insert_in_order(conn, fresh, ids, position)
+    for (index, request, item), photo_id in zip(fresh, new_ids, strict=True):
+        results[index] = _stored(request, _resolve(item, ids), photo_id)
+    for index, request, item in keyed:
+        if isinstance(results[index], tuple):
+            found, sha = results[index]
+            existing = found if found is not None else new_ids[first_of[sha]]
+            ids[placeholder(position[index])] = existing
+            results[index] = _duplicate(request, item.photo, existing)
+    return results
+
+
+def _insert_in_order(conn: sa.Connection, fresh: list, ids: dict[int, int],
+                     position: dict[int, int]) -> list[int]:
+    """Insert in one statement; photos similar to one earlier in the chunk get their
+    similar_to fixed once that one's id is known (rare, so a second statement is fine)."""
+    new_ids = photos.insert_photos(conn, [item for _, _, item in fresh])
+    for (index, _, _), photo_id in zip(fresh, new_ids, strict=True):
+        ids[placeholder(position[index])] = photo_id
+    for (_, _, item), photo_id in zip(fresh, new_ids, strict=True):
+        if any(i < 0 for i in item.similar_to):
+            photos.set_similar_to(conn, photo_id, _resolve(item, ids).similar_to)
+    return new_ids
+
+
+def _duplicate(request: IngestRequest, photo: Analysis, existing: int) -> IngestResult:
     return IngestResult(file=str(request.path), status="duplicate", id=existing,
                         sha256=photo.sha256, kind=photo.kind,
                         reason=f"the same file is already stored as photo {existing}")
 
 
-def _stored(request: IngestRequest, photo: Analysis, photo_id: int, lon: float | None,
-            lat: float | None, source: str, georef: Georef, similar: list[int],
-            flags: list[str]) -> IngestResult:
+def _stored(request: IngestRequest, item: photos.NewPhoto, photo_id: int) -> IngestResult:
+    photo, georef = item.photo, item.georef
     near = [{"code": s.code, "kind": s.kind, "name": s.name, "distance_m": s.distance_m}
             for s in georef.sites if s.relation == "near"]
     return IngestResult(
         file=str(request.path), status="stored", id=photo_id, sha256=photo.sha256,
-        kind=photo.kind, lon=lon, lat=lat, location_source=source,
+        kind=photo.kind, lon=item.lon, lat=item.lat, location_source=item.location_source,
         taken_at=photo.taken_at.isoformat() if photo.taken_at else None,
         grid_cell=georef.grid_cell, near_sites=near,
         footprint=mapping(photo.footprint) if photo.footprint is not None else None,
         covered_sites=[s.code for s in georef.sites if s.relation == "covered"],
-        similar_to=similar, flags=flags,
+        similar_to=item.similar_to, flags=item.flags,
     )

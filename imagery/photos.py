@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import shapely
 import sqlalchemy as sa
 from shapely.geometry import Point
 
@@ -27,16 +28,6 @@ class Provenance:
     note: str | None = None
 
 
-def find_by_sha(conn: sa.Connection, sha256: str) -> int | None:
-    """The id of the photo with these bytes, if stored."""
-    return conn.execute(sa.select(photos.c.id).where(photos.c.sha256 == sha256)).scalar()
-
-
-def find_by_upload_id(conn: sa.Connection, upload_id: str) -> int | None:
-    """The id of the photo a client's upload id created, if any (retries are idempotent)."""
-    return conn.execute(sa.select(photos.c.id).where(photos.c.upload_id == upload_id)).scalar()
-
-
 def _time_columns(photo: Analysis) -> dict:
     if photo.taken_at is None:
         return {"taken_at": None, "taken_at_local": None}
@@ -45,33 +36,86 @@ def _time_columns(photo: Analysis) -> dict:
     return {"taken_at": photo.taken_at, "taken_at_local": None}
 
 
-def insert_photo(conn: sa.Connection, photo: Analysis, *, lon: float | None,
-                 lat: float | None, location_source: str, georef: Georef,
-                 provenance: Provenance, flags: list[str], similar_to: list[int]) -> int:
-    """Write a photo row and its site links in the caller's transaction; its new id."""
-    point = Point(lon, lat) if lon is not None and lat is not None else None
-    values = {
+@dataclass(frozen=True)
+class NewPhoto:
+    """An analysed photo with its position, georeference and flags, ready to be written."""
+
+    photo: Analysis
+    lon: float | None
+    lat: float | None
+    location_source: str
+    georef: Georef
+    provenance: Provenance
+    flags: list[str]
+    similar_to: list[int]
+
+    @property
+    def point(self) -> Point | None:
+        """The position as a geometry, if there is one."""
+        return Point(self.lon, self.lat) if self.lon is not None else None
+
+
+def _values(item: NewPhoto) -> dict:
+    photo, provenance = item.photo, item.provenance
+    own = photo.location_source in ("exif", "xmp")
+    return {
         "sha256": photo.sha256, "kind": photo.kind, "media_type": photo.media_type,
         "original_name": photo.name[-255:], "size_bytes": photo.size_bytes,
-        "width": photo.width, "height": photo.height, "geom": point,
-        "location_source": location_source,
-        "exif_lon": photo.lon if photo.location_source in ("exif", "xmp") else None,
-        "exif_lat": photo.lat if photo.location_source in ("exif", "xmp") else None,
+        "original_stored": photo.original_stored, "source_path": photo.source_path,
+        "width": photo.width, "height": photo.height, "geom": item.point,
+        "location_source": item.location_source,
+        "exif_lon": photo.lon if own else None, "exif_lat": photo.lat if own else None,
         "device_lon": provenance.device[0] if provenance.device else None,
         "device_lat": provenance.device[1] if provenance.device else None,
         "altitude_m": photo.altitude_m, "relative_altitude_m": photo.relative_altitude_m,
         "yaw_deg": photo.yaw_deg, "pitch_deg": photo.pitch_deg, "roll_deg": photo.roll_deg,
         "focal_35mm": photo.focal_35mm, "footprint": photo.footprint,
-        "time_source": photo.time_source, "grid_cell_id": georef.grid_cell_id,
-        "phash": photo.phash, "flags": flags, "similar_to": similar_to,
+        "time_source": photo.time_source, "grid_cell_id": item.georef.grid_cell_id,
+        "phash": photo.phash, "flags": item.flags, "similar_to": item.similar_to,
         "uploaded_by": provenance.uploaded_by, "uploaded_at": provenance.uploaded_at,
         "upload_id": provenance.upload_id, "note": provenance.note, **_time_columns(photo),
     }
-    photo_id = conn.execute(sa.insert(photos).returning(photos.c.id), values).scalar_one()
-    _link_sites(conn, photo_id, georef)
-    index_geometries(conn, PHOTOS, [photo_id], [point])
-    index_geometries(conn, FOOTPRINTS, [photo_id], [photo.footprint])
-    return photo_id
+
+
+def insert_photos(conn: sa.Connection, items: list[NewPhoto]) -> list[int]:
+    """Write photo rows, their site links and index entries in the caller's transaction;
+    the new ids in order."""
+    if not items:
+        return []
+    # A plain executemany, then one look-up of the ids: RETURNING would go row by row here.
+    rows = [_values(item) for item in items]
+    for column in ("geom", "footprint"):  # WKB for the whole batch in one call
+        for row, wkb in zip(rows, shapely.to_wkb([r[column] for r in rows]), strict=True):
+            row[column] = wkb
+    conn.execute(sa.insert(photos), rows)
+    shas = [item.photo.sha256 for item in items]
+    by_sha = dict(conn.execute(sa.select(photos.c.sha256, photos.c.id)
+                               .where(photos.c.sha256.in_(shas))).all())
+    ids = [by_sha[sha] for sha in shas]
+    links = [{"photo_id": pid, "site_id": s.site_id, "relation": s.relation,
+              "distance_m": s.distance_m}
+             for pid, item in zip(ids, items, strict=True) for s in item.georef.sites]
+    if links:
+        conn.execute(sa.insert(photo_sites), links)
+    index_geometries(conn, PHOTOS, ids, [item.point for item in items])
+    index_geometries(conn, FOOTPRINTS, ids, [item.photo.footprint for item in items])
+    return ids
+
+
+def set_similar_to(conn: sa.Connection, photo_id: int, similar_to: list[int]) -> None:
+    """Record which earlier photos a photo looks like."""
+    conn.execute(sa.update(photos).where(photos.c.id == photo_id).values(similar_to=similar_to))
+
+
+def existing(conn: sa.Connection, shas: list[str],
+             upload_ids: list[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """Stored photos with any of these hashes or client upload ids: {key: id} for each."""
+    by_sha = dict(conn.execute(sa.select(photos.c.sha256, photos.c.id)
+                               .where(photos.c.sha256.in_(shas))).all()) if shas else {}
+    by_upload = dict(conn.execute(sa.select(photos.c.upload_id, photos.c.id)
+                                  .where(photos.c.upload_id.in_(upload_ids))).all()) \
+        if upload_ids else {}
+    return by_sha, by_upload
 
 
 def _link_sites(conn: sa.Connection, photo_id: int, georef: Georef) -> None:

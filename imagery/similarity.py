@@ -34,6 +34,13 @@ class PhashIndex:
         return self._ids[hits][order].tolist()
 
     def add(self, photo_id: int, phash: str) -> None:
-        """Remember a photo just stored, so later ones in the batch are compared with it."""
+        """Remember a photo about to be stored, so later ones in the batch are compared with
+        it; before its row exists it goes under a negative placeholder id."""
         self._ids = np.append(self._ids, photo_id)
         self._bits = np.append(self._bits, np.uint64(int(phash, 16)))
+
+    def relabel(self, ids: dict[int, int]) -> None:
+        """Give placeholders their real ids; placeholders not named are forgotten."""
+        keep = (self._ids >= 0) | np.isin(self._ids, list(ids))
+        self._ids = np.array([ids.get(int(i), int(i)) for i in self._ids[keep]], dtype=np.int64)
+        self._bits = self._bits[keep]

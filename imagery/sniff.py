@@ -26,3 +26,18 @@ def media_type(data: bytes, name: str) -> str:
         raise RejectedFile(name, "the file is empty")
     raise RejectedFile(name, "the bytes are not a JPEG, PNG, TIFF or HEIC/HEIF image "
                              f"(they begin {data[:8]!r}), whatever the file name says")
+
+
+def jpeg_header(data: bytes) -> bytes:
+    """The bytes of a JPEG before its scan data (where EXIF and XMP live), found by walking
+    the segment lengths; the whole data when the structure is not as expected."""
+    pos = 2
+    while pos + 4 <= len(data) and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        if marker == 0xDA:  # start of scan: the metadata segments are all before it
+            return data[:pos]
+        if marker == 0xFF:
+            pos += 1
+            continue
+        pos += 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
+    return data

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from imagery.errors import ImageryError
@@ -26,11 +28,14 @@ class FileStore:
         self.root = Path(root)
 
     def path(self, sha256: str, variant: str = "original") -> Path:
-        """Where a file lives: originals/ab/cd/<sha>, thumbs/ab/<sha>-256.jpg, ..."""
+        """Where a file lives: originals/ab/<sha>, derived/ab/<sha>-256.jpg, ...
+
+        256 folders per tree: few enough that they exist after the first files (creating a
+        folder costs more than writing a small file), many enough to keep listings short."""
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
             raise ImageryError(f"{sha256!r} is not a SHA-256 hex digest")
         if variant == "original":
-            return self.root / "originals" / sha256[:2] / sha256[2:4] / sha256
+            return self.root / "originals" / sha256[:2] / sha256
         return self.root / "derived" / sha256[:2] / f"{sha256}-{variant}"
 
     def has(self, sha256: str, variant: str = "original") -> bool:
@@ -42,7 +47,8 @@ class FileStore:
         target = self.path(sha256, variant)
         if target.is_file():
             return target
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.is_dir():
+            target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -75,6 +81,48 @@ class FileStore:
     def read(self, sha256: str, variant: str = "original") -> bytes:
         """The stored bytes."""
         return self.path(sha256, variant).read_bytes()
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A file written to a scratch name, not yet durable nor in place."""
+
+    scratch: Path
+    target: Path
+
+
+def stage(store: FileStore, sha256: str, data: bytes, variant: str = "original") -> Staged | None:
+    """Write bytes to a scratch name without waiting for the disk (None if already stored);
+    `commit` makes a batch of them durable and puts them in place."""
+    target = store.path(sha256, variant)
+    if target.is_file():
+        return None
+    fd, tmp = tempfile.mkstemp(dir=store.scratch_dir(), prefix=".tmp-")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    return Staged(Path(tmp), target)
+
+
+def commit(staged: list[Staged], threads: int = 8) -> None:
+    """fsync every staged file (on threads, so the waits overlap), rename each into place,
+    then fsync the folders: afterwards every file is whole at its name, or not there."""
+    if not staged:
+        return
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(_fsync_file, [s.scratch for s in staged]))
+    folders = set()
+    for item in staged:
+        if not item.target.parent.is_dir():
+            item.target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(item.scratch, item.target)
+        folders.add(item.target.parent)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(_fsync_dir, folders))
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -47,7 +47,7 @@ def test_point_to_segment_within_half_a_metre_at_a_kilometre(
     brute = GEOD.inv(np.full(len(dense), lon), np.full(len(dense), lat),
                      dense[:, 0], dense[:, 1])[2].min()
     got = distances_m([lon], [lat], [segment])[0]
-    assert got <= brute + 1e-6
+    assert got <= brute + 1e-3  # never more than the true distance (to a millimetre)
     assert got == pytest.approx(brute, abs=0.5)
 
 

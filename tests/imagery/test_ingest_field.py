@@ -13,6 +13,7 @@ from imagery.georef import Georeferencer
 from imagery.ingest import IngestRequest
 from imagery.schema import photo_sites
 from imagery.store import sha256_of
+from imagery.thumbs import thumbnail
 from tests.imagery.images import exif_bytes, heic, jpeg, png, tiff_photo
 
 # 0.0009 deg east of (121.405, 28.7) is E2 at 87.95 m; E1 is 99.75 m north.
@@ -40,11 +41,13 @@ def test_thumbnails_are_small_upright_and_stripped(run_ingest, ctx, files: Path)
     # Orientation 6: the camera was turned; the stored 640x480 pixels display as 480x640.
     path = jpeg(files / "r.jpg", exif=exif_bytes(**NEAR_E2, orientation=6))
     [result] = run_ingest(path)
+    assert not ctx.store.has(result.sha256, "1024.jpg")  # made on first use
     for size in (1024, 256):
-        thumb = Image.open(io.BytesIO(ctx.store.read(result.sha256, f"{size}.jpg")))
+        thumb = Image.open(io.BytesIO(thumbnail(ctx.store, result.sha256, size, kind="field")))
         assert thumb.size == ((480, 640) if size == 1024 else (192, 256))
         assert not thumb.getexif()
         assert "exif" not in thumb.info and "icc_profile" not in thumb.info
+    assert ctx.store.has(result.sha256, "1024.jpg")
 
 
 def test_same_bytes_again_is_a_duplicate(run_ingest, ctx, files: Path) -> None:  # noqa: ANN001

@@ -37,6 +37,8 @@ def upgrade() -> None:
         sa.Column("media_type", sa.String(32), nullable=False),
         sa.Column("original_name", sa.String(255), nullable=False),
         sa.Column("size_bytes", sa.BigInteger, nullable=False),
+        sa.Column("original_stored", sa.Boolean, nullable=False),
+        sa.Column("source_path", sa.String(1024)),
         sa.Column("width", sa.Integer, nullable=False),
         sa.Column("height", sa.Integer, nullable=False),
         sa.Column("geom", Geometry),
