@@ -18,10 +18,11 @@ from pathlib import Path
 
 import imagehash
 from PIL import Image, ImageOps
+from sqlalchemy.engine import make_url
 
 from benchmarks.common import backends
 from benchmarks.photos import drone_photos, field_photos
-from geo.db import create_engine
+from geo.db import create_engine, normalise_url
 from geo.importer import import_file
 from geo.importer.manifest import entries_in_order, read_manifest
 from imagery import photos
@@ -36,9 +37,27 @@ from web.settings import Settings
 TARGETS = {"field": 35.0, "drone": 1000.0}
 
 
+def own_database(url: str) -> str:
+    """On PostGIS, a database of this benchmark's own (the locate one fills the given one)."""
+    if not url.startswith("postgresql"):
+        return url
+    base = make_url(normalise_url(url))
+    name = f"{base.database}_ingest"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.exec_driver_sql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"
+                                    ).scalar():
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    own = base.set(database=name).render_as_string(hide_password=False)
+    with create_engine(own).begin() as conn:
+        conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS postgis")
+    return own
+
+
 def fresh_database(url: str, folder: Path) -> tuple:
     """A database with the demo district, emptied of photos, and an empty store."""
-    engine = create_engine(url)
+    engine = create_engine(own_database(url))
     init_database(engine)
     with engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM photo_sites")
@@ -124,7 +143,7 @@ def measure(label: str, url: str, paths: list[Path], render: bool, repeat: int) 
 def main() -> None:
     """Run both measurements on each configured backend."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--field", type=int, default=96, help="12 MP field photos")
+    parser.add_argument("--field", type=int, default=240, help="12 MP field photos")
     parser.add_argument("--drone", type=int, default=4000, help="drone photos")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()

@@ -159,8 +159,14 @@ def site_counts(conn: sa.Connection) -> dict[str, int]:
 
 
 def all_features(conn: sa.Connection, layer: Layer,
-                 columns: Iterable[str] = ()) -> list[sa.RowMapping]:
+                 columns: Iterable[str] = ()) -> list[dict[str, Any]]:
     """Every feature of a layer with its id, geometry and the named extra columns."""
     t = layer.table
-    cols = [t.c.id, t.c.geom, *(t.c[c] for c in columns)]
-    return list(conn.execute(sa.select(*cols).order_by(t.c.id)).mappings())
+    # The stored value as it comes (WKB, or PostGIS hex EWKB), decoded in one vectorised
+    # call: row-by-row decoding dominates loading a province-sized layer.
+    raw = sa.type_coerce(layer.geom_column, sa.types.NullType()).label("_raw_geom")
+    rows = conn.execute(sa.select(t.c.id, raw, *(t.c[c] for c in columns))
+                        .order_by(t.c.id)).mappings().all()
+    geoms = shapely.from_wkb([r["_raw_geom"] for r in rows]) if rows else []
+    return [{k: v for k, v in r.items() if k != "_raw_geom"} | {layer.geom: g}
+            for r, g in zip(rows, geoms, strict=True)]

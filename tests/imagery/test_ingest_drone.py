@@ -75,3 +75,41 @@ def test_footprint_is_stored_and_indexed(run_ingest, ctx, files: Path) -> None: 
         assert [h["id"] for h in hits] == [result.id]
         assert spatial.intersecting(conn, FOOTPRINTS, shapely.box(121.43, 28.69, 121.44,
                                                                   28.70)) == []
+
+
+def test_metadata_only_indexes_in_place(run_ingest, ctx, files: Path) -> None:  # noqa: ANN001
+    import io
+
+    from PIL import Image
+
+    from imagery import photos
+    from imagery.thumbs import thumbnail
+
+    path = drone_jpeg(files, "m.jpg", lon=121.415, lat=28.711, altitude=100)
+    [result] = run_ingest(path, render=False)
+    assert (result.status, result.covered_sites) == ("stored", ["LF1"])
+    assert not ctx.store.has(result.sha256)  # not copied
+    with ctx.engine.connect() as conn:
+        row = photos.get_photo(conn, result.id)
+    assert (row["original_stored"], row["source_path"]) == (False, str(path.resolve()))
+    assert row["phash"] is None
+    small = thumbnail(ctx.store, result.sha256, 256, kind="drone",
+                      source_path=Path(row["source_path"]))
+    assert max(Image.open(io.BytesIO(small)).size) == 256
+    again = run_ingest(path, render=False)[0]
+    assert (again.status, again.id) == ("duplicate", result.id)
+
+
+def test_thumbnail_of_a_moved_original_is_explained(run_ingest, ctx, files: Path) -> None:  # noqa: ANN001
+    import pytest
+
+    from imagery.errors import ImageryError
+    from imagery.thumbs import thumbnail
+
+    path = drone_jpeg(files, "gone.jpg", lon=121.415, lat=28.711, altitude=100)
+    [result] = run_ingest(path, render=False)
+    path.unlink()
+    with pytest.raises(ImageryError, match="neither in the store nor at"):
+        thumbnail(ctx.store, result.sha256, 256, kind="drone", source_path=path)
+    with pytest.raises(ImageryError, match="thumbnail size 300"):
+        thumbnail(ctx.store, result.sha256, 300, kind="drone")

@@ -82,10 +82,10 @@ def test_killed_ingest_leaves_no_half_file_and_no_orphan_row(tmp_path: Path) -> 
     paths = _photos(tmp_path / "in", 400)  # rows are committed in chunks of half a second
     proc = subprocess.Popen([sys.executable, "-c", "from web.cli import app; app()", "ingest",
                              str(tmp_path / "in"), "--json"], env=env, stdout=subprocess.PIPE,
-                            text=True)
+                            text=True, start_new_session=True)
     first = proc.stdout.readline()
     assert json.loads(first)["status"] == "stored"
-    proc.send_signal(signal.SIGKILL)
+    os.killpg(proc.pid, signal.SIGKILL)  # the command and its worker processes, as a crash
     proc.wait()
     with create_engine(url).connect() as conn:
         rows = conn.execute(sa.text("SELECT sha256 FROM photos")).scalars().all()
@@ -96,3 +96,18 @@ def test_killed_ingest_leaves_no_half_file_and_no_orphan_row(tmp_path: Path) -> 
             assert sha256_of(path.read_bytes()) == path.name  # never a half file
     for sha in rows:
         assert FileStore(tmp_path / "store").has(sha)  # never a row without its file
+
+
+def test_metadata_only_flag(database_url: str, tmp_path: Path) -> None:
+    from tests.imagery.images import dji_packet
+
+    env = _env(database_url, tmp_path)
+    run(env, "demo")
+    path = jpeg(tmp_path / "DJI_0001.JPG", size=(600, 400),
+                exif=exif_bytes(focal_35mm=24, make="DJI"),
+                xmp=dji_packet(lat=28.68, lon=121.45, relative_altitude=100))
+    result = run(env, "ingest", str(path), "--metadata-only", "--json")
+    [line] = json_lines(result.stdout)
+    assert (result.exit_code, line["status"], line["kind"]) == (0, "stored", "drone")
+    assert line["footprint"]["type"] == "Polygon"
+    assert not FileStore(tmp_path / "store").has(line["sha256"])

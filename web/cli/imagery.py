@@ -33,23 +33,28 @@ class Kind(StrEnum):
     orthophoto = "orthophoto"
 
 
-def _context(settings: Settings, kind: str, user: str | None) -> IngestContext:
+def _context(settings: Settings, kind: str, user: str | None,
+             render: bool = True) -> IngestContext:
     engine = engine_for(settings)
     init_database(engine)
     return IngestContext(engine=engine, store=FileStore(settings.data_dir),
                          now=datetime.now(UTC), kind=kind, user=user,
                          local_tz=ZoneInfo(settings.timezone),
-                         workers=min(2, os.cpu_count() or 1))
+                         workers=min(2, os.cpu_count() or 1), render=render)
 
 
 def ingest_command(
     paths: Annotated[list[Path], typer.Argument(help="Image files and folders (walked).")],
     kind: Annotated[Kind, typer.Option(help="What the files are.")] = Kind.auto,
     user: Annotated[str | None, typer.Option(help="Who is uploading them.")] = None,
+    metadata_only: Annotated[bool, typer.Option(
+        "--metadata-only",
+        help="Index the files where they are from their metadata alone (no copy into the "
+             "store, no thumbnails until one is first shown): for whole drone flights.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Ingest photos and orthophotos: store, read location and time, georeference, flag."""
-    ctx = _context(Settings(), kind.value, user)
+    ctx = _context(Settings(), kind.value, user, render=not metadata_only)
     requests = [IngestRequest(p) for p in collect_paths(paths)]
     counts = {"stored": 0, "duplicate": 0, "rejected": 0}
     with progress_bar("ingesting", enabled=not as_json) as update:
