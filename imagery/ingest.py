@@ -31,7 +31,8 @@ from imagery.store import FileStore, Staged, commit, stage
 PARALLEL_MIN_FILES = 8
 RECORD_CHUNK = 256  # rows per transaction at most ...
 RECORD_SECONDS = 0.5  # ... and files wait at most this long to be recorded
-WORKER_CHUNK = 16
+WORKER_CHUNK = 4
+WORKER_CHUNK_METADATA_ONLY = 64
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,10 @@ def _analyse(path: Path, kind: str, store: FileStore, render: bool) -> Analysis 
 def _analysed(ctx: IngestContext,
               requests: Sequence[IngestRequest]) -> Iterator[Analysis | Rejected]:
     paths = [r.path for r in requests]
-    # Small runs for small batches, so both workers stay busy to the end.
-    size = max(1, min(WORKER_CHUNK, len(paths) // (4 * max(ctx.workers, 1))))
+    # Runs long enough to make hand-over cheap, short enough that both workers stay busy to
+    # the end; metadata-only files take well under a millisecond each, so theirs are longer.
+    longest = WORKER_CHUNK if ctx.render else WORKER_CHUNK_METADATA_ONLY
+    size = max(1, min(longest, len(paths) // (4 * max(ctx.workers, 1))))
     jobs = [(chunk, ctx.kind, ctx.store.root, ctx.render) for chunk in _chunks(paths, size)]
     if ctx.workers < 2 or len(paths) < PARALLEL_MIN_FILES:
         for job in jobs:
