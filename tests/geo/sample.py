@@ -45,3 +45,19 @@ def write(frame: gpd.GeoDataFrame, path: Path, **kwargs: object) -> Path:
     """Write a frame with pyogrio, choosing the driver from the suffix."""
     frame.to_file(path, engine="pyogrio", **kwargs)
     return path
+
+
+def load(engine) -> None:  # noqa: ANN001
+    """Store the sample grid cells, enterprises and landfill through the layer API."""
+    from datetime import UTC, datetime
+
+    from geo import layers
+    from geo.layers import Feature
+
+    now = datetime(2022, 5, 1, tzinfo=UTC)
+    with engine.begin() as conn:
+        layers.upsert(conn, layers.GRID_CELLS, [Feature(r.code, r.name, r.geometry, town=r.town)
+                                                for r in grid_frame().itertuples()], now=now)
+        for frame, kind in ((sites_frame(), "enterprise"), (landfill_frame(), "landfill")):
+            layers.upsert(conn, layers.SITES, [Feature(r.code, r.name, r.geometry, kind=kind)
+                                               for r in frame.itertuples()], now=now)

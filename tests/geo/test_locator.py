@@ -7,23 +7,16 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from geo import layers
-from geo.layers import Feature
 from geo.locate import locate
 from geo.locator import NO_CELL, Locator
-from tests.geo.sample import grid_frame, landfill_frame, sites_frame
+from tests.geo import sample
 
 NOW = datetime(2022, 5, 1, tzinfo=UTC)
 
 
 @pytest.fixture
 def conn(engine):  # noqa: ANN001, ANN201
-    with engine.begin() as c:
-        layers.upsert(c, layers.GRID_CELLS, [Feature(r.code, r.name, r.geometry, town=r.town)
-                                             for r in grid_frame().itertuples()], now=NOW)
-        for frame, kind in ((sites_frame(), "enterprise"), (landfill_frame(), "landfill")):
-            layers.upsert(c, layers.SITES, [Feature(r.code, r.name, r.geometry, kind=kind)
-                                            for r in frame.itertuples()], now=NOW)
+    sample.load(engine)
     with engine.connect() as c:
         yield c
 

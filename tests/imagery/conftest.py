@@ -9,11 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from geo import layers
-from geo.layers import Feature
 from imagery.ingest import IngestContext, IngestRequest, IngestResult, ingest
 from imagery.store import FileStore
-from tests.geo.sample import grid_frame, landfill_frame, sites_frame
+from tests.geo import sample
 
 NOW = datetime(2022, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -21,12 +19,7 @@ NOW = datetime(2022, 6, 1, 12, 0, tzinfo=UTC)
 @pytest.fixture
 def layered(engine: Engine) -> Engine:
     """The engine with the three sample grid cells, two enterprises and a landfill."""
-    with engine.begin() as conn:
-        layers.upsert(conn, layers.GRID_CELLS, [Feature(r.code, r.name, r.geometry, town=r.town)
-                                                for r in grid_frame().itertuples()], now=NOW)
-        for frame, kind in ((sites_frame(), "enterprise"), (landfill_frame(), "landfill")):
-            layers.upsert(conn, layers.SITES, [Feature(r.code, r.name, r.geometry, kind=kind)
-                                               for r in frame.itertuples()], now=NOW)
+    sample.load(engine)
     return engine
 
 
