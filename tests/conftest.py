@@ -13,8 +13,10 @@ from sqlalchemy.engine import Engine, make_url
 from geo.db import create_engine, normalise_url
 from geo.migrate import GEO_VERSIONS, upgrade
 from imagery.migrations import VERSIONS as IMAGERY_VERSIONS
+from inspections.migrations import VERSIONS as INSPECTIONS_VERSIONS
 
 BACKENDS = ["sqlite", "postgis"]
+ALL_VERSIONS = (GEO_VERSIONS, IMAGERY_VERSIONS, INSPECTIONS_VERSIONS)
 
 
 def postgis_base_url() -> str:
@@ -50,8 +52,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # 
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    """An engine on a fresh database with the geo and imagery schema."""
+    """An engine on a fresh database with every package's schema."""
     eng = create_engine(database_url)
-    upgrade(eng, (GEO_VERSIONS, IMAGERY_VERSIONS))
+    upgrade(eng, ALL_VERSIONS)
     yield eng
     eng.dispose()

@@ -12,8 +12,8 @@ from geo import layers
 from geo.db import create_engine, normalise_url
 from geo.errors import UnknownDatabaseError
 from geo.layers import Feature
-from geo.migrate import GEO_VERSIONS, current_revisions, upgrade
-from imagery.migrations import VERSIONS as IMAGERY_VERSIONS
+from geo.migrate import current_revisions, upgrade
+from tests.conftest import ALL_VERSIONS
 
 
 def test_unsupported_backend_is_named() -> None:
@@ -35,12 +35,12 @@ def test_sqlite_is_configured_for_safe_concurrent_use(tmp_path) -> None:  # noqa
 
 
 def test_init_twice_keeps_data_and_reports_revision(engine) -> None:  # noqa: ANN001
-    assert current_revisions(engine) == {"imagery_0001"}
+    assert current_revisions(engine) == {"inspections_0001"}
     with engine.begin() as conn:
         layers.upsert(conn, layers.SITES, [Feature("E1", "企业", Point(121.4, 28.7),
                                                    kind="enterprise")],
                       now=datetime(2022, 1, 1, tzinfo=UTC))
-    upgrade(engine, (GEO_VERSIONS, IMAGERY_VERSIONS))
+    upgrade(engine, ALL_VERSIONS)
     with engine.connect() as conn:
         assert layers.count(conn, layers.SITES) == 1
 
@@ -60,6 +60,8 @@ def test_migrations_build_exactly_the_schema_the_code_uses(engine) -> None:  # n
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
+    import imagery.schema  # noqa: F401  (their tables join the shared metadata)
+    import inspections.schema  # noqa: F401
     from geo.schema import metadata
 
     def ours(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001

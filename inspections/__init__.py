@@ -1,0 +1,1 @@
+"""The rectification domain: cases, the closed loop, look-backs, tickets, audit, statistics."""

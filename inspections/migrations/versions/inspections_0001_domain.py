@@ -1,0 +1,192 @@
+"""Cases, measures, objections, look-back rounds, tickets, enforcement, complaints, audit.
+
+Revision ID: inspections_0001
+Revises:
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from geo.geometry_type import Geometry
+
+revision = "inspections_0001"
+down_revision = None
+branch_labels = ("inspections",)
+depends_on = "imagery_0001"
+
+# Written out, not imported from inspections.schema: a migration stays as it was released.
+CASE_SOURCES = ("inspection_feedback", "petition", "patrol", "lookback")
+CASE_STATES = ("open", "rectifying", "rectified", "accepted", "publicised", "closed")
+ROUND_STATES = ("scheduled", "due", "awaiting_review", "passed", "recurred", "overdue")
+TICKET_STATES = ("issued", "responded", "verified", "overdue")
+ENFORCEMENT_KINDS = ("penalty_decision", "police_referral", "administrative_detention",
+                     "criminal_case", "seizure_or_limit")
+COMPLAINT_CHANNELS = ("hotline_12369", "web", "letter", "visit", "other")
+PHOTO_PURPOSES = ("rectification", "acceptance", "patrol", "evidence")
+
+
+def _in(column: str, values: tuple[str, ...], name: str) -> sa.CheckConstraint:
+    return sa.CheckConstraint(f"{column} IN {values!r}", name=name)
+
+
+def _fk(target: str, **kw: object) -> sa.ForeignKey:
+    return sa.ForeignKey(target, ondelete="CASCADE", **kw)
+
+
+
+def upgrade() -> None:
+    op.create_table(
+        "cases",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("reference", sa.String(64), nullable=False),
+        sa.Column("source", sa.String(24), nullable=False),
+        sa.Column("batch", sa.Integer),
+        sa.Column("title", sa.String(300), nullable=False),
+        sa.Column("description", sa.Text, nullable=False),
+        sa.Column("responsible_unit", sa.String(100), nullable=False),
+        sa.Column("leader", sa.String(100)),
+        sa.Column("deadline", sa.Date, nullable=False),
+        sa.Column("target", sa.Text, nullable=False),
+        sa.Column("key_case", sa.Boolean, nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("is_recurrence", sa.Boolean, nullable=False),
+        sa.Column("geom", Geometry),
+        sa.Column("notice_start", sa.Date),
+        sa.Column("notice_end", sa.Date),
+        sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("closed_at", sa.DateTime(timezone=True)),
+        sa.Column("lookback_agency", sa.String(100)),
+        sa.UniqueConstraint("reference", name="uq_cases_reference"),
+        _in("source", CASE_SOURCES, "ck_cases_source"),
+        _in("state", CASE_STATES, "ck_cases_state"),
+    )
+    op.create_table(
+        "measures",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("case_id", sa.Integer, _fk("cases.id"), nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("done_at", sa.DateTime(timezone=True)),
+        sa.Column("note", sa.Text),
+        sa.UniqueConstraint("case_id", "position", name="uq_measures_case_position"),
+    )
+    op.create_table(
+        "case_sites",
+        sa.Column("case_id", sa.Integer, _fk("cases.id"), primary_key=True),
+        sa.Column("site_id", sa.Integer, _fk("sites.id"), primary_key=True),
+    )
+    op.create_table(
+        "case_photos",
+        sa.Column("case_id", sa.Integer, _fk("cases.id"), primary_key=True),
+        sa.Column("photo_id", sa.Integer, _fk("photos.id"), primary_key=True),
+        sa.Column("purpose", sa.String(16), primary_key=True),
+        sa.Column("measure_id", sa.Integer, _fk("measures.id")),
+        sa.Column("linked_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("linked_by", sa.String(100), nullable=False),
+        _in("purpose", PHOTO_PURPOSES, "ck_case_photos_purpose"),
+    )
+    op.create_table(
+        "objections",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("case_id", sa.Integer, _fk("cases.id"), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("decision", sa.String(16)),
+        sa.Column("decided_at", sa.DateTime(timezone=True)),
+        sa.Column("decided_by", sa.String(100)),
+        sa.CheckConstraint("decision IS NULL OR decision IN ('upheld', 'dismissed')",
+                           name="ck_objections_decision"),
+    )
+    op.create_table(
+        "lookback_rounds",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("case_id", sa.Integer, _fk("cases.id"), nullable=False),
+        sa.Column("number", sa.Integer, nullable=False),
+        sa.Column("window_start", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("window_end", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("agency", sa.String(100)),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("reviewed_at", sa.DateTime(timezone=True)),
+        sa.Column("reviewed_by", sa.String(100)),
+        sa.Column("note", sa.Text),
+        sa.UniqueConstraint("case_id", "number", name="uq_lookback_rounds_case_number"),
+        _in("state", ROUND_STATES, "ck_lookback_rounds_state"),
+    )
+    op.create_table(
+        "round_photos",
+        sa.Column("round_id", sa.Integer, _fk("lookback_rounds.id"), primary_key=True),
+        sa.Column("photo_id", sa.Integer, _fk("photos.id"), primary_key=True),
+    )
+    op.create_table(
+        "tickets",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("number", sa.String(32), nullable=False),
+        sa.Column("case_id", sa.Integer, _fk("cases.id")),
+        sa.Column("round_id", sa.Integer, _fk("lookback_rounds.id")),
+        sa.Column("responsible_unit", sa.String(100), nullable=False),
+        sa.Column("copy_to_leader", sa.String(100)),
+        sa.Column("deadline", sa.Date, nullable=False),
+        sa.Column("request", sa.Text, nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("issued_by", sa.String(100), nullable=False),
+        sa.Column("response", sa.Text),
+        sa.Column("responded_at", sa.DateTime(timezone=True)),
+        sa.Column("verified_at", sa.DateTime(timezone=True)),
+        sa.Column("verified_by", sa.String(100)),
+        sa.Column("escalated_at", sa.DateTime(timezone=True)),
+        sa.UniqueConstraint("number", name="uq_tickets_number"),
+        _in("state", TICKET_STATES, "ck_tickets_state"),
+    )
+    op.create_table(
+        "ticket_photos",
+        sa.Column("ticket_id", sa.Integer, _fk("tickets.id"), primary_key=True),
+        sa.Column("photo_id", sa.Integer, _fk("photos.id"), primary_key=True),
+    )
+    op.create_table(
+        "enforcement_actions",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id", ondelete="SET NULL")),
+        sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id", ondelete="SET NULL")),
+        sa.Column("decided_on", sa.Date, nullable=False),
+        sa.Column("number", sa.String(64), nullable=False),
+        sa.Column("fine_yuan", sa.Numeric(14, 2)),
+        sa.Column("document_ref", sa.String(200)),
+        sa.UniqueConstraint("kind", "number", name="uq_enforcement_kind_number"),
+        _in("kind", ENFORCEMENT_KINDS, "ck_enforcement_kind"),
+    )
+    op.create_table(
+        "complaints",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("received_on", sa.Date, nullable=False),
+        sa.Column("channel", sa.String(16), nullable=False),
+        sa.Column("summary", sa.Text, nullable=False),
+        sa.Column("geom", Geometry),
+        sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id", ondelete="SET NULL")),
+        _in("channel", COMPLAINT_CHANNELS, "ck_complaints_channel"),
+    )
+    op.create_table(
+        "audit_log",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(100), nullable=False),
+        sa.Column("role", sa.String(16), nullable=False),
+        sa.Column("action", sa.String(48), nullable=False),
+        sa.Column("entity", sa.String(24), nullable=False),
+        sa.Column("entity_id", sa.Integer, nullable=False),
+        sa.Column("note", sa.Text),
+        sa.Column("data", sa.JSON, nullable=False),
+        sa.Column("prev_hash", sa.String(64), nullable=False),
+        sa.Column("hash", sa.String(64), nullable=False),
+    )
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("CREATE VIRTUAL TABLE cases_rtree USING rtree(id, minx, maxx, miny, maxy)")
+        op.execute("CREATE TRIGGER cases_rtree_delete AFTER DELETE ON cases "
+                   "BEGIN DELETE FROM cases_rtree WHERE id = old.id; END")
+    else:
+        op.execute("CREATE INDEX ix_cases_geom ON cases USING GIST (geom)")
+    op.create_index("ix_cases_state", "cases", ["state"])
+    op.create_index("ix_lookback_rounds_state", "lookback_rounds", ["state", "window_end"])
+    op.create_index("ix_tickets_state", "tickets", ["state", "deadline"])
+    op.create_index("ix_complaints_received_on", "complaints", ["received_on"])
