@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import shapely
 import sqlalchemy as sa
@@ -33,7 +33,8 @@ def _time_columns(photo: Analysis) -> dict:
         return {"taken_at": None, "taken_at_local": None}
     if photo.taken_at.tzinfo is None:
         return {"taken_at": None, "taken_at_local": photo.taken_at.isoformat(timespec="seconds")}
-    return {"taken_at": photo.taken_at, "taken_at_local": None}
+    # In UTC: SQLite keeps no offset, so anything else would read back hours off.
+    return {"taken_at": photo.taken_at.astimezone(UTC), "taken_at_local": None}
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ def _values(item: NewPhoto) -> dict:
         "focal_35mm": photo.focal_35mm, "footprint": photo.footprint,
         "time_source": photo.time_source, "grid_cell_id": item.georef.grid_cell_id,
         "phash": photo.phash, "flags": item.flags, "similar_to": item.similar_to,
-        "uploaded_by": provenance.uploaded_by, "uploaded_at": provenance.uploaded_at,
+        "uploaded_by": provenance.uploaded_by,
+        "uploaded_at": provenance.uploaded_at.astimezone(UTC),
         "upload_id": provenance.upload_id, "note": provenance.note, **_time_columns(photo),
     }
 

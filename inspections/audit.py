@@ -39,7 +39,8 @@ def record(conn: sa.Connection, *, actor: Actor, action: str, entity: str, entit
     prev = conn.execute(sa.select(audit_log.c.hash).order_by(audit_log.c.id.desc())
                         .limit(1)).scalar() or GENESIS
     data = json.loads(json.dumps(data or {}, default=str))  # what the database gives back
-    values = {"at": at, "actor": actor.name, "role": actor.role, "action": action,
+    # SQLite keeps no offset: store UTC.
+    values = {"at": at.astimezone(UTC), "actor": actor.name, "role": actor.role, "action": action,
               "entity": entity, "entity_id": entity_id, "note": note, "data": data}
     digest = entry_hash(prev, **values)
     return conn.execute(sa.insert(audit_log).returning(audit_log.c.id),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,3 +20,4 @@ class Settings(BaseSettings):
     demo_dir: Path = REPO_DIR / "data" / "district"
     basemap_url: str | None = None
     timezone: str = "Asia/Shanghai"  # for photo times that carry no offset
+    now: datetime | None = None  # freeze the clock (demos, rehearsals); None: the real time

@@ -140,3 +140,13 @@ def test_folders_are_walked(files: Path) -> None:
     jpeg(files / "a.jpg")
     (files / ".hidden.jpg").write_bytes(b"x")
     assert [p.name for p in collect_paths([files])] == ["a.jpg", "b.jpg"]
+
+
+def test_photo_time_is_stored_as_the_same_instant(run_ingest, ctx, files: Path) -> None:  # noqa: ANN001
+    from datetime import UTC, datetime
+
+    [result] = run_ingest(jpeg(files / "t.jpg", exif=exif_bytes(**NEAR_E2)))
+    with ctx.engine.connect() as conn:
+        stored = photos.get_photo(conn, result.id)["taken_at"]
+    stored = stored if stored.tzinfo else stored.replace(tzinfo=UTC)  # SQLite: naive UTC
+    assert stored == datetime(2022, 5, 1, 2, 0, tzinfo=UTC)  # 10:00 at +08:00

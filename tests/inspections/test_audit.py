@@ -55,3 +55,14 @@ def test_a_removed_row_breaks_the_link(engine) -> None:  # noqa: ANN001
 def test_an_empty_log_verifies(engine) -> None:  # noqa: ANN001
     with engine.connect() as conn:
         assert audit.verify(conn) == audit.Verification(True, 0)
+
+
+def test_times_in_any_zone_verify(engine) -> None:  # noqa: ANN001
+    from datetime import timedelta, timezone
+
+    china = datetime(2022, 3, 1, 17, 0, tzinfo=timezone(timedelta(hours=8)))
+    with engine.begin() as conn:
+        audit.record(conn, actor=LEADER, action="case.create", entity="case", entity_id=1,
+                     at=china)
+    with engine.connect() as conn:
+        assert audit.verify(conn).ok

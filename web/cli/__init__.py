@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from web.cli import demo, imagery, layers, serve
+from web.cli import demo, imagery, inspections, layers, serve
 
 app = typer.Typer(
     help="Lookback: field inspection and drone re-check of environmental rectification.",
@@ -17,5 +17,10 @@ app.command("locate")(layers.locate)
 app.add_typer(layers.import_app, name="import")
 app.command("ingest")(imagery.ingest_command)
 app.add_typer(imagery.photos_app, name="photos")
+app.add_typer(inspections.cases_app, name="cases")
+app.add_typer(inspections.lookbacks_app, name="lookbacks")
+app.add_typer(inspections.audit_app, name="audit")
+app.command("tick")(inspections.tick)
+app.command("stats")(inspections.stats_command)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)

@@ -1,0 +1,299 @@
+"""The closed loop of a case (整改一个、验收一个、公示一个、销号一个): rectify, accept,
+publicise, close, driven by one table of steps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from inspections import audit
+from inspections.actors import ROLES, Actor
+from inspections.cases import Case, aware, case_photo_ids, get_case, link_photos
+from inspections.clock import Clock
+from inspections.errors import (
+    IllegalTransition,
+    InvalidInput,
+    MissingEvidence,
+    NotAllowed,
+    NotFound,
+)
+from inspections.schema import audit_log, cases, measures, objections
+
+
+@dataclass(frozen=True)
+class Step:
+    """One action on a case: the states it applies in, the state after, who may take it.
+
+    `to` None: the case keeps its state. Role "unit": only the case's responsible unit."""
+
+    states: tuple[str, ...]
+    to: str | None
+    roles: tuple[str, ...]
+
+
+STEPS: dict[str, Step] = {
+    "start_rectification": Step(("open",), "rectifying", ("unit", "leader", "admin")),
+    "complete_measure": Step(("rectifying",), None, ("unit", "admin")),
+    "claim_rectified": Step(("rectifying",), "rectified", ("unit", "admin")),
+    "accept": Step(("rectified",), "accepted", ("inspector",)),
+    "return_for_rework": Step(("rectified",), "rectifying", ("inspector",)),
+    "publicise": Step(("accepted",), "publicised", ("leader", "admin")),
+    "record_objection": Step(("publicised",), None, ROLES),
+    "decide_objection": Step(("publicised",), None, ("leader", "admin")),
+    "uphold_objection": Step(("publicised",), "rectifying", ("leader", "admin")),
+    "close": Step(("publicised",), "closed", ("leader", "admin", "system")),
+    "reopen_for_recurrence": Step(("closed",), "rectifying",
+                                  ("system", "inspector", "leader", "admin")),
+}
+
+
+# --- the table, applied ----------------------------------------------------------------------
+
+def _verb(action: str) -> str:
+    return action.replace("_", " ")
+
+
+def check_allowed(case: Case, action: str, actor: Actor) -> None:
+    """NotAllowed unless the actor's role (and unit) may take the action on this case."""
+    step = STEPS[action]
+    if actor.role not in step.roles:
+        raise NotAllowed(f"case {case.reference}: role {actor.role!r} may not "
+                         f"{_verb(action)}; only {', '.join(step.roles)}")
+    if actor.role == "unit" and actor.unit != case.responsible_unit:
+        raise NotAllowed(f"case {case.reference}: unit {actor.unit!r} may not "
+                         f"{_verb(action)}; the responsible unit is {case.responsible_unit}")
+
+
+def check_state(case: Case, action: str) -> None:
+    """IllegalTransition unless the action applies to the case in its current state."""
+    states = STEPS[action].states
+    if case.state not in states:
+        wanted = " or ".join(f"'{s}'" for s in states)
+        raise IllegalTransition(f"case {case.reference}: cannot {_verb(action)} a case that "
+                                f"is '{case.state}'; it must be {wanted}")
+
+
+def _begin(conn: sa.Connection, action: str, case_id: int, actor: Actor) -> Case:
+    case = get_case(conn, case_id)
+    check_allowed(case, action, actor)
+    check_state(case, action)
+    return case
+
+
+def _move(conn: sa.Connection, case: Case, action: str, *, actor: Actor, at: datetime,
+          note: str | None = None, data: dict[str, Any] | None = None,
+          values: dict[str, Any] | None = None) -> None:
+    """Set the step's target state (only if the case is still where it was read) and audit."""
+    to = STEPS[action].to
+    assert to is not None, action
+    done = conn.execute(sa.update(cases).where(cases.c.id == case.id,
+                                               cases.c.state == case.state)
+                        .values(state=to, **(values or {})))
+    if done.rowcount != 1:
+        raise IllegalTransition(f"case {case.reference}: cannot {_verb(action)}; its state "
+                                f"changed from '{case.state}' meanwhile")
+    audit.record(conn, actor=actor, action=f"case.{action}", entity="case",
+                 entity_id=case.id, at=at, note=note,
+                 data={"from": case.state, "to": to} | (data or {}))
+
+
+def _need_note(case: Case, action: str, note: str | None) -> str:
+    if note is None or not note.strip():
+        raise MissingEvidence(f"case {case.reference}: {_verb(action)} needs a note saying why")
+    return note.strip()
+
+
+def _need_photos(case: Case, action: str, photo_ids: Sequence[int], what: str) -> None:
+    if not photo_ids:
+        raise MissingEvidence(f"case {case.reference}: {_verb(action)} needs {what} photos")
+
+
+# --- rectification ---------------------------------------------------------------------------
+
+def start_rectification(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
+                        note: str | None = None) -> None:
+    """open -> rectifying: the responsible unit starts the work."""
+    case = _begin(conn, "start_rectification", case_id, actor)
+    _move(conn, case, "start_rectification", actor=actor, at=clock.now(), note=note)
+
+
+def _measure_at(conn: sa.Connection, case: Case, position: int) -> Any:
+    row = conn.execute(sa.select(measures).where(measures.c.case_id == case.id,
+                                                 measures.c.position == position)).first()
+    if row is None:
+        raise NotFound(f"case {case.reference}: no measure at position {position}")
+    if row.done_at is not None:
+        raise IllegalTransition(f"case {case.reference}: measure {position} is already done")
+    return row
+
+
+def complete_measure(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
+                     position: int, photo_ids: Sequence[int] = (),
+                     note: str | None = None) -> None:
+    """Tick off one measure of the checklist, with its evidence photos."""
+    case = _begin(conn, "complete_measure", case_id, actor)
+    row = _measure_at(conn, case, position)
+    now = clock.now()
+    if photo_ids:
+        link_photos(conn, case_id=case.id, photo_ids=photo_ids, purpose="rectification",
+                    actor=actor, clock=clock, measure_id=row.id)
+    done = conn.execute(sa.update(measures).where(measures.c.id == row.id,
+                                                  measures.c.done_at.is_(None))
+                        .values(done_at=now, note=note))
+    if done.rowcount != 1:  # ticked off by someone else meanwhile
+        raise IllegalTransition(f"case {case.reference}: measure {position} is already done")
+    audit.record(conn, actor=actor, action="measure.complete", entity="measure",
+                 entity_id=row.id, at=now, note=note,
+                 data={"case_id": case.id, "position": position,
+                       "photo_ids": list(dict.fromkeys(photo_ids))})
+
+
+def claim_rectified(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
+                    photo_ids: Sequence[int], note: str | None = None) -> None:
+    """rectifying -> rectified: the unit reports the fix, with photos of it."""
+    case = _begin(conn, "claim_rectified", case_id, actor)
+    _need_photos(case, "claim_rectified", photo_ids, "rectification")
+    link_photos(conn, case_id=case.id, photo_ids=photo_ids, purpose="rectification",
+                actor=actor, clock=clock)
+    _move(conn, case, "claim_rectified", actor=actor, at=clock.now(), note=note,
+          data={"photo_ids": list(dict.fromkeys(photo_ids))})
+
+
+# --- acceptance (验收) -----------------------------------------------------------------------
+
+def accept(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
+           photo_ids: Sequence[int], note: str | None = None) -> None:
+    """rectified -> accepted: an inspector confirms the fix on site, with photos."""
+    case = _begin(conn, "accept", case_id, actor)
+    _need_photos(case, "accept", photo_ids, "on-site acceptance")
+    link_photos(conn, case_id=case.id, photo_ids=photo_ids, purpose="acceptance",
+                actor=actor, clock=clock)
+    _move(conn, case, "accept", actor=actor, at=clock.now(), note=note,
+          data={"photo_ids": list(dict.fromkeys(photo_ids))})
+
+
+def return_for_rework(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
+                      note: str) -> None:
+    """rectified -> rectifying: the inspector finds the fix incomplete and says why."""
+    case = _begin(conn, "return_for_rework", case_id, actor)
+    note = _need_note(case, "return_for_rework", note)
+    _move(conn, case, "return_for_rework", actor=actor, at=clock.now(), note=note)
+
+
+# --- public notice (公示) and objections -----------------------------------------------------
+
+def publicise(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
+              notice_start: date, notice_end: date) -> None:
+    """accepted -> publicised: the result is put on public notice for a period."""
+    case = _begin(conn, "publicise", case_id, actor)
+    for field, value in (("notice_start", notice_start), ("notice_end", notice_end)):
+        if isinstance(value, datetime) or not isinstance(value, date):
+            raise InvalidInput(f"case {case.reference}: {field} {value!r} is not a date")
+    if notice_end < notice_start:
+        raise InvalidInput(f"case {case.reference}: notice_end {notice_end} is before "
+                           f"notice_start {notice_start}")
+    _move(conn, case, "publicise", actor=actor, at=clock.now(),
+          data={"notice_start": notice_start.isoformat(), "notice_end": notice_end.isoformat()},
+          values={"notice_start": notice_start, "notice_end": notice_end})
+
+
+def record_objection(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
+                     text: str) -> int:
+    """Record an objection raised while the case is on public notice; its id."""
+    case = _begin(conn, "record_objection", case_id, actor)
+    if text is None or not text.strip():
+        raise InvalidInput(f"case {case.reference}: objection text must not be empty")
+    now = clock.now()
+    objection_id = conn.execute(sa.insert(objections).returning(objections.c.id),
+                                {"case_id": case.id, "received_at": now,
+                                 "text": text.strip()}).scalar_one()
+    audit.record(conn, actor=actor, action="objection.record", entity="objection",
+                 entity_id=objection_id, at=now, note=text.strip(), data={"case_id": case.id})
+    return objection_id
+
+
+def _undecided_objection(conn: sa.Connection, case: Case, objection_id: int) -> None:
+    row = conn.execute(sa.select(objections.c.case_id, objections.c.decision)
+                       .where(objections.c.id == objection_id)).first()
+    if row is None or row.case_id != case.id:
+        raise NotFound(f"case {case.reference}: no objection {objection_id} on this case")
+    if row.decision is not None:
+        raise IllegalTransition(f"case {case.reference}: objection {objection_id} was "
+                                f"already decided ({row.decision})")
+
+
+def decide_objection(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
+                     objection_id: int, upheld: bool, note: str) -> None:
+    """Uphold an objection (the case goes back to rectifying) or dismiss it."""
+    case = _begin(conn, "decide_objection", case_id, actor)
+    note = _need_note(case, "decide_objection", note)
+    _undecided_objection(conn, case, objection_id)
+    now = clock.now()
+    decision = "upheld" if upheld else "dismissed"
+    conn.execute(sa.update(objections).where(objections.c.id == objection_id)
+                 .values(decision=decision, decided_at=now, decided_by=actor.name))
+    audit.record(conn, actor=actor, action="objection.decide", entity="objection",
+                 entity_id=objection_id, at=now, note=note,
+                 data={"case_id": case.id, "decision": decision})
+    if upheld:
+        _move(conn, case, "uphold_objection", actor=actor, at=now, note=note,
+              data={"objection_id": objection_id})
+
+
+# --- closure (销号) and recurrence -----------------------------------------------------------
+
+def _publicised_at(conn: sa.Connection, case: Case) -> datetime | None:
+    at = conn.execute(sa.select(audit_log.c.at)
+                      .where(audit_log.c.entity == "case", audit_log.c.entity_id == case.id,
+                             audit_log.c.action == "case.publicise")
+                      .order_by(audit_log.c.id.desc()).limit(1)).scalar()
+    return aware(at)
+
+
+def _blocking_objections(conn: sa.Connection, case: Case) -> list[str]:
+    since = _publicised_at(conn, case)
+    rows = conn.execute(sa.select(objections.c.id, objections.c.received_at,
+                                  objections.c.decision)
+                        .where(objections.c.case_id == case.id)
+                        .order_by(objections.c.id)).all()
+    return [f"{r.id} ({r.decision or 'undecided'})" for r in rows
+            if (since is None or aware(r.received_at) >= since)
+            and r.decision in (None, "upheld")]
+
+
+def _check_closable(conn: sa.Connection, case: Case, today: date) -> None:
+    if case.notice_end is None or today <= case.notice_end:
+        raise IllegalTransition(f"case {case.reference}: cannot close before the notice "
+                                f"period has ended (ends {case.notice_end}, today {today})")
+    blocking = _blocking_objections(conn, case)
+    if blocking:
+        raise IllegalTransition(f"case {case.reference}: cannot close with objection(s) "
+                                f"{', '.join(blocking)}")
+    if not case_photo_ids(conn, case.id, "acceptance"):
+        raise MissingEvidence(f"case {case.reference}: cannot close without acceptance photos")
+
+
+def close(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
+          note: str | None = None) -> None:
+    """publicised -> closed once the notice period is over; schedules the look-back rounds."""
+    case = _begin(conn, "close", case_id, actor)
+    now = clock.now()
+    _check_closable(conn, case, now.date())
+    _move(conn, case, "close", actor=actor, at=now, note=note, values={"closed_at": now})
+    from inspections.lookbacks import schedule_rounds  # here: lookbacks imports this module
+
+    schedule_rounds(conn, case_id=case.id, closed_at=now, source=case.source,
+                    agency=case.lookback_agency, actor=actor)
+
+
+def reopen_for_recurrence(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
+                          note: str) -> None:
+    """closed -> rectifying, marked as a recurrence (死灰复燃) found by a look-back."""
+    case = _begin(conn, "reopen_for_recurrence", case_id, actor)
+    note = _need_note(case, "reopen_for_recurrence", note)
+    _move(conn, case, "reopen_for_recurrence", actor=actor, at=clock.now(), note=note,
+          values={"is_recurrence": True})

@@ -1,0 +1,166 @@
+"""Commands on the rectification work: cases, look-back rounds, the daily tick, stats, audit."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from inspections import audit, cases, lookbacks, progress, stats, tickets
+from inspections.actors import SYSTEM
+from inspections.errors import InspectionError
+from web.cli.layers import JsonOpt
+from web.cli.output import emit_json, fail
+from web.clock import clock_for
+from web.database import engine_for, init_database
+from web.settings import Settings
+
+cases_app = typer.Typer(help="Rectification cases.", no_args_is_help=True)
+lookbacks_app = typer.Typer(help="Look-back rounds of closed cases.", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+
+
+def _engine():  # noqa: ANN202
+    settings = Settings()
+    engine = engine_for(settings)
+    init_database(engine)
+    return engine, clock_for(settings)
+
+
+def _case_line(case: cases.Case, now) -> dict:  # noqa: ANN001
+    p = progress.progress(case, now)
+    return {"id": case.id, "reference": case.reference, "source": case.source,
+            "batch": case.batch, "title": case.title, "responsible_unit": case.responsible_unit,
+            "deadline": case.deadline.isoformat(), "state": case.state,
+            "key_case": case.key_case, "is_recurrence": case.is_recurrence,
+            "progress": {"done_share": round(p.done_share, 4),
+                         "time_share": round(p.time_share, 4),
+                         "behind_schedule": p.behind_schedule, "overdue": p.overdue}}
+
+
+@cases_app.command("list")
+def list_cases(
+    state: Annotated[str | None, typer.Option(help="Only cases in this state.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only cases from this source.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Only this responsible unit's.")] = None,
+    year: Annotated[int | None, typer.Option(help="Only cases opened in this year.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List cases with their state and on-schedule progress."""
+    engine, clock = _engine()
+    with engine.connect() as conn:
+        found = cases.list_cases(conn, state=state, source=source, unit=unit, year=year)
+    now = clock.now()
+    for case in found:
+        line = _case_line(case, now)
+        if as_json:
+            emit_json(line)
+        else:
+            flags = " ".join(k for k in ("behind_schedule", "overdue") if line["progress"][k])
+            typer.echo(f"{case.reference:<16} {case.state:<11} {case.deadline} "
+                       f"{case.responsible_unit}  {case.title}  {flags}")
+
+
+@cases_app.command("show")
+def show_case(
+    reference: Annotated[str, typer.Argument(help="The case's reference number.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """One case: its fields, measures, sites, progress and history."""
+    engine, clock = _engine()
+    try:
+        with engine.connect() as conn:
+            case = cases.find_case(conn, reference)
+            history = [{"at": r["at"].isoformat(), "actor": r["actor"], "action": r["action"],
+                        "note": r["note"], "data": r["data"]}
+                       for r in audit.history(conn, "case", case.id)]
+    except InspectionError as exc:
+        fail(str(exc), as_json=as_json)
+    detail = _case_line(case, clock.now()) | {
+        "description": case.description, "target": case.target, "leader": case.leader,
+        "site_ids": list(case.site_ids), "lon": case.lon, "lat": case.lat,
+        "measures": [{"position": m.position, "text": m.text,
+                      "done": m.done_at is not None} for m in case.measures],
+        "history": history}
+    if as_json:
+        emit_json(detail)
+        return
+    typer.echo(f"{case.reference}  {case.title}\n  state {case.state}, deadline "
+               f"{case.deadline}, unit {case.responsible_unit}")
+    for m in detail["measures"]:
+        typer.echo(f"  [{'x' if m['done'] else ' '}] {m['text']}")
+    for h in history:
+        typer.echo(f"  {h['at']}  {h['actor']:<12} {h['action']}  {h['note'] or ''}")
+
+
+@lookbacks_app.command("list")
+def list_rounds(
+    state: Annotated[str | None, typer.Option(help="Only rounds in this state.")] = None,
+    due_before: Annotated[str | None, typer.Option(
+        help="Only rounds whose window ends before this date (YYYY-MM-DD).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List look-back rounds."""
+    try:
+        before = date.fromisoformat(due_before) if due_before else None
+    except ValueError:
+        fail(f"--due-before {due_before!r}: not a date (YYYY-MM-DD)", as_json=as_json)
+    engine, _ = _engine()
+    with engine.connect() as conn:
+        rounds = lookbacks.list_rounds(conn, state=state, due_before=before)
+    for found in rounds:
+        line = {k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                for k, v in dataclasses.asdict(found).items()}
+        if as_json:
+            emit_json(line)
+        else:
+            typer.echo("  ".join(f"{v}" for v in line.values()))
+
+
+def tick(as_json: JsonOpt = False) -> None:
+    """Move time-driven states on: rounds due or overdue, evidence matched, tickets escalated
+    (run it daily, e.g. from cron)."""
+    engine, clock = _engine()
+    with engine.begin() as conn:
+        changes = lookbacks.refresh_rounds(conn, actor=SYSTEM, clock=clock)
+        escalated = tickets.escalate_overdue(conn, actor=SYSTEM, clock=clock)
+    result = {"at": clock.now().isoformat(), "rounds": dataclasses.asdict(changes),
+              "tickets_escalated": escalated}
+    if as_json:
+        emit_json(result)
+    else:
+        typer.echo(f"rounds: {result['rounds']}; tickets escalated: {len(escalated)}")
+
+
+def stats_command(
+    year: Annotated[int, typer.Option(help="The year.")],
+    month: Annotated[int | None, typer.Option(help="A month of that year.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The report's figures for a year or a month, computed from the records."""
+    if month is not None and not 1 <= month <= 12:
+        fail(f"--month {month}: must be 1 to 12", as_json=as_json)
+    engine, _ = _engine()
+    with engine.connect() as conn:
+        result = stats.stats(conn, year=year, month=month)
+    if as_json:
+        emit_json(result)
+        return
+    for section, values in result.items():
+        typer.echo(f"{section}: {values}")
+
+
+@audit_app.command("verify")
+def verify_audit(as_json: JsonOpt = False) -> None:
+    """Walk the hash chain; name the first entry that was changed, removed or reordered."""
+    engine, _ = _engine()
+    with engine.connect() as conn:
+        result = audit.verify(conn)
+    if as_json:
+        emit_json(result)
+    else:
+        typer.echo(f"{result.entries} entries: " + ("intact" if result.ok else result.reason))
+    if not result.ok:
+        raise typer.Exit(1)
