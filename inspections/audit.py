@@ -14,7 +14,15 @@ from inspections.actors import Actor
 from inspections.schema import audit_log
 
 GENESIS = "0" * 64
-_PG_LOCK = 4_242_001  # advisory lock serialising appends, so the chain never forks
+_PG_LOCK = 4_242_001  # the one advisory lock serialising writers, so the chain never forks
+
+
+def serialise(conn: sa.Connection) -> None:
+    """Hold the writers' lock until the transaction ends (PostgreSQL; SQLite's BEGIN
+    IMMEDIATE already serialises). Every writer that needs the lock, for the audit chain or
+    for the next number in a series, takes this same one, so two of them cannot deadlock."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
 
 
 def _canonical_time(at: datetime) -> str:
@@ -34,8 +42,7 @@ def entry_hash(prev_hash: str, *, at: datetime, actor: str, role: str, action: s
 def record(conn: sa.Connection, *, actor: Actor, action: str, entity: str, entity_id: int,
            at: datetime, note: str | None = None, data: dict[str, Any] | None = None) -> int:
     """Append an entry in the caller's transaction; its id."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
+    serialise(conn)
     prev = conn.execute(sa.select(audit_log.c.hash).order_by(audit_log.c.id.desc())
                         .limit(1)).scalar() or GENESIS
     data = json.loads(json.dumps(data or {}, default=str))  # what the database gives back

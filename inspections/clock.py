@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 
 class Clock(Protocol):
@@ -41,3 +42,13 @@ class FixedClock:
     def set(self, when: datetime) -> None:
         """Jump to a time."""
         self.current = when
+
+
+# The district's time zone: dates (deadlines, notice periods, windows) are dates there.
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def local_date(when: datetime) -> date:
+    """The calendar date in the district at an instant (naive values are read as UTC)."""
+    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return aware.astimezone(LOCAL_TZ).date()

@@ -9,8 +9,8 @@ from shapely.geometry import Point
 
 from geo import spatial
 from imagery.schema import PHOTOS, photo_sites, photos
+from inspections.clock import LOCAL_TZ
 from inspections.errors import NotFound
-from inspections.lookback_policy import LOCAL_TZ
 from inspections.schema import case_sites, cases, lookback_rounds
 
 DEFAULT_RADIUS_M = 100.0

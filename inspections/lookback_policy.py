@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from inspections.clock import LOCAL_TZ
 from inspections.errors import InvalidInput
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_ROUNDS: tuple[tuple[int, int], ...] = ((1, 30), (3, 30), (6, 30), (12, 30))
 END_OF_DAY = time(23, 59, 59)
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from imagery.schema import photos
 from inspections import audit
 from inspections.actors import Actor
-from inspections.clock import Clock, FixedClock
+from inspections.clock import Clock, FixedClock, local_date
 from inspections.errors import (
     IllegalTransition,
     InvalidInput,
@@ -284,7 +284,7 @@ def _recurrence_ticket(conn: sa.Connection, row: sa.RowMapping, *, actor: Actor,
         reopen_for_recurrence(conn, case_id=case["id"], actor=actor, clock=clock,
                               note=f"look-back {_label(row)}: {note}")
         _cancel_scheduled(conn, case["id"], actor=actor, at=clock.now())
-    today = clock.now().astimezone(LOCAL_TZ).date()
+    today = local_date(clock.now())
     request = (f"{case['reference']} 第{row['number']}轮回头看发现问题反弹（死灰复燃）：{note}"
                f" 请于{TICKET_DAYS}日内整改到位并反馈。")
     return issue_ticket(conn, actor=actor, clock=clock, responsible_unit=case["responsible_unit"],

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from imagery.schema import photo_sites, photos
+from inspections import audit
 from inspections.actors import Actor
 from inspections.cases import create_case, link_photos
-from inspections.clock import Clock
+from inspections.clock import LOCAL_TZ, Clock
 from inspections.errors import InvalidInput, NotAllowed, NotFound
 from inspections.schema import case_sites, cases, lookback_rounds
 
@@ -20,7 +20,6 @@ OPEN_ROLES = ("grid_officer", "inspector", "admin", "system")
 LIVE_CASE_STATES = ("open", "rectifying", "rectified", "accepted", "publicised")
 PENDING_ROUND_STATES = ("scheduled", "due", "awaiting_review", "overdue")
 REFERENCE_PREFIX = "XC"
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 
 def _photo(conn: sa.Connection, photo_id: int) -> sa.RowMapping:
@@ -46,7 +45,9 @@ def _nearest_site(conn: sa.Connection, photo_id: int, radius_m: float) -> int | 
 
 
 def next_reference(conn: sa.Connection, year: int) -> str:
-    """The next free patrol case reference of a year, "XC-2022-0001" onwards."""
+    """The next free patrol case reference of a year, "XC-2022-0001" onwards (under the
+    writers' lock, so two officers reporting at once get different numbers)."""
+    audit.serialise(conn)
     prefix = f"{REFERENCE_PREFIX}-{year}-"
     taken = conn.execute(sa.select(cases.c.reference)
                          .where(cases.c.reference.like(f"{prefix}%"))).scalars()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from inspections.cases import Case
+from inspections.clock import LOCAL_TZ, local_date
 
 ACTIVE_STATES = ("open", "rectifying")
 UNFINISHED_STATES = ("open", "rectifying", "rectified")
@@ -31,8 +32,8 @@ def _done_share(case: Case, done: int) -> float:
 
 
 def _time_share(case: Case, now: datetime) -> float:
-    # The deadline day counts in full: the time runs out at midnight after it.
-    end = datetime.combine(case.deadline + timedelta(days=1), time(), case.opened_at.tzinfo)
+    # The deadline day counts in full: the time runs out at midnight after it, in the district.
+    end = datetime.combine(case.deadline + timedelta(days=1), time(), LOCAL_TZ)
     total = (end - case.opened_at).total_seconds()
     if total <= 0:
         return 1.0
@@ -48,4 +49,4 @@ def progress(case: Case, now: datetime) -> Progress:
         measures_done=done, measures_total=len(case.measures), done_share=done_share,
         time_share=time_share,
         behind_schedule=case.state in ACTIVE_STATES and done_share < time_share - SLACK,
-        overdue=case.state in UNFINISHED_STATES and now.date() > case.deadline)
+        overdue=case.state in UNFINISHED_STATES and local_date(now) > case.deadline)

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from geo import spatial
 from geo.layers import GRID_CELLS
+from inspections.clock import LOCAL_TZ
 from inspections.errors import InvalidInput
 from inspections.schema import (
     CASE_STATES,
@@ -28,7 +28,6 @@ from inspections.schema import (
     tickets,
 )
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 CENT = Decimal("0.01")
 UNKNOWN_TOWN = "unknown"
 OPEN_ROUND_STATES = ("scheduled", "due")

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from imagery.schema import photos
 from inspections import audit
 from inspections.actors import Actor
-from inspections.clock import Clock
+from inspections.clock import Clock, local_date
 from inspections.errors import (
     IllegalTransition,
     InvalidInput,
@@ -20,12 +20,10 @@ from inspections.errors import (
     NotFound,
 )
 from inspections.evidence import aware, to_utc
-from inspections.lookback_policy import LOCAL_TZ
 from inspections.schema import cases, lookback_rounds, ticket_photos, tickets
 
 ISSUERS = ("inspector", "leader", "admin", "system")
 VERIFIERS = ("inspector", "leader", "admin")
-_PG_NUMBER_LOCK = 4_242_002  # serialises numbering, so two issuers never take the same number
 
 
 @dataclass(frozen=True)
@@ -53,8 +51,7 @@ class Ticket:
 
 def next_number(conn: sa.Connection, year: int) -> str:
     """The next free number of the year, e.g. DB-2022-0001, computed in the transaction."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_NUMBER_LOCK})
+    audit.serialise(conn)
     prefix = f"DB-{year}-"
     last = conn.execute(sa.select(tickets.c.number).where(tickets.c.number.like(prefix + "%"))
                         .order_by(sa.func.length(tickets.c.number).desc(),
@@ -113,7 +110,7 @@ def issue_ticket(conn: sa.Connection, *, actor: Actor, clock: Clock, responsible
                  round_id: int | None = None, copy_to_leader: str | None = None) -> int:
     """Issue a ticket numbered DB-<year>-<n>; a key case's leader in charge is copied."""
     now = to_utc(clock.now())
-    today = now.astimezone(LOCAL_TZ).date()
+    today = local_date(now)
     _check_issue(actor, responsible_unit, request, deadline, today)
     case = _resolve_case(conn, case_id, round_id)
     if copy_to_leader is None and case is not None and case["key_case"]:
@@ -199,7 +196,7 @@ def _leader_to_notify(conn: sa.Connection, ticket: sa.RowMapping) -> str | None:
 def escalate_overdue(conn: sa.Connection, *, actor: Actor, clock: Clock) -> list[int]:
     """Issued tickets whose deadline has passed (China date) become overdue; their ids."""
     now = to_utc(clock.now())
-    today = now.astimezone(LOCAL_TZ).date()
+    today = local_date(now)
     late = conn.execute(sa.select(tickets).where(tickets.c.state == "issued",
                                                  tickets.c.deadline < today)
                         .order_by(tickets.c.id)).mappings().all()

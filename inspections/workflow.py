@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from inspections import audit
 from inspections.actors import ROLES, Actor
 from inspections.cases import Case, aware, case_photo_ids, get_case, link_photos
-from inspections.clock import Clock
+from inspections.clock import Clock, local_date
 from inspections.errors import (
     IllegalTransition,
     InvalidInput,
@@ -282,7 +282,7 @@ def close(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
     """publicised -> closed once the notice period is over; schedules the look-back rounds."""
     case = _begin(conn, "close", case_id, actor)
     now = clock.now()
-    _check_closable(conn, case, now.date())
+    _check_closable(conn, case, local_date(now))
     _move(conn, case, "close", actor=actor, at=now, note=note, values={"closed_at": now})
     from inspections.lookbacks import schedule_rounds  # here: lookbacks imports this module
 

@@ -1,10 +1,11 @@
-"""On-schedule progress, with hand numbers: a case opened 2022-01-01 00:00 UTC with a deadline
-of 2022-01-04 has four days (the deadline day counts in full, up to 2022-01-05 00:00)."""
+"""On-schedule progress, with hand numbers: a case opened 2022-01-01 00:00 (China time, where
+dates are kept) with a deadline of 2022-01-04 has four days (the deadline day counts in full,
+up to 2022-01-05 00:00)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -12,8 +13,9 @@ from inspections.cases import Case, Measure, get_case
 from inspections.progress import progress
 from tests.inspections.builders import clock, new_case
 
-OPENED = datetime(2022, 1, 1, tzinfo=UTC)
-DONE = datetime(2022, 1, 2, tzinfo=UTC)
+CHINA = timezone(timedelta(hours=8))
+OPENED = datetime(2022, 1, 1, tzinfo=CHINA)
+DONE = datetime(2022, 1, 2, tzinfo=CHINA)
 
 
 def _case(state: str = "rectifying", done: int = 0, total: int = 4) -> Case:
@@ -86,10 +88,11 @@ def test_a_deadline_before_opening_has_no_time_left() -> None:
 
 
 def test_progress_of_a_stored_case(engine) -> None:  # noqa: ANN001
-    # Opened 2022-03-01 09:00 UTC, deadline 2022-12-31: 306 days less 9 hours to run.
+    # Opened 2022-03-01 09:00 UTC, deadline 2022-12-31, which ends at midnight in China
+    # (16:00 UTC): 306 days less 9 + 8 hours to run.
     with engine.begin() as conn:
         case = get_case(conn, new_case(conn, clock()))
     p = progress(case, datetime(2022, 7, 1, 9, 0, tzinfo=UTC))
     assert (p.measures_done, p.measures_total, p.done_share) == (0, 2, 0.0)
-    assert p.time_share == pytest.approx(122 / (306 - 9 / 24))
+    assert p.time_share == pytest.approx(122 / (306 - 17 / 24))
     assert p.behind_schedule  # open, nothing done, 40 % of the time gone

@@ -312,7 +312,7 @@ def test_bad_notice_period(engine, photos, start, end, message: str) -> None:  #
 @pytest.mark.parametrize(("day", "closes"), [(1, False), (7, False), (8, True)])
 def test_closing_waits_for_the_notice_period(engine, photos, day: int, closes: bool) -> None:  # noqa: ANN001
     case_id, clk = _publicised(engine, photos)
-    clk.set(T0.replace(day=day, hour=23))
+    clk.set(T0.replace(day=day, hour=15))  # 23:00 that day in China, where dates are kept
     with engine.begin() as conn:
         if closes:
             workflow.close(conn, case_id=case_id, actor=LEADER, clock=clk)

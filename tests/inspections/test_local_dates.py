@@ -1,0 +1,37 @@
+"""Dates are the district's dates (Asia/Shanghai), whatever zone the clock reports in."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from inspections.cases import Case
+from inspections.clock import local_date
+from inspections.progress import progress
+
+CHINA = timezone(timedelta(hours=8))
+
+
+def test_local_date_crosses_midnight_eight_hours_before_utc() -> None:
+    assert local_date(datetime(2022, 4, 12, 15, 59, tzinfo=UTC)) == date(2022, 4, 12)
+    assert local_date(datetime(2022, 4, 12, 16, 0, tzinfo=UTC)) == date(2022, 4, 13)
+    assert local_date(datetime(2022, 4, 12, 16, 0)) == date(2022, 4, 13)  # naive: UTC
+    assert local_date(datetime(2022, 4, 13, 0, 30, tzinfo=CHINA)) == date(2022, 4, 13)
+
+
+def _case(deadline: date) -> Case:
+    return Case(id=1, reference="DC-2022-01", source="inspection_feedback", batch=None,
+                title="t", description="d", responsible_unit="u", leader=None,
+                deadline=deadline, target="g", key_case=False, state="rectifying",
+                is_recurrence=False, lon=None, lat=None, notice_start=None, notice_end=None,
+                opened_at=datetime(2022, 1, 1, tzinfo=UTC), closed_at=None,
+                lookback_agency=None, site_ids=(), measures=())
+
+
+def test_overdue_from_the_first_minute_of_the_next_china_day() -> None:
+    case = _case(date(2022, 6, 30))
+    # 2022-06-30 23:59 in China is 15:59 UTC: still on time; a minute later it is July.
+    assert not progress(case, datetime(2022, 6, 30, 15, 59, tzinfo=UTC)).overdue
+    assert progress(case, datetime(2022, 6, 30, 16, 0, tzinfo=UTC)).overdue
+    assert not progress(replace(case, state="closed"),
+                        datetime(2022, 7, 30, tzinfo=UTC)).overdue
