@@ -10,7 +10,9 @@ from tests.geo.sample import grid_frame, landfill_frame, sites_frame, write
 from tests.web.cli import json_lines, run
 
 COMMANDS = [[], ["init"], ["layers"], ["locate"], ["import"], ["import", "grid"],
-            ["import", "sites"], ["import", "manifest"], ["demo"], ["serve"]]
+            ["import", "sites"], ["import", "manifest"], ["demo"], ["serve"], ["ingest"],
+            ["photos", "set-location"], ["cases", "list"], ["cases", "show"],
+            ["lookbacks", "list"], ["audit", "verify"], ["tick"], ["stats"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "lookback")
