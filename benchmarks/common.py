@@ -15,8 +15,8 @@ from geo import layers
 from geo.db import create_engine
 from geo.importer import import_file
 from geo.importer.manifest import entries_in_order, read_manifest
-from geo.migrate import upgrade
 from geo.synthetic import generate_district, write_district_files
+from web.database import init_database
 
 CACHE = Path(os.environ.get("LOOKBACK_BENCH_DIR", Path(__file__).parent.parent / "bench-data"))
 
@@ -52,7 +52,7 @@ def backends() -> dict[str, str]:
 def loaded_engine(url: str, manifest: Path) -> Engine:
     """An engine whose database holds the set (imported through the importers once)."""
     engine = create_engine(url)
-    upgrade(engine)
+    init_database(engine)  # every package's schema, as the application has it
     with engine.connect() as conn:
         empty = layers.count(conn, layers.GRID_CELLS) == 0
     if empty:
