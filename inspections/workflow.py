@@ -14,6 +14,7 @@ from inspections import audit
 from inspections.actors import ROLES, Actor
 from inspections.cases import Case, aware, case_photo_ids, get_case, link_photos
 from inspections.clock import Clock, local_date
+from inspections.lookback_policy import LookbackPolicy
 from inspections.errors import (
     IllegalTransition,
     InvalidInput,
@@ -278,8 +279,9 @@ def _check_closable(conn: sa.Connection, case: Case, today: date) -> None:
 
 
 def close(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
-          note: str | None = None) -> None:
-    """publicised -> closed once the notice period is over; schedules the look-back rounds."""
+          note: str | None = None, policy: LookbackPolicy | None = None) -> None:
+    """publicised -> closed once the notice period is over; schedules the look-back rounds
+    (by `policy`, else the default: 1, 3, 6 and 12 months)."""
     case = _begin(conn, "close", case_id, actor)
     now = clock.now()
     _check_closable(conn, case, local_date(now))
@@ -287,7 +289,7 @@ def close(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
     from inspections.lookbacks import schedule_rounds  # here: lookbacks imports this module
 
     schedule_rounds(conn, case_id=case.id, closed_at=now, source=case.source,
-                    agency=case.lookback_agency, actor=actor)
+                    agency=case.lookback_agency, actor=actor, policy=policy)
 
 
 def reopen_for_recurrence(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,

@@ -303,3 +303,22 @@ def test_closing_schedules_the_look_back_rounds(engine, photos) -> None:  # noqa
     assert rounds and {r["agency"] for r in rounds} == {"第三方机构甲"}
     assert all(r["window_start"].replace(tzinfo=None) > closed_at.replace(tzinfo=None)
                for r in rounds)
+
+
+def test_closing_with_a_long_term_policy(engine, photos) -> None:  # noqa: ANN001
+    """First-round landfills are looked back at for years: 12, 24 and 36 months."""
+    from inspections.lookback_policy import LookbackPolicy
+    from inspections.schema import lookback_rounds
+
+    clk = clock()
+    case_id = _case_in(engine, clk, photos, "publicised")
+    clk.advance(days=7)  # 2022-03-08: past the notice period
+    policy = LookbackPolicy(default=((12, 30), (24, 30), (36, 30)))
+    with engine.begin() as conn:
+        workflow.close(conn, case_id=case_id, actor=LEADER, clock=clk, policy=policy)
+        starts = conn.execute(sa.select(lookback_rounds.c.window_start)
+                              .where(lookback_rounds.c.case_id == case_id)
+                              .order_by(lookback_rounds.c.number)).scalars().all()
+    # Windows open at 00:00 China time (16:00 UTC the day before) on 2023/24/25-03-08.
+    assert [(s.year, s.month, s.day, s.hour) for s in starts] == [
+        (2023, 3, 7, 16), (2024, 3, 7, 16), (2025, 3, 7, 16)]
