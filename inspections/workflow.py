@@ -14,7 +14,6 @@ from inspections import audit
 from inspections.actors import ROLES, Actor
 from inspections.cases import Case, aware, case_photo_ids, get_case, link_photos
 from inspections.clock import Clock, local_date
-from inspections.lookback_policy import LookbackPolicy
 from inspections.errors import (
     IllegalTransition,
     InvalidInput,
@@ -22,6 +21,7 @@ from inspections.errors import (
     NotAllowed,
     NotFound,
 )
+from inspections.lookback_policy import LookbackPolicy
 from inspections.schema import audit_log, cases, measures, objections
 
 
