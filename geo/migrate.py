@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -33,3 +34,16 @@ def current_revisions(engine: Engine) -> set[str]:
     """The revisions the database is at; empty for a database never initialised."""
     with engine.connect() as conn:
         return set(MigrationContext.configure(conn).get_current_heads())
+
+
+def create_spatial_index(op: Any, table: str, column: str = "geom",
+                         rtree: str | None = None) -> None:
+    """For migrations: an R*Tree beside the table in SQLite (the application keeps it in step;
+    a trigger removes deleted rows), a GIST index in PostGIS."""
+    if op.get_bind().dialect.name == "sqlite":
+        name = rtree or f"{table}_rtree"
+        op.execute(f"CREATE VIRTUAL TABLE {name} USING rtree(id, minx, maxx, miny, maxy)")
+        op.execute(f"CREATE TRIGGER {name}_delete AFTER DELETE ON {table} "
+                   f"BEGIN DELETE FROM {name} WHERE id = old.id; END")
+    else:
+        op.execute(f"CREATE INDEX ix_{table}_{column} ON {table} USING GIST ({column})")

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from inspections.actors import Actor
+from inspections.clock import aware
 from inspections.schema import audit_log
 
 GENESIS = "0" * 64
@@ -64,10 +65,6 @@ class Verification:
     reason: str | None = None
 
 
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite gives naive UTC back
-
-
 def verify(conn: sa.Connection) -> Verification:
     """Recompute every hash in order; name the first entry whose content or link is wrong."""
     prev = GENESIS
@@ -78,7 +75,7 @@ def verify(conn: sa.Connection) -> Verification:
             return Verification(False, count, row["id"],
                                 f"entry {row['id']} does not follow entry before it "
                                 "(an entry was removed or reordered)")
-        expected = entry_hash(prev, at=_aware(row["at"]), actor=row["actor"], role=row["role"],
+        expected = entry_hash(prev, at=aware(row["at"]), actor=row["actor"], role=row["role"],
                               action=row["action"], entity=row["entity"],
                               entity_id=row["entity_id"], note=row["note"], data=row["data"])
         if row["hash"] != expected:

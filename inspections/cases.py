@@ -15,7 +15,7 @@ from geo.schema import sites
 from imagery.schema import photos
 from inspections import audit, schema
 from inspections.actors import Actor
-from inspections.clock import Clock
+from inspections.clock import Clock, aware
 from inspections.errors import InvalidInput, NotAllowed, NotFound
 from inspections.schema import case_photos, case_sites, cases
 
@@ -68,13 +68,6 @@ class Case:
     lookback_agency: str | None
     site_ids: tuple[int, ...]
     measures: tuple[Measure, ...]
-
-
-def aware(at: datetime | None) -> datetime | None:
-    """A database time made timezone-aware (SQLite gives naive UTC back)."""
-    if at is None or at.tzinfo is not None:
-        return at
-    return at.replace(tzinfo=UTC)
 
 
 # --- validation ----------------------------------------------------------------------------

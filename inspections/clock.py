@@ -52,3 +52,16 @@ def local_date(when: datetime) -> date:
     """The calendar date in the district at an instant (naive values are read as UTC)."""
     aware = when if when.tzinfo else when.replace(tzinfo=UTC)
     return aware.astimezone(LOCAL_TZ).date()
+
+
+def aware(at: datetime | None) -> datetime | None:
+    """A time read from the database made timezone-aware (SQLite gives naive UTC back)."""
+    if at is None or at.tzinfo is not None:
+        return at
+    return at.replace(tzinfo=UTC)
+
+
+def to_utc(at: datetime) -> datetime:
+    """An aware time in UTC, the form every time is written and compared in (SQLite keeps
+    no offset and compares times as text)."""
+    return at.astimezone(UTC)

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from shapely.geometry import Point
 
 from geo import spatial
 from imagery.schema import PHOTOS, photo_sites, photos
-from inspections.clock import LOCAL_TZ
+from inspections.clock import LOCAL_TZ, aware
 from inspections.errors import NotFound
 from inspections.schema import case_sites, cases, lookback_rounds
 
 DEFAULT_RADIUS_M = 100.0
-
-
-def aware(value: datetime) -> datetime:
-    """A database time as an aware datetime (SQLite gives naive UTC back)."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def to_utc(value: datetime) -> datetime:
-    """An aware time in UTC, the form every time is written in (SQLite drops offsets)."""
-    return value.astimezone(UTC)
 
 
 def photo_time(taken_at: datetime | None, taken_at_local: str | None) -> datetime | None:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from imagery.schema import photos
 from inspections import audit
 from inspections.actors import Actor
-from inspections.clock import Clock, FixedClock, local_date
+from inspections.clock import Clock, FixedClock, aware, local_date, to_utc
 from inspections.errors import (
     IllegalTransition,
     InvalidInput,
@@ -21,7 +21,7 @@ from inspections.errors import (
     NotAllowed,
     NotFound,
 )
-from inspections.evidence import aware, match_evidence, to_utc
+from inspections.evidence import match_evidence
 from inspections.lookback_policy import DEFAULT_POLICY, LOCAL_TZ, LookbackPolicy
 from inspections.schema import case_sites, cases, lookback_rounds, round_photos
 from inspections.tickets import issue_ticket

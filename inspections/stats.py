@@ -7,7 +7,7 @@ import calendar
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from geo import spatial
 from geo.layers import GRID_CELLS
-from inspections.clock import LOCAL_TZ
+from inspections.clock import LOCAL_TZ, aware, to_utc
 from inspections.errors import InvalidInput
 from inspections.schema import (
     CASE_STATES,
@@ -62,14 +62,6 @@ def period_of(year: int, month: int | None = None) -> Period:
     return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
 
 
-def _aware(at: datetime | None) -> datetime | None:
-    return at if at is None or at.tzinfo else at.replace(tzinfo=UTC)  # SQLite: naive UTC
-
-
-def _utc(at: datetime) -> datetime:
-    return at.astimezone(UTC)  # bound as UTC so SQLite's text comparison is right
-
-
 # --- states as of a moment, from the audit log -----------------------------------------------
 
 def _histories(conn: sa.Connection, entity: str, ids: list[int],
@@ -84,7 +76,7 @@ def _histories(conn: sa.Connection, entity: str, ids: list[int],
                                a.c.entity_id.in_(ids)).order_by(a.c.id))
     for entity_id, at, data in rows:
         if isinstance(data, dict) and data.get("to") in states:
-            found.setdefault(entity_id, []).append((_aware(at), data.get("from"), data["to"]))
+            found.setdefault(entity_id, []).append((aware(at), data.get("from"), data["to"]))
     return found
 
 
@@ -105,7 +97,7 @@ def _case_states(conn: sa.Connection, rows: list[sa.RowMapping],
     found = {}
     for r in rows:
         closed_later = r["state"] == "closed" and r["closed_at"] is not None and \
-            _aware(r["closed_at"]) > when
+            aware(r["closed_at"]) > when
         fallback = "publicised" if closed_later else r["state"]
         history = histories.get(r["id"])
         found[r["id"]] = _state_from_history(history, when, "open") if history else fallback
@@ -125,9 +117,9 @@ def _round_states(conn: sa.Connection, rows: list[sa.RowMapping],
 def _cases_of(conn: sa.Connection, source: str, period: Period,
               opened_within: bool) -> list[sa.RowMapping]:
     stmt = sa.select(cases).where(cases.c.source == source,
-                                  cases.c.opened_at <= _utc(period.end_at))
+                                  cases.c.opened_at <= to_utc(period.end_at))
     if opened_within:
-        stmt = stmt.where(cases.c.opened_at >= _utc(period.start_at))
+        stmt = stmt.where(cases.c.opened_at >= to_utc(period.start_at))
     return list(conn.execute(stmt.order_by(cases.c.id)).mappings())
 
 
@@ -175,12 +167,12 @@ def _patrol(conn: sa.Connection, period: Period) -> dict[str, Any]:
 def _tickets(conn: sa.Connection, period: Period) -> dict[str, int]:
     t = tickets
     rows = list(conn.execute(sa.select(t.c.state, t.c.deadline, t.c.responded_at).where(
-        t.c.issued_at >= _utc(period.start_at), t.c.issued_at <= _utc(period.end_at))))
+        t.c.issued_at >= to_utc(period.start_at), t.c.issued_at <= to_utc(period.end_at))))
 
     def responded(row: sa.Row) -> bool:
         if row.responded_at is None:
             return row.state in ("responded", "verified")
-        return _aware(row.responded_at) <= period.end_at
+        return aware(row.responded_at) <= period.end_at
 
     answered = sum(1 for r in rows if responded(r))
     overdue = sum(1 for r in rows if not responded(r) and r.deadline < period.end)
@@ -190,7 +182,7 @@ def _tickets(conn: sa.Connection, period: Period) -> dict[str, int]:
 def _lookbacks(conn: sa.Connection, period: Period) -> dict[str, int]:
     r = lookback_rounds
     rows = list(conn.execute(sa.select(r.c.id, r.c.state).where(
-        r.c.window_start >= _utc(period.start_at), r.c.window_start <= _utc(period.end_at))
+        r.c.window_start >= to_utc(period.start_at), r.c.window_start <= to_utc(period.end_at))
     ).mappings())
     states = Counter(_round_states(conn, rows, period.end_at).values())
     return {"scheduled": sum(states[s] for s in OPEN_ROUND_STATES), "passed": states["passed"],

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from imagery.schema import photos
 from inspections import audit
 from inspections.actors import Actor
-from inspections.clock import Clock, local_date
+from inspections.clock import Clock, aware, local_date, to_utc
 from inspections.errors import (
     IllegalTransition,
     InvalidInput,
@@ -19,7 +19,6 @@ from inspections.errors import (
     NotAllowed,
     NotFound,
 )
-from inspections.evidence import aware, to_utc
 from inspections.schema import cases, lookback_rounds, ticket_photos, tickets
 
 ISSUERS = ("inspector", "leader", "admin", "system")
@@ -212,12 +211,8 @@ def escalate_overdue(conn: sa.Connection, *, actor: Actor, clock: Clock) -> list
     return [t["id"] for t in late]
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    return aware(value) if value is not None else None
-
-
 def _ticket(row: sa.RowMapping, photo_ids: Sequence[int]) -> Ticket:
-    times = {k: _aware(row[k]) for k in ("issued_at", "responded_at", "verified_at",
+    times = {k: aware(row[k]) for k in ("issued_at", "responded_at", "verified_at",
                                          "escalated_at")}
     plain = {k: row[k] for k in Ticket.__dataclass_fields__ if k in row and k not in times}
     return Ticket(**plain, **times, photo_ids=tuple(sorted(photo_ids)))

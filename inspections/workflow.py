@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from inspections import audit
 from inspections.actors import ROLES, Actor
-from inspections.cases import Case, aware, case_photo_ids, get_case, link_photos
-from inspections.clock import Clock, local_date
+from inspections.cases import Case, case_photo_ids, get_case, link_photos
+from inspections.clock import Clock, aware, local_date
 from inspections.errors import (
     IllegalTransition,
     InvalidInput,
@@ -153,15 +153,23 @@ def complete_measure(conn: sa.Connection, *, case_id: int, actor: Actor, clock: 
                        "photo_ids": list(dict.fromkeys(photo_ids))})
 
 
+def _step_with_photos(conn: sa.Connection, action: str, case_id: int, actor: Actor,
+                      clock: Clock, photo_ids: Sequence[int], *, purpose: str, label: str,
+                      note: str | None) -> None:
+    """A step that needs photos: check them, link them for `purpose`, then move the case."""
+    case = _begin(conn, action, case_id, actor)
+    _need_photos(case, action, photo_ids, label)
+    link_photos(conn, case_id=case.id, photo_ids=photo_ids, purpose=purpose, actor=actor,
+                clock=clock)
+    _move(conn, case, action, actor=actor, at=clock.now(), note=note,
+          data={"photo_ids": list(dict.fromkeys(photo_ids))})
+
+
 def claim_rectified(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
                     photo_ids: Sequence[int], note: str | None = None) -> None:
     """rectifying -> rectified: the unit reports the fix, with photos of it."""
-    case = _begin(conn, "claim_rectified", case_id, actor)
-    _need_photos(case, "claim_rectified", photo_ids, "rectification")
-    link_photos(conn, case_id=case.id, photo_ids=photo_ids, purpose="rectification",
-                actor=actor, clock=clock)
-    _move(conn, case, "claim_rectified", actor=actor, at=clock.now(), note=note,
-          data={"photo_ids": list(dict.fromkeys(photo_ids))})
+    _step_with_photos(conn, "claim_rectified", case_id, actor, clock, photo_ids,
+                      purpose="rectification", label="rectification", note=note)
 
 
 # --- acceptance (验收) -----------------------------------------------------------------------
@@ -169,12 +177,8 @@ def claim_rectified(conn: sa.Connection, *, case_id: int, actor: Actor, clock: C
 def accept(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
            photo_ids: Sequence[int], note: str | None = None) -> None:
     """rectified -> accepted: an inspector confirms the fix on site, with photos."""
-    case = _begin(conn, "accept", case_id, actor)
-    _need_photos(case, "accept", photo_ids, "on-site acceptance")
-    link_photos(conn, case_id=case.id, photo_ids=photo_ids, purpose="acceptance",
-                actor=actor, clock=clock)
-    _move(conn, case, "accept", actor=actor, at=clock.now(), note=note,
-          data={"photo_ids": list(dict.fromkeys(photo_ids))})
+    _step_with_photos(conn, "accept", case_id, actor, clock, photo_ids,
+                      purpose="acceptance", label="on-site acceptance", note=note)
 
 
 def return_for_rework(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from geo.geometry_type import Geometry
+from geo.migrate import create_spatial_index
 
 revision = "geo_0001"
 down_revision = None
@@ -26,18 +27,6 @@ def _common_columns() -> list[sa.Column]:
         sa.Column("geom", Geometry, nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     ]
-
-
-def _spatial_index(table: str) -> None:
-    """R*Tree beside the table in SQLite (kept in step on delete by a trigger), GIST in PostGIS."""
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute(f"CREATE VIRTUAL TABLE {table}_rtree USING rtree(id, minx, maxx, miny, maxy)")
-        op.execute(
-            f"CREATE TRIGGER {table}_rtree_delete AFTER DELETE ON {table} "
-            f"BEGIN DELETE FROM {table}_rtree WHERE id = old.id; END"
-        )
-    else:
-        op.execute(f"CREATE INDEX ix_{table}_geom ON {table} USING GIST (geom)")
 
 
 def upgrade() -> None:
@@ -59,5 +48,5 @@ def upgrade() -> None:
         *_common_columns(),
         sa.UniqueConstraint("code", name="uq_grid_cells_code"),
     )
-    _spatial_index("sites")
-    _spatial_index("grid_cells")
+    create_spatial_index(op, "sites")
+    create_spatial_index(op, "grid_cells")

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from geo.geometry_type import Geometry
+from geo.migrate import create_spatial_index
 
 revision = "imagery_0001"
 down_revision = None
@@ -17,15 +18,6 @@ depends_on = "geo_0001"
 # Written out, not imported from imagery.schema: a migration stays as it was when released.
 PHOTO_KINDS = ("field", "drone", "orthophoto")
 LOCATION_SOURCES = ("exif", "xmp", "device", "manual", "raster", "none")
-
-
-def _rtree(table: str, column: str, name: str) -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute(f"CREATE VIRTUAL TABLE {name} USING rtree(id, minx, maxx, miny, maxy)")
-        op.execute(f"CREATE TRIGGER {name}_delete AFTER DELETE ON {table} "
-                   f"BEGIN DELETE FROM {name} WHERE id = old.id; END")
-    else:
-        op.execute(f"CREATE INDEX ix_{table}_{column} ON {table} USING GIST ({column})")
 
 
 def upgrade() -> None:
@@ -85,5 +77,5 @@ def upgrade() -> None:
     op.create_index("ix_photos_taken_at", "photos", ["taken_at"])
     op.create_index("ix_photos_grid_cell_id", "photos", ["grid_cell_id"])
     op.create_index("ix_photo_sites_site_id", "photo_sites", ["site_id"])
-    _rtree("photos", "geom", "photos_rtree")
-    _rtree("photos", "footprint", "photo_footprints_rtree")
+    create_spatial_index(op, "photos", "geom", "photos_rtree")
+    create_spatial_index(op, "photos", "footprint", "photo_footprints_rtree")

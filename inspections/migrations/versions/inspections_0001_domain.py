@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from geo.geometry_type import Geometry
+from geo.migrate import create_spatial_index
 
 revision = "inspections_0001"
 down_revision = None
@@ -180,12 +181,7 @@ def upgrade() -> None:
         sa.Column("prev_hash", sa.String(64), nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
     )
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("CREATE VIRTUAL TABLE cases_rtree USING rtree(id, minx, maxx, miny, maxy)")
-        op.execute("CREATE TRIGGER cases_rtree_delete AFTER DELETE ON cases "
-                   "BEGIN DELETE FROM cases_rtree WHERE id = old.id; END")
-    else:
-        op.execute("CREATE INDEX ix_cases_geom ON cases USING GIST (geom)")
+    create_spatial_index(op, "cases")
     op.create_index("ix_cases_state", "cases", ["state"])
     op.create_index("ix_lookback_rounds_state", "lookback_rounds", ["state", "window_end"])
     op.create_index("ix_tickets_state", "tickets", ["state", "deadline"])
