@@ -25,9 +25,11 @@ def _config(engine: Engine, version_locations: Sequence[Path]) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, version_locations: Sequence[Path] = (GEO_VERSIONS,)) -> None:
-    """Bring the database to the newest revision of every package's migrations."""
-    command.upgrade(_config(engine, version_locations), "heads")
+def upgrade(engine: Engine, version_locations: Sequence[Path] = (GEO_VERSIONS,),
+            target: str = "heads") -> None:
+    """Bring the database to the newest revision of every package's migrations (or to
+    `target`, a revision that tests of a later migration start from)."""
+    command.upgrade(_config(engine, version_locations), target)
 
 
 def current_revisions(engine: Engine) -> set[str]:

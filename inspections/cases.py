@@ -50,6 +50,7 @@ class Case:
     reference: str
     source: str
     batch: int | None
+    inspection: str | None
     title: str
     description: str
     responsible_unit: str
@@ -89,6 +90,18 @@ def _check_source_and_batch(reference: str, source: str, batch: int | None) -> N
     if batch is not None and (isinstance(batch, bool) or not isinstance(batch, int)
                               or batch < 1):
         raise InvalidInput(f"case {reference}: batch {batch!r} is not a positive whole number")
+
+
+INSPECTION_SOURCES = ("inspection_feedback", "petition")
+
+
+def _check_inspection(reference: str, source: str, inspection: str | None) -> str | None:
+    if inspection is None:
+        return None
+    if source not in INSPECTION_SOURCES:
+        raise InvalidInput(f"case {reference}: inspection is only for "
+                           f"{' and '.join(INSPECTION_SOURCES)} cases, not {source!r}")
+    return _text("inspection", inspection, reference)
 
 
 def _check_lon_lat(reference: str, lon: float | None, lat: float | None) -> Point | None:
@@ -144,11 +157,14 @@ def create_case(conn: sa.Connection, *, actor: Actor, clock: Clock, source: str,
                 site_ids: Sequence[int] = (), lon: float | None = None,
                 lat: float | None = None, batch: int | None = None, leader: str | None = None,
                 key_case: bool = False, is_recurrence: bool = False,
-                lookback_agency: str | None = None) -> int:
-    """Open a new case in state "open" with its measures and sites; the case id."""
+                lookback_agency: str | None = None, inspection: str | None = None) -> int:
+    """Open a new case in state "open" with its measures and sites; the case id.
+
+    `inspection` names the inspection (督察) a feedback problem or petition came from."""
     reference = _text("reference", reference, repr(reference))
     _check_role(actor, reference, source)
     _check_source_and_batch(reference, source, batch)
+    inspection = _check_inspection(reference, source, inspection)
     fields = {name: _text(name, value, reference) for name, value in
               (("title", title), ("responsible_unit", responsible_unit), ("target", target))}
     if description is None:
@@ -160,7 +176,7 @@ def create_case(conn: sa.Connection, *, actor: Actor, clock: Clock, source: str,
     wanted_sites = _check_sites(conn, reference, site_ids)
     now = clock.now()
     case_id = conn.execute(sa.insert(cases).returning(cases.c.id), {
-        "reference": reference, "source": source, "batch": batch,
+        "reference": reference, "source": source, "batch": batch, "inspection": inspection,
         "description": description, "leader": leader, "deadline": deadline,
         "key_case": bool(key_case), "state": "open", "is_recurrence": bool(is_recurrence),
         "geom": point, "opened_at": now, "lookback_agency": lookback_agency, **fields,
@@ -176,6 +192,7 @@ def create_case(conn: sa.Connection, *, actor: Actor, clock: Clock, source: str,
                      [{"case_id": case_id, "site_id": s} for s in wanted_sites])
     audit.record(conn, actor=actor, action="case.create", entity="case", entity_id=case_id,
                  at=now, data={"reference": reference, "source": source, "to": "open",
+                               "inspection": inspection,
                                "responsible_unit": fields["responsible_unit"],
                                "deadline": deadline.isoformat(), "measures": len(steps),
                                "site_ids": wanted_sites})
@@ -215,6 +232,7 @@ def _build(rows: Sequence[sa.RowMapping], conn: sa.Connection) -> list[Case]:
         geom = r["geom"]
         built.append(Case(
             id=r["id"], reference=r["reference"], source=r["source"], batch=r["batch"],
+            inspection=r["inspection"],
             title=r["title"], description=r["description"],
             responsible_unit=r["responsible_unit"], leader=r["leader"],
             deadline=r["deadline"], target=r["target"], key_case=bool(r["key_case"]),

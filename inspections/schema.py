@@ -36,6 +36,8 @@ cases = sa.Table(
     sa.Column("reference", sa.String(64), nullable=False),
     sa.Column("source", sa.String(24), nullable=False),
     sa.Column("batch", sa.Integer),
+    # The inspection (督察) a feedback problem or petition came from, e.g. the second round.
+    sa.Column("inspection", sa.String(100)),
     sa.Column("title", sa.String(300), nullable=False),
     sa.Column("description", sa.Text, nullable=False),
     sa.Column("responsible_unit", sa.String(100), nullable=False),
@@ -54,6 +56,7 @@ cases = sa.Table(
     sa.UniqueConstraint("reference", name="uq_cases_reference"),
     _in("source", CASE_SOURCES, "ck_cases_source"),
     _in("state", CASE_STATES, "ck_cases_state"),
+    sa.Index("ix_cases_source_inspection", "source", "inspection"),
 )
 
 measures = sa.Table(

@@ -128,23 +128,41 @@ def _closed_ids(conn: sa.Connection, rows: list[sa.RowMapping], period: Period) 
     return {i for i, s in states.items() if s == "closed"}
 
 
-def _feedback(conn: sa.Connection, period: Period) -> dict[str, int]:
-    rows = _cases_of(conn, "inspection_feedback", period, opened_within=False)
+def _of_inspection(rows: list[sa.RowMapping],
+                   inspection: str | None) -> tuple[str | None, list[sa.RowMapping]]:
+    """The cases of one inspection: the one named, else the latest (the one whose first case
+    came last); cases that name no inspection count only when none does."""
+    if inspection is not None:
+        return inspection, [r for r in rows if r["inspection"] == inspection]
+    first: dict[str, tuple[datetime, int]] = {}
+    for r in rows:
+        if r["inspection"] is not None:
+            key = (aware(r["opened_at"]), r["id"])
+            first[r["inspection"]] = min(first.get(r["inspection"], key), key)
+    if not first:
+        return None, rows
+    latest = max(first, key=first.__getitem__)
+    return latest, [r for r in rows if r["inspection"] == latest]
+
+
+def _feedback(conn: sa.Connection, period: Period, inspection: str | None) -> dict[str, Any]:
+    name, rows = _of_inspection(_cases_of(conn, "inspection_feedback", period, False),
+                                inspection)
     closed = _closed_ids(conn, rows, period)
     overdue = [r for r in rows if r["id"] not in closed and r["deadline"] < period.end]
-    return {"total": len(rows), "closed": len(closed), "in_progress": len(rows) - len(closed),
-            "overdue": len(overdue)}
+    return {"inspection": name, "total": len(rows), "closed": len(closed),
+            "in_progress": len(rows) - len(closed), "overdue": len(overdue)}
 
 
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _petitions(conn: sa.Connection, period: Period) -> dict[str, Any]:
-    rows = _cases_of(conn, "petition", period, opened_within=False)
+def _petitions(conn: sa.Connection, period: Period, inspection: str | None) -> dict[str, Any]:
+    name, rows = _of_inspection(_cases_of(conn, "petition", period, False), inspection)
     closed = _closed_ids(conn, rows, period)
     batches = {r["batch"] for r in rows if r["batch"] is not None}
-    return {"total": len(rows), "batches": len(batches), "closed": len(closed),
+    return {"inspection": name, "total": len(rows), "batches": len(batches), "closed": len(closed),
             "closure_rate": _rate(len(closed), len(rows))}
 
 
@@ -227,13 +245,16 @@ def _enforcement(conn: sa.Connection, period: Period) -> dict[str, Any]:
             "criminal_cases": kinds["criminal_case"]}
 
 
-def stats(conn: sa.Connection, *, year: int, month: int | None = None) -> dict[str, Any]:
-    """The figures of a year (or one month of it) as a JSON-able dict."""
+def stats(conn: sa.Connection, *, year: int, month: int | None = None,
+          inspection: str | None = None) -> dict[str, Any]:
+    """The figures of a year (or one month of it) as a JSON-able dict.
+
+    Feedback problems and petitions are those of `inspection`, else of the latest one."""
     period = period_of(year, month)
     return {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
-        "feedback": _feedback(conn, period),
-        "petitions": _petitions(conn, period),
+        "feedback": _feedback(conn, period, inspection),
+        "petitions": _petitions(conn, period, inspection),
         "tickets": _tickets(conn, period),
         "lookbacks": _lookbacks(conn, period),
         "patrol_cases": _patrol(conn, period),

@@ -24,11 +24,12 @@ def sh(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> date
 
 def case(conn: sa.Connection, reference: str, *, source: str, state: str, opened_at: datetime,
          deadline: date, closed_at: datetime | None = None, batch: int | None = None,
-         at: tuple[float, float] | None = None) -> int:
+         at: tuple[float, float] | None = None, inspection: str | None = None) -> int:
     """Insert a case row as it stands now; its id."""
     point = Point(*at) if at is not None else None
     case_id = conn.execute(sa.insert(schema.cases).returning(schema.cases.c.id), {
         "reference": reference, "source": source, "batch": batch, "title": reference,
+        "inspection": inspection,
         "description": "", "responsible_unit": "区生态环境分局", "deadline": deadline,
         "target": "整改到位", "key_case": False, "state": state, "is_recurrence": False,
         "geom": point, "opened_at": opened_at.astimezone(UTC),

@@ -103,7 +103,8 @@ def test_list_cases_filters(engine) -> None:  # noqa: ANN001
     later = clock(T0.replace(year=2023))
     with engine.begin() as conn:
         a = new_case(conn, clock(), reference="A")
-        b = new_case(conn, clock(), reference="B", source="petition", batch=3)
+        b = new_case(conn, clock(), reference="B", source="petition", batch=3,
+                     inspection="第二轮中央生态环境保护督察")
         c = new_case(conn, later, reference="C", responsible_unit="东山镇人民政府")
         d = new_case(conn, clock(), reference="D", source="patrol", actor=GRID_OFFICER)
         conn.execute(sa.update(schema.cases).where(schema.cases.c.id == d)
@@ -120,6 +121,8 @@ def test_list_cases_filters(engine) -> None:  # noqa: ANN001
         assert ids(year=2023, unit="东山镇人民政府") == [c]
         assert ids(year=2021) == []
         assert list_cases(conn, source="petition")[0].batch == 3
+        assert list_cases(conn, source="petition")[0].inspection == "第二轮中央生态环境保护督察"
+        assert list_cases(conn, source="inspection_feedback")[0].inspection is None
 
 
 @pytest.mark.parametrize(("overrides", "message"), [
@@ -132,6 +135,9 @@ def test_list_cases_filters(engine) -> None:  # noqa: ANN001
     ({"source": "petition"}, "batch is required for a petition"),
     ({"source": "petition", "batch": 0}, "batch 0 is not a positive whole number"),
     ({"batch": 2}, "batch is only for petitions"),
+    ({"source": "lookback", "inspection": "第二轮"}, "inspection is only for "
+     "inspection_feedback and petition cases, not 'lookback'"),
+    ({"inspection": " "}, "inspection must not be empty"),
     ({"lon": 121.4}, "lon and lat must be given together"),
     ({"lon": 28.7, "lat": 121.4}, "lat 121.4 is not a lat"),
     ({"lon": 200.0, "lat": 28.7}, "lon 200.0 is not a lon"),

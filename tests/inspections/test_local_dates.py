@@ -21,6 +21,7 @@ def test_local_date_crosses_midnight_eight_hours_before_utc() -> None:
 
 def _case(deadline: date) -> Case:
     return Case(id=1, reference="DC-2022-01", source="inspection_feedback", batch=None,
+                inspection=None,
                 title="t", description="d", responsible_unit="u", leader=None,
                 deadline=deadline, target="g", key_case=False, state="rectifying",
                 is_recurrence=False, lon=None, lat=None, notice_start=None, notice_end=None,

@@ -22,6 +22,7 @@ def _case(state: str = "rectifying", done: int = 0, total: int = 4) -> Case:
     measures = tuple(Measure(i, i, f"措施{i}", DONE if i <= done else None, None)
                      for i in range(1, total + 1))
     return Case(id=1, reference="DC-2022-01", source="inspection_feedback", batch=None,
+                inspection=None,
                 title="t", description="d", responsible_unit="区生态环境分局", leader=None,
                 deadline=date(2022, 1, 4), target="g", key_case=False, state=state,
                 is_recurrence=False, lon=None, lat=None, notice_start=None, notice_end=None,

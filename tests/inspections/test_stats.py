@@ -143,8 +143,10 @@ def test_the_year_2022(district: Engine) -> None:
         figures = stats(conn, year=2022)
     assert figures == {
         "period": {"start": "2022-01-01", "end": "2022-12-31"},
-        "feedback": {"total": 4, "closed": 1, "in_progress": 3, "overdue": 2},
-        "petitions": {"total": 3, "batches": 2, "closed": 2, "closure_rate": 0.6667},
+        "feedback": {"inspection": None, "total": 4, "closed": 1, "in_progress": 3,
+                     "overdue": 2},
+        "petitions": {"inspection": None, "total": 3, "batches": 2, "closed": 2,
+                      "closure_rate": 0.6667},
         "tickets": {"issued": 4, "responded": 2, "overdue": 1},
         "lookbacks": {"scheduled": 2, "passed": 1, "recurred": 1, "overdue": 1},
         "patrol_cases": {"opened": 4, "closed": 1, "in_progress": 3,
@@ -162,8 +164,10 @@ def test_june_2022_counts_states_at_the_end_of_june(district: Engine) -> None:
         figures = stats(conn, year=2022, month=6)
     assert figures["period"] == {"start": "2022-06-01", "end": "2022-06-30"}
     # F1 was not yet closed and its deadline is the last day; F4 was still closed then.
-    assert figures["feedback"] == {"total": 4, "closed": 1, "in_progress": 3, "overdue": 0}
-    assert figures["petitions"] == {"total": 3, "batches": 2, "closed": 1,
+    assert figures["feedback"] == {"inspection": None,
+                                   "total": 4, "closed": 1, "in_progress": 3, "overdue": 0}
+    assert figures["petitions"] == {"inspection": None,
+                                    "total": 3, "batches": 2, "closed": 1,
                                     "closure_rate": 0.3333}
     assert figures["tickets"] == {"issued": 0, "responded": 0, "overdue": 0}
     assert figures["lookbacks"] == {"scheduled": 0, "passed": 1, "recurred": 0, "overdue": 0}
@@ -188,8 +192,10 @@ def test_the_year_2021_sees_the_recurring_case_closed(district: Engine) -> None:
     with district.connect() as conn:
         figures = stats(conn, year=2021)
     # F1, F2 and F4 were open by then; only F4 had been closed (reopened in 2022).
-    assert figures["feedback"] == {"total": 3, "closed": 1, "in_progress": 2, "overdue": 0}
-    assert figures["petitions"] == {"total": 0, "batches": 0, "closed": 0,
+    assert figures["feedback"] == {"inspection": None,
+                                   "total": 3, "closed": 1, "in_progress": 2, "overdue": 0}
+    assert figures["petitions"] == {"inspection": None,
+                                    "total": 0, "batches": 0, "closed": 0,
                                     "closure_rate": None}
     assert figures["patrol_cases"] == {"opened": 1, "closed": 0, "in_progress": 1,
                                        "by_town": {"海门街道": 1}}
@@ -202,7 +208,8 @@ def test_an_empty_district_gives_zeros(engine: Engine) -> None:
     with engine.connect() as conn:
         figures = stats(conn, year=2024, month=2)
     assert figures["period"] == {"start": "2024-02-01", "end": "2024-02-29"}
-    assert figures["feedback"] == {"total": 0, "closed": 0, "in_progress": 0, "overdue": 0}
+    assert figures["feedback"] == {"inspection": None,
+                                   "total": 0, "closed": 0, "in_progress": 0, "overdue": 0}
     assert figures["patrol_cases"]["by_town"] == {}
     assert figures["enforcement"]["fines_yuan"] == 0.0
     assert figures["complaints"]["yoy_change_pct"] is None
@@ -218,3 +225,29 @@ def test_bad_period_is_named(engine: Engine, year: object, month: object,
                              message: str) -> None:
     with engine.connect() as conn, pytest.raises(InvalidInput, match=message):
         stats(conn, year=year, month=month)
+
+
+def test_feedback_and_petitions_count_the_latest_inspection(engine: Engine) -> None:
+    """Problems of an earlier inspection (the 2018 look-back's landfills) do not swell the
+    figures of the latest one; naming an inspection picks it instead."""
+    with engine.begin() as conn:
+        for name, inspection, opened in (("A1", "2018 回头看", sh(2018, 10, 1)),
+                                         ("A2", "2018 回头看", sh(2018, 10, 2)),
+                                         ("B1", "第二轮", sh(2021, 2, 4)),
+                                         ("U1", None, sh(2021, 3, 1))):
+            case(conn, name, source="inspection_feedback", state="open", opened_at=opened,
+                 deadline=date(2030, 1, 1), inspection=inspection)
+        case(conn, "P1", source="petition", batch=1, state="open", opened_at=sh(2020, 9, 1),
+             deadline=date(2030, 1, 1), inspection="第二轮")
+    with engine.connect() as conn:
+        latest = stats(conn, year=2022)
+        earlier = stats(conn, year=2022, inspection="2018 回头看")
+        before = stats(conn, year=2019)
+    assert latest["feedback"] == {"inspection": "第二轮", "total": 1, "closed": 0,
+                                  "in_progress": 1, "overdue": 0}
+    assert latest["petitions"]["inspection"] == "第二轮"
+    assert latest["petitions"]["total"] == 1
+    assert earlier["feedback"]["total"] == 2
+    assert earlier["petitions"]["total"] == 0
+    assert before["feedback"]["inspection"] == "2018 回头看"
+    assert before["feedback"]["total"] == 2

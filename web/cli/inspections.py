@@ -137,6 +137,9 @@ def tick(as_json: JsonOpt = False) -> None:
 def stats_command(
     year: Annotated[int, typer.Option(help="The year.")],
     month: Annotated[int | None, typer.Option(help="A month of that year.")] = None,
+    inspection: Annotated[str | None, typer.Option(
+        help="Count the feedback problems and petitions of this inspection (default: the "
+             "latest one).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """The report's figures for a year or a month, computed from the records."""
@@ -144,7 +147,7 @@ def stats_command(
         fail(f"--month {month}: must be 1 to 12", as_json=as_json)
     engine, _ = _engine()
     with engine.connect() as conn:
-        result = stats.stats(conn, year=year, month=month)
+        result = stats.stats(conn, year=year, month=month, inspection=inspection)
     if as_json:
         emit_json(result)
         return
