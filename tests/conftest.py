@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -30,11 +32,12 @@ def postgis_base_url() -> str:
     pytest.skip(message)
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # noqa: ANN001
-    """A URL to an empty database: a SQLite file, or a fresh schema in the PostGIS database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'lookback.db'}"
+@contextmanager
+def fresh_database(backend: str, folder: Path) -> Iterator[str]:
+    """A URL to an empty database: a SQLite file in `folder`, or a fresh schema in the
+    PostGIS database (dropped afterwards)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'lookback.db'}"
         return
     base = postgis_base_url()
     schema = f"test_{uuid.uuid4().hex[:16]}"
@@ -48,6 +51,22 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # 
         with admin.begin() as conn:
             conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
         admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty database on each backend, for one test."""
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS, scope="module")
+def module_database_url(request: pytest.FixtureRequest,
+                        tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A URL to an empty database on each backend, shared by a module's tests (for data
+    that is slow to build and only read)."""
+    with fresh_database(request.param, tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 @pytest.fixture

@@ -13,6 +13,10 @@ import piexif
 import pillow_heif
 from PIL import Image
 
+from imagery.demo_photos import dji_packet, with_xmp
+
+__all__ = ["dji_packet", "with_xmp"]  # re-exported for the tests that build drone photos
+
 
 def picture(seed: int, size: tuple[int, int] = (640, 480)) -> Image.Image:
     """A picture with coarse random structure, so different seeds hash far apart."""
@@ -69,28 +73,6 @@ def jpeg(path: Path, *, seed: int = 1, size: tuple[int, int] = (640, 480), exif:
         data = with_xmp(data, xmp)
     path.write_bytes(data)
     return path
-
-
-def with_xmp(data: bytes, packet: bytes) -> bytes:
-    """Splice an XMP APP1 segment right after the JPEG's SOI marker."""
-    payload = b"http://ns.adobe.com/xap/1.0/\x00" + packet
-    return data[:2] + b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload + data[2:]
-
-
-def dji_packet(*, lat: float, lon: float, relative_altitude: float, yaw: float = 0.0,
-               pitch: float = -90.0, roll: float = 0.0) -> bytes:
-    """A DJI XMP packet in attribute form, with the misspelt GpsLongtitude DJI writes."""
-    return (
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
-        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-        '<rdf:Description rdf:about="" xmlns:drone-dji="http://www.dji.com/drone-dji/1.0/" '
-        f'drone-dji:GpsLatitude="+{lat:.8f}" drone-dji:GpsLongtitude="+{lon:.8f}" '
-        f'drone-dji:AbsoluteAltitude="+{relative_altitude + 10:.2f}" '
-        f'drone-dji:RelativeAltitude="+{relative_altitude:.2f}" '
-        f'drone-dji:GimbalRollDegree="{roll:+.2f}" drone-dji:GimbalYawDegree="{yaw:+.2f}" '
-        f'drone-dji:GimbalPitchDegree="{pitch:+.2f}" drone-dji:FlightYawDegree="{yaw:+.2f}"/>'
-        "</rdf:RDF></x:xmpmeta>"
-    ).encode()
 
 
 def png(path: Path, *, seed: int = 3) -> Path:

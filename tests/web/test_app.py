@@ -10,7 +10,7 @@ from web.settings import Settings
 
 
 def test_home_page_and_api_show_the_layer_counts(database_url: str) -> None:
-    run(database_url, "demo")
+    run(database_url, "demo", "--no-scenario")
     client = TestClient(create_app(Settings(database_url=database_url)))
     counts = client.get("/api/layers").json()
     assert counts["grid_cells"] == 272

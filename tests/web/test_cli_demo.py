@@ -12,7 +12,7 @@ MANIFEST = json.loads((Settings().demo_dir / "manifest.json").read_text(encoding
 
 
 def test_demo_loads_every_file_once(database_url: str) -> None:
-    result = run(database_url, "demo", "--json")
+    result = run(database_url, "demo", "--no-scenario", "--json")
     assert result.exit_code == 0, result.output
     reports = json_lines(result.stdout)
     assert [Path(r["source"]).name for r in reports] == [
@@ -30,7 +30,7 @@ def test_demo_loads_every_file_once(database_url: str) -> None:
 
 
 def test_demo_enterprises_keep_their_chinese_names_and_industries(database_url: str) -> None:
-    run(database_url, "demo")
+    run(database_url, "demo", "--no-scenario")
     located = json_lines(run(database_url, "locate", "121.45", "28.68", "--radius", "3000",
                              "--json").stdout)[0]
     assert located["grid_cell"]["town"].endswith(("街道", "镇"))

@@ -40,7 +40,7 @@ def _photos(folder: Path, n: int) -> list[Path]:
 
 def test_ingest_a_folder_with_json_lines(database_url: str, tmp_path: Path) -> None:
     env = _env(database_url, tmp_path)
-    assert run(env, "demo").exit_code == 0
+    assert run(env, "demo", "--no-scenario").exit_code == 0
     folder = tmp_path / "in"
     paths = _photos(folder, 10)  # enough to go to the worker processes
     (folder / "zz-broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 broken")
@@ -60,7 +60,7 @@ def test_ingest_a_folder_with_json_lines(database_url: str, tmp_path: Path) -> N
 
 def test_set_location(database_url: str, tmp_path: Path) -> None:
     env = _env(database_url, tmp_path)
-    run(env, "demo")
+    run(env, "demo", "--no-scenario")
     path = jpeg(tmp_path / "n.jpg", exif=exif_bytes())
     [stored] = json_lines(run(env, "ingest", str(path), "--json").stdout)
     assert stored["flags"] == ["needs_location"]
@@ -102,7 +102,7 @@ def test_metadata_only_flag(database_url: str, tmp_path: Path) -> None:
     from tests.imagery.images import dji_packet
 
     env = _env(database_url, tmp_path)
-    run(env, "demo")
+    run(env, "demo", "--no-scenario")
     path = jpeg(tmp_path / "DJI_0001.JPG", size=(600, 400),
                 exif=exif_bytes(focal_35mm=24, make="DJI"),
                 xmp=dji_packet(lat=28.68, lon=121.45, relative_altitude=100))

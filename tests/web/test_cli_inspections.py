@@ -50,7 +50,8 @@ def test_stats_on_an_empty_year(database_url: str) -> None:
     result = run(database_url, "stats", "--year", "2022", "--json")
     assert result.exit_code == 0
     figures = json_lines(result.stdout)[0]
-    assert figures["feedback"] == {"total": 0, "closed": 0, "in_progress": 0, "overdue": 0}
+    assert figures["feedback"] == {"inspection": None, "total": 0, "closed": 0,
+                                   "in_progress": 0, "overdue": 0}
     bad = run(database_url, "stats", "--year", "2022", "--month", "13", "--json")
     assert bad.exit_code == 1
 

@@ -11,8 +11,11 @@ import typer
 
 from geo import layers as geo_layers
 from geo.synthetic import generate_district, write_district_files
+from imagery.store import FileStore
+from inspections.demo import scenario
+from inspections.errors import InspectionError
 from web.cli.layers import JsonOpt, load_files
-from web.cli.output import emit_json, err_console, fail
+from web.cli.output import emit_json, err_console, fail, progress_bar
 from web.database import engine_for, init_database
 from web.settings import Settings
 
@@ -44,22 +47,49 @@ def demo(
     load: Annotated[bool, typer.Option(help="Also import a generated set.")] = False,
     if_empty: Annotated[bool, typer.Option(
         help="Load the demo only when the database holds no layers yet.")] = False,
+    with_scenario: Annotated[bool, typer.Option(
+        "--scenario/--no-scenario",
+        help="Also play the 2018-2022 scenario (cases, look-backs, photos, tickets, "
+             "complaints, enforcement) into the shipped district.")] = True,
     as_json: JsonOpt = False,
 ) -> None:
-    """Load the demo district through the importers (or generate a larger synthetic set)."""
+    """Load the demo district through the importers (or generate a larger synthetic set),
+    then the scenario of the source report's year through the services."""
     if scale is None:
         if if_empty and not _database_is_empty():
             err_console.print("database already holds layers; demo not loaded again")
             return
         manifest = Settings().demo_dir / "manifest.json"
-    else:
-        if out is None:
-            fail("--scale needs --out FOLDER to write the generated files to", as_json=as_json)
-        manifest = _generate(SCALES[scale.value], seed, out, as_json=as_json)
-        if not load:
-            return
-    if not load_files(manifest, as_json=as_json):
+        if not load_files(manifest, as_json=as_json):
+            raise typer.Exit(1)
+        if with_scenario:
+            _play_scenario(as_json=as_json)
+        return
+    if out is None:
+        fail("--scale needs --out FOLDER to write the generated files to", as_json=as_json)
+    manifest = _generate(SCALES[scale.value], seed, out, as_json=as_json)
+    if load and not load_files(manifest, as_json=as_json):
         raise typer.Exit(1)
+
+
+def _play_scenario(*, as_json: bool) -> None:
+    settings = Settings()
+    engine = engine_for(settings)
+    try:
+        with progress_bar("playing the demo scenario", enabled=not as_json) as update:
+            summary = scenario.load(engine, FileStore(settings.data_dir), progress=update)
+    except InspectionError as exc:
+        fail(str(exc), as_json=as_json)
+    if as_json:
+        emit_json({"scenario": summary})
+        return
+    err_console.print(
+        f"scenario: {summary['cases']} cases ({summary['cases_closed']} closed), "
+        f"{summary['lookback_rounds']} look-back rounds, {summary['photos']} photos, "
+        f"{summary['tickets']} tickets, {summary['complaints']} complaints, "
+        f"{summary['enforcement_actions']} enforcement actions. Its clock stops at "
+        f"{summary['now']}: set LOOKBACK_NOW={summary['now']} to see it as of then.",
+        highlight=False)
 
 
 def _generate(scale: int, seed: int, out: Path, *, as_json: bool) -> Path:

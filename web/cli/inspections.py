@@ -32,7 +32,8 @@ def _engine():  # noqa: ANN202
 def _case_line(case: cases.Case, now) -> dict:  # noqa: ANN001
     p = progress.progress(case, now)
     return {"id": case.id, "reference": case.reference, "source": case.source,
-            "batch": case.batch, "title": case.title, "responsible_unit": case.responsible_unit,
+            "batch": case.batch, "inspection": case.inspection, "title": case.title,
+            "responsible_unit": case.responsible_unit,
             "deadline": case.deadline.isoformat(), "state": case.state,
             "key_case": case.key_case, "is_recurrence": case.is_recurrence,
             "progress": {"done_share": round(p.done_share, 4),
