@@ -13,12 +13,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
 from geo.db import create_engine, normalise_url
-from geo.migrate import GEO_VERSIONS, upgrade
-from imagery.migrations import VERSIONS as IMAGERY_VERSIONS
-from inspections.migrations import VERSIONS as INSPECTIONS_VERSIONS
+from geo.migrate import upgrade
+from web.database import VERSION_LOCATIONS
 
 BACKENDS = ["sqlite", "postgis"]
-ALL_VERSIONS = (GEO_VERSIONS, IMAGERY_VERSIONS, INSPECTIONS_VERSIONS)
+ALL_VERSIONS = VERSION_LOCATIONS  # every package's migrations, as the application runs them
 
 
 def postgis_base_url() -> str:

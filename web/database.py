@@ -10,11 +10,13 @@ from geo import migrate
 from geo.db import create_engine
 from imagery import migrations as imagery_migrations
 from inspections import migrations as inspections_migrations
+from web.accounts import migrations as accounts_migrations
 from web.settings import Settings
 
 # Each package that owns tables adds its migrations folder here, in dependency order.
 VERSION_LOCATIONS: tuple[Path, ...] = (migrate.GEO_VERSIONS, imagery_migrations.VERSIONS,
-                                       inspections_migrations.VERSIONS)
+                                       inspections_migrations.VERSIONS,
+                                       accounts_migrations.VERSIONS)
 
 
 def engine_for(settings: Settings) -> Engine:

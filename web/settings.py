@@ -21,3 +21,4 @@ class Settings(BaseSettings):
     basemap_url: str | None = None
     timezone: str = "Asia/Shanghai"  # for photo times that carry no offset
     now: datetime | None = None  # freeze the clock (demos, rehearsals); None: the real time
+    secure_cookies: bool = False  # set when served over HTTPS: cookies only go over HTTPS

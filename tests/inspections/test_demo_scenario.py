@@ -62,7 +62,9 @@ def played(request: pytest.FixtureRequest, _scenarios: dict) -> Played:
 
 
 def test_the_scenario_is_loaded_after_the_layers(played: Played) -> None:
-    *layers, last = played.output
+    *layers, accounts, last = played.output
+    assert [a["name"] for a in accounts["demo_accounts"]] == [
+        "officer", "inspector", "unit", "leader", "admin"]
     assert [Path(r["source"]).name for r in layers] == [
         "grid_cells.gpkg", "enterprises.zip", "landfills.geojson", "plants.kml"]
     summary = last["scenario"]

@@ -14,7 +14,8 @@ MANIFEST = json.loads((Settings().demo_dir / "manifest.json").read_text(encoding
 def test_demo_loads_every_file_once(database_url: str) -> None:
     result = run(database_url, "demo", "--no-scenario", "--json")
     assert result.exit_code == 0, result.output
-    reports = json_lines(result.stdout)
+    *reports, accounts = json_lines(result.stdout)
+    assert all(a["demo_only"] for a in accounts["demo_accounts"])
     assert [Path(r["source"]).name for r in reports] == [
         "grid_cells.gpkg", "enterprises.zip", "landfills.geojson", "plants.kml"]
     counts = MANIFEST["counts"]

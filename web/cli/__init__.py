@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from web.cli import demo, imagery, inspections, layers, serve
+from web.cli import demo, imagery, inspections, layers, serve, users
 
 app = typer.Typer(
     help="Lookback: field inspection and drone re-check of environmental rectification.",
@@ -24,3 +24,4 @@ app.command("tick")(inspections.tick)
 app.command("stats")(inspections.stats_command)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
+app.add_typer(users.users_app, name="users")

@@ -14,8 +14,10 @@ from geo.synthetic import generate_district, write_district_files
 from imagery.store import FileStore
 from inspections.demo import scenario
 from inspections.errors import InspectionError
+from web.accounts.demo import add_demo_accounts
 from web.cli.layers import JsonOpt, load_files
 from web.cli.output import emit_json, err_console, fail, progress_bar
+from web.clock import clock_for
 from web.database import engine_for, init_database
 from web.settings import Settings
 
@@ -62,6 +64,7 @@ def demo(
         manifest = Settings().demo_dir / "manifest.json"
         if not load_files(manifest, as_json=as_json):
             raise typer.Exit(1)
+        _demo_accounts(as_json=as_json)
         if with_scenario:
             _play_scenario(as_json=as_json)
         return
@@ -70,6 +73,22 @@ def demo(
     manifest = _generate(SCALES[scale.value], seed, out, as_json=as_json)
     if load and not load_files(manifest, as_json=as_json):
         raise typer.Exit(1)
+
+
+def _demo_accounts(*, as_json: bool) -> None:
+    settings = Settings()
+    with engine_for(settings).begin() as conn:
+        made = add_demo_accounts(conn, clock_for(settings).now())
+    accounts = [{"name": user.name, "role": user.role, "password": password,
+                 "demo_only": True} for user, password in made]
+    if as_json:
+        emit_json({"demo_accounts": accounts})
+        return
+    if accounts:
+        err_console.print("demo accounts (DEMO ONLY: remove them before real use):")
+        for a in accounts:
+            err_console.print(f"  {a['name']:<10} {a['role']:<13} password {a['password']}",
+                              highlight=False)
 
 
 def _play_scenario(*, as_json: bool) -> None:

@@ -1,0 +1,34 @@
+"""A signed-in TestClient: sign in through the login form, echo the CSRF token."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from web.app import create_app
+from web.security import CSRF_COOKIE
+from web.settings import Settings
+
+
+def client_for(database_url: str, **settings: object) -> TestClient:
+    """A client of an app on this database (no redirects followed, so tests see them)."""
+    return TestClient(create_app(Settings(database_url=database_url, **settings)),
+                      follow_redirects=False)
+
+
+def csrf(client: TestClient) -> str:
+    """The CSRF token the client's cookie carries (fetching the login page for one)."""
+    if CSRF_COOKIE not in client.cookies:
+        client.get("/login")
+    return client.cookies[CSRF_COOKIE]
+
+
+def sign_in(client: TestClient, name: str, password: str | None = None):  # noqa: ANN201
+    """Post the login form; the response (303 on success)."""
+    token = csrf(client)
+    return client.post("/login", data={"name": name, "password": password or
+                                       f"{name}-demo-2022", "csrf_token": token, "next": "/"})
+
+
+def headers(client: TestClient) -> dict[str, str]:
+    """Headers for a state-changing API request."""
+    return {"X-CSRF-Token": csrf(client)}

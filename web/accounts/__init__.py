@@ -1,0 +1,1 @@
+"""Accounts: users and their roles, passwords, sessions, login limits, security events."""

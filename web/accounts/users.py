@@ -1,0 +1,113 @@
+"""Users (用户): create them with a role and what binds them (grid cells, agency, unit), and
+read them back as the actor the domain services take."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from geo.layers import GRID_CELLS
+from inspections.actors import Actor
+from web.accounts.errors import InvalidAccount
+from web.accounts.passwords import MIN_LENGTH, hash_password
+from web.accounts.schema import USER_ROLES, user_grid_cells, users
+
+NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+
+
+@dataclass(frozen=True)
+class User:
+    """A user as stored, with the grid cells an officer is bound to."""
+
+    id: int
+    name: str
+    role: str
+    agency: str | None
+    unit: str | None
+    active: bool
+    grid_cell_ids: tuple[int, ...]
+    grid_cell_codes: tuple[str, ...]
+
+    @property
+    def actor(self) -> Actor:
+        """The user as the domain services see them."""
+        return Actor(self.name, self.role, unit=self.unit, agency=self.agency)
+
+
+def _check_name(name: str) -> str:
+    name = (name or "").strip().lower()
+    if not 2 <= len(name) <= 64 or not set(name) <= NAME_CHARS:
+        raise InvalidAccount(f"user {name!r}: a name is 2 to 64 characters of a-z, 0-9, "
+                             "'.', '_' and '-'")
+    return name
+
+
+def _check_binding(name: str, role: str, grids: Sequence[str], agency: str | None,
+                   unit: str | None) -> None:
+    if role not in USER_ROLES:
+        raise InvalidAccount(f"user {name}: role {role!r} is unknown; use one of "
+                             f"{', '.join(USER_ROLES)}")
+    needs = {"grid_officer": ("--grid", grids), "inspector": ("--agency", agency),
+             "unit": ("--unit", unit)}
+    if role in needs and not needs[role][1]:
+        raise InvalidAccount(f"user {name}: role {role} needs {needs[role][0]}")
+    for option, value, only in (("--grid", grids, "grid_officer"),
+                                ("--agency", agency, "inspector"), ("--unit", unit, "unit")):
+        if value and role != only:
+            raise InvalidAccount(f"user {name}: {option} is only for role {only}, not {role}")
+
+
+def _grid_ids(conn: sa.Connection, name: str, codes: Sequence[str]) -> list[int]:
+    table = GRID_CELLS.table
+    found = dict(conn.execute(sa.select(table.c.code, table.c.id)
+                              .where(table.c.code.in_(list(codes)))).all())
+    if missing := [c for c in codes if c not in found]:
+        raise InvalidAccount(f"user {name}: no grid cell with code {', '.join(missing)}")
+    return [found[c] for c in dict.fromkeys(codes)]
+
+
+def add_user(conn: sa.Connection, *, name: str, password: str, role: str, now: datetime,
+             grids: Sequence[str] = (), agency: str | None = None,
+             unit: str | None = None) -> User:
+    """Create a user; InvalidAccount names what was wrong (nothing is written then)."""
+    name = _check_name(name)
+    _check_binding(name, role, grids, agency, unit)
+    if len(password or "") < MIN_LENGTH:
+        raise InvalidAccount(f"user {name}: the password must be at least {MIN_LENGTH} "
+                             "characters")
+    if conn.execute(sa.select(users.c.id).where(users.c.name == name)).first():
+        raise InvalidAccount(f"user {name}: the name is taken")
+    cell_ids = _grid_ids(conn, name, grids)
+    user_id = conn.execute(sa.insert(users).returning(users.c.id), {
+        "name": name, "password_hash": hash_password(password), "role": role,
+        "agency": agency, "unit": unit, "active": True, "created_at": now}).scalar_one()
+    if cell_ids:
+        conn.execute(sa.insert(user_grid_cells),
+                     [{"user_id": user_id, "grid_cell_id": c} for c in cell_ids])
+    return get_user(conn, user_id)
+
+
+def _build(conn: sa.Connection, row: sa.RowMapping) -> User:
+    cells = GRID_CELLS.table
+    bound = conn.execute(sa.select(cells.c.id, cells.c.code)
+                         .join(user_grid_cells, user_grid_cells.c.grid_cell_id == cells.c.id)
+                         .where(user_grid_cells.c.user_id == row["id"])
+                         .order_by(cells.c.code)).all()
+    return User(row["id"], row["name"], row["role"], row["agency"], row["unit"],
+                bool(row["active"]), tuple(b.id for b in bound), tuple(b.code for b in bound))
+
+
+def get_user(conn: sa.Connection, user_id: int) -> User:
+    """The user with this id (it must exist)."""
+    return _build(conn, conn.execute(sa.select(users).where(users.c.id == user_id))
+                  .mappings().one())
+
+
+def find_user(conn: sa.Connection, name: str) -> tuple[User, str] | None:
+    """The user by name with their password hash, or None."""
+    row = conn.execute(sa.select(users).where(users.c.name == (name or "").strip().lower())
+                       ).mappings().first()
+    return None if row is None else (_build(conn, row), row["password_hash"])

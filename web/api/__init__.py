@@ -1,0 +1,1 @@
+"""The REST API under /api: thin routes over the services, JSON in and out."""

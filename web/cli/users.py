@@ -1,0 +1,54 @@
+"""`lookback users`: create accounts (the password from a prompt, or from standard input)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from web.accounts.errors import AccountError
+from web.accounts.users import add_user
+from web.cli.layers import JsonOpt
+from web.cli.output import emit_json, err_console, fail
+from web.clock import clock_for
+from web.database import engine_for, init_database
+from web.settings import Settings
+
+users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+
+
+def _password() -> str:
+    if sys.stdin.isatty():
+        return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users_app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="Sign-in name (a-z, 0-9, '.', '_', '-').")],
+    role: Annotated[str, typer.Option(
+        help="grid_officer, inspector, unit, leader or admin.")],
+    grid: Annotated[list[str] | None, typer.Option(
+        help="A grid cell code the officer works in (repeat for more).")] = None,
+    agency: Annotated[str | None, typer.Option(help="An inspector's agency.")] = None,
+    unit: Annotated[str | None, typer.Option(help="A unit member's responsible unit.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Create a user; the password is asked for (or read from standard input)."""
+    settings = Settings()
+    engine = engine_for(settings)
+    init_database(engine)
+    password = _password()
+    try:
+        with engine.begin() as conn:
+            user = add_user(conn, name=name, password=password, role=role, grids=grid or [],
+                            agency=agency, unit=unit, now=clock_for(settings).now())
+    except AccountError as exc:
+        fail(str(exc), as_json=as_json)
+    line = {"id": user.id, "name": user.name, "role": user.role, "agency": user.agency,
+            "unit": user.unit, "grid_cells": list(user.grid_cell_codes)}
+    if as_json:
+        emit_json(line)
+    else:
+        err_console.print(f"user {user.name} ({user.role}) created", highlight=False)

@@ -1,0 +1,56 @@
+"""The application's dependencies, as Annotated aliases for route signatures."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.engine import Engine
+
+from inspections.clock import Clock
+from web.accounts.sessions import user_of_session
+from web.accounts.users import User
+from web.i18n import language
+from web.security import LANG_COOKIE, SESSION_COOKIE
+from web.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was built with."""
+    return request.app.state.settings
+
+
+def get_engine(request: Request) -> Engine:
+    """The app's database engine."""
+    return request.app.state.engine
+
+
+def get_clock(request: Request) -> Clock:
+    """The app's clock (frozen by LOOKBACK_NOW, else the real time)."""
+    return request.app.state.clock
+
+
+def get_lang(request: Request) -> str:
+    """The page language: ?lang=, else the language cookie, else Chinese."""
+    return language(request.query_params.get("lang") or request.cookies.get(LANG_COOKIE))
+
+
+def client_ip(request: Request) -> str:
+    """The caller's address (as the server sees it)."""
+    return request.client.host if request.client else "unknown"
+
+
+def current_user(request: Request, engine: Annotated[Engine, Depends(get_engine)],
+                 clock: Annotated[Clock, Depends(get_clock)]) -> User:
+    """The signed-in user; NotSignedIn otherwise."""
+    with engine.connect() as conn:
+        user = user_of_session(conn, request.cookies.get(SESSION_COOKIE), clock.now())
+    request.state.user_name = user.name  # for the security log of denied actions
+    return user
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+LangDep = Annotated[str, Depends(get_lang)]
+CurrentUser = Annotated[User, Depends(current_user)]

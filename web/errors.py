@@ -1,0 +1,105 @@
+"""Domain errors to HTTP status codes, in one table; every error body says what was wrong.
+
+API requests get JSON `{"error": <kind>, "detail": <message>}`; pages get the login page
+(when not signed in) or an error page in the reader's language."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
+
+from geo.errors import GeoError, LayerImportError, QueryError
+from imagery.errors import ImageryError, PhotoNotFound, RejectedFile, TileOutside
+from inspections.errors import (
+    IllegalTransition,
+    InspectionError,
+    InvalidInput,
+    MissingEvidence,
+    NotAllowed,
+    NotFound,
+)
+from web.accounts.errors import (
+    AccountError,
+    InvalidAccount,
+    LoginFailed,
+    LoginLimited,
+    NotSignedIn,
+)
+from web.accounts.sessions import log_event
+from web.security import CsrfRejected
+
+# (error class, status, kind): the first match wins, so subclasses come before bases.
+STATUS: tuple[tuple[type[Exception], int, str], ...] = (
+    (NotSignedIn, 401, "not_signed_in"),
+    (LoginFailed, 401, "login_failed"),
+    (LoginLimited, 429, "too_many_attempts"),
+    (CsrfRejected, 403, "csrf"),
+    (NotAllowed, 403, "not_allowed"),
+    (NotFound, 404, "not_found"),
+    (PhotoNotFound, 404, "not_found"),
+    (TileOutside, 404, "not_found"),
+    (IllegalTransition, 409, "illegal_transition"),
+    (MissingEvidence, 422, "missing_evidence"),
+    (InvalidInput, 422, "invalid_input"),
+    (InvalidAccount, 422, "invalid_input"),
+    (RejectedFile, 422, "rejected_file"),
+    (LayerImportError, 422, "invalid_input"),
+    (QueryError, 422, "invalid_input"),
+    (InspectionError, 400, "bad_request"),
+    (ImageryError, 400, "bad_request"),
+    (AccountError, 400, "bad_request"),
+    (GeoError, 400, "bad_request"),
+)
+DOMAIN_ERRORS = (InspectionError, ImageryError, AccountError, GeoError, CsrfRejected)
+
+
+def status_of(exc: Exception) -> tuple[int, str]:
+    """The status code and error kind of a domain error."""
+    for cls, status, kind in STATUS:
+        if isinstance(exc, cls):
+            return status, kind
+    return 500, "internal"
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _log_denied(request: Request, exc: Exception, status: int) -> None:
+    if status != 403:
+        return
+    user = getattr(request.state, "user_name", None)
+    client = request.client.host if request.client else None
+    with request.app.state.engine.begin() as conn:
+        log_event(conn, kind="denied", now=request.app.state.clock.now(), user_name=user,
+                  ip=client, detail=f"{request.method} {request.url.path}: {exc}")
+
+
+async def domain_error(request: Request, exc: Exception) -> Response:
+    """Answer a domain error with its status and message."""
+    status, kind = status_of(exc)
+    _log_denied(request, exc, status)
+    if not _is_api(request):
+        if isinstance(exc, NotSignedIn):
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        from web.pages.render import error_page  # pages import this module
+
+        return error_page(request, status, kind, str(exc))
+    headers = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, LoginLimited) else None
+    return JSONResponse({"error": kind, "detail": str(exc)}, status_code=status,
+                        headers=headers)
+
+
+async def http_error(request: Request, exc: HTTPException) -> Response:
+    """Starlette's own errors (404 for unknown paths, 405...) in the same JSON shape."""
+    kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    return JSONResponse({"error": kind, "detail": str(exc.detail)},
+                        status_code=exc.status_code, headers=exc.headers)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers."""
+    for cls in DOMAIN_ERRORS:
+        app.add_exception_handler(cls, domain_error)
+    app.add_exception_handler(HTTPException, http_error)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""The HTML pages (server-rendered, Jinja2), in the reader's language."""

@@ -1,0 +1,38 @@
+"""Rendering pages: the templates, the message catalog in them, and the error page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from web.i18n import t
+from web.security import CSRF_FIELD, csrf_token
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+
+
+def render(request: Request, template: str, lang: str, status_code: int = 200,
+           **context: Any) -> HTMLResponse:
+    """A page in `lang`, with `_` for messages and the CSRF token for forms."""
+    def message(key: str, **values: object) -> str:
+        return t(key, lang, **values)
+
+    return TEMPLATES.TemplateResponse(
+        request, template, {"_": message, "lang": lang, "csrf": csrf_token(request),
+                            "csrf_field": CSRF_FIELD, **context},
+        status_code=status_code)
+
+
+def error_page(request: Request, status: int, kind: str, detail: str) -> HTMLResponse:
+    """The error page: the catalog's message for the kind, and the detail."""
+    from web.deps import get_lang
+
+    lang = get_lang(request)
+    key = {"csrf": "error.csrf", "not_allowed": "error.forbidden",
+           "not_found": "error.not_found"}.get(kind)
+    return render(request, "error.html", lang, status_code=status,
+                  message=t(key, lang) if key else detail, detail=detail)
