@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from tests.web.cli import run
@@ -21,3 +23,29 @@ def fresh_demo_url(database_url: str) -> str:
     result = run(database_url, "demo", "--no-scenario", "--json")
     assert result.exit_code == 0, result.output
     return database_url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium under Playwright, shared by the session's browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.web.browser import CHROMIUM_ARGS, chromium_or_skip
+
+    executable = chromium_or_skip()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser) -> Iterator[object]:  # noqa: ANN001
+    """A fresh 360 px wide phone page (its own cookies), Chinese locale."""
+    from tests.web.browser import PHONE
+
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()

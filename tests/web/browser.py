@@ -1,0 +1,69 @@
+"""Browser tests' parts: the app served by uvicorn in a thread, Debian's Chromium driven by
+Playwright (never a browser download of Playwright's own), screenshots in a test folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from web.app import create_app
+from web.settings import Settings
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking"]
+SHOTS = Path(os.environ.get("LOOKBACK_TEST_OUTPUT", "var/test-output")) / "screenshots"
+PHONE = {"width": 360, "height": 740}
+
+
+def chromium_or_skip() -> str:
+    """Debian's Chromium; skip without it (fail under CI, where .ci/run installs it)."""
+    if shutil.which(CHROMIUM):
+        return CHROMIUM
+    message = f"browser tests need Debian's chromium at {CHROMIUM}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + "; .ci/run must install it")
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serve(settings: Settings) -> Iterator[str]:
+    """Serve the app on a free local port for the block; its base URL."""
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def screenshot(page, name: str) -> Path:  # noqa: ANN001
+    """Save a full-page screenshot under the test output folder; its path."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
