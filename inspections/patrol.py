@@ -22,6 +22,12 @@ PENDING_ROUND_STATES = ("scheduled", "due", "awaiting_review", "overdue")
 REFERENCE_PREFIX = "XC"
 
 
+def town_unit(town: str) -> str:
+    """The government office of a town (镇人民政府) or street office (街道办事处): the unit
+    responsible for what a patrol finds there."""
+    return f"{town}{'人民政府' if town.endswith('镇') else '办事处'}"
+
+
 def _photo(conn: sa.Connection, photo_id: int) -> sa.RowMapping:
     row = conn.execute(sa.select(photos.c.id, photos.c.geom, photos.c.grid_cell_id)
                        .where(photos.c.id == photo_id)).mappings().first()

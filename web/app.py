@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from web import errors
 from web.api import layers as layers_api
+from web.api import photos as photos_api
 from web.clock import clock_for
 from web.database import engine_for
 from web.docs import mount_docs
@@ -30,6 +31,6 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     mount_docs(app)
     app.mount("/static/app", StaticFiles(directory=STATIC), name="app-static")
-    for router in (auth_pages.router, layers_api.router):
+    for router in (auth_pages.router, layers_api.router, photos_api.router):
         app.include_router(router)
     return app

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from inspections.actors import Actor
+from inspections.patrol import town_unit as town_office
+
+__all__ = ["town_office"]
 
 SECOND_ROUND = "第二轮中央生态环境保护督察"
 LOOKBACK_2018 = "2018年中央环境保护督察“回头看”"
@@ -14,11 +17,6 @@ DEPUTY_MAYORS = ("张立新副区长", "李卫东副区长", "周敏副区长")
 
 BUREAUS = ("区生态环境分局", "区住房和城乡建设局", "区综合行政执法局", "区农业农村局",
            "区水利局", "区经济和信息化局")
-
-
-def town_office(town: str) -> str:
-    """The government office of a town (镇人民政府) or street office (街道办事处)."""
-    return f"{town}{'人民政府' if town.endswith('镇') else '办事处'}"
 
 
 def unit_staff(unit: str) -> Actor:
