@@ -105,3 +105,23 @@ def within_distance(conn: sa.Connection, layer: Layer, lon: float, lat: float,
     dist = distances_m(np.full(n, lon), np.full(n, lat), [r[layer.geom] for r in rows])
     found = [Nearby(row, float(d)) for row, d in zip(rows, dist, strict=True) if d <= radius_m]
     return sorted(found, key=lambda nb: (nb.distance_m, nb.feature["id"]))
+
+
+def extent(conn: sa.Connection, layer: Layer,
+           ids: list[int] | None = None) -> BBox | None:
+    """The bounding box of a layer's features (or of those with the given ids), from the
+    index alone; None when there are none."""
+    if is_sqlite(conn):
+        r = layer.rtree
+        stmt = sa.select(sa.func.min(r.c.minx), sa.func.min(r.c.miny), sa.func.max(r.c.maxx),
+                         sa.func.max(r.c.maxy))
+        key = r.c.id
+    else:
+        box2d = sa.func.ST_Extent(layer.geom_column)
+        stmt = sa.select(sa.func.ST_XMin(box2d), sa.func.ST_YMin(box2d),
+                         sa.func.ST_XMax(box2d), sa.func.ST_YMax(box2d))
+        key = layer.table.c.id
+    if ids is not None:
+        stmt = stmt.where(key.in_(ids))
+    found = conn.execute(stmt).one()
+    return None if found[0] is None else tuple(float(v) for v in found)  # type: ignore[return-value]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from xstatic.pkg import leaflet
 
 from web import errors
 from web.api import layers as layers_api
@@ -14,6 +15,7 @@ from web.clock import clock_for
 from web.database import engine_for
 from web.docs import mount_docs
 from web.pages import auth as auth_pages
+from web.pages import upload as upload_page
 from web.security import CsrfCookieMiddleware, check_csrf
 from web.settings import Settings
 
@@ -31,6 +33,7 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     mount_docs(app)
     app.mount("/static/app", StaticFiles(directory=STATIC), name="app-static")
-    for router in (auth_pages.router, layers_api.router, photos_api.router):
+    app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
+    for router in (auth_pages.router, upload_page.router, layers_api.router, photos_api.router):
         app.include_router(router)
     return app

@@ -12,26 +12,13 @@ from fastapi.responses import Response
 from imagery.store import FileStore
 from inspections.errors import InvalidInput
 from web.deps import ClockDep, CurrentUser, EngineDep, SettingsDep
+from web.geojson import parse_bbox
 from web.services import photos as photo_service
 from web.services.uploads import Upload, safe_name, upload_photo
 
 router = APIRouter(prefix="/api/photos", tags=["photos"])
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 BYTES_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=3600"}
-
-
-def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
-    """"min_lon,min_lat,max_lon,max_lat" as four numbers; InvalidInput names the problem."""
-    if bbox is None:
-        return None
-    parts = bbox.split(",")
-    try:
-        values = tuple(float(p) for p in parts)
-    except ValueError:
-        values = ()
-    if len(values) != 4:
-        raise InvalidInput(f"bbox {bbox!r}: give min_lon,min_lat,max_lon,max_lat")
-    return values  # type: ignore[return-value]
 
 
 def _pair(name: str, lon: float | None, lat: float | None) -> tuple[float, float] | None:
@@ -79,7 +66,8 @@ def list_photos(
     limit: Annotated[int, Query(ge=1, le=photo_service.MAX_LIMIT)] = 100,
 ) -> list[dict[str, Any]]:
     """Photos the user may see, newest taken first."""
-    query = photo_service.PhotoQuery(parse_bbox(bbox), start, end, grid_cell, site, limit)
+    query = photo_service.PhotoQuery(parse_bbox(bbox) if bbox else None, start, end,
+                                     grid_cell, site, limit)
     with engine.connect() as conn:
         return [photo_service.describe(r) for r in photo_service.list_photos(conn, user, query)]
 

@@ -1,0 +1,36 @@
+"""The upload page (phone first): take or choose photos, where they were taken, a note,
+"problem found", and what happened to each file."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from geo import spatial
+from geo.layers import GRID_CELLS
+from web.deps import CurrentUser, EngineDep, LangDep
+from web.i18n import DEFAULT
+from web.i18n.catalog import MESSAGES
+from web.pages.render import render
+
+router = APIRouter(include_in_schema=False)
+PAGE_MESSAGES = ("upload.", "flag.", "location.", "error.")
+
+
+def page_messages(lang: str, prefixes: tuple[str, ...]) -> dict[str, str]:
+    """The catalog's messages a page's script needs, in the page's language, with their
+    {placeholders} left for the script to fill."""
+    return {key: entry.get(lang, entry[DEFAULT]) for key, entry in MESSAGES.items()
+            if key.startswith(prefixes)}
+
+
+@router.get("/upload", response_class=HTMLResponse)
+def upload_page(request: Request, engine: EngineDep, user: CurrentUser,
+                lang: LangDep) -> Response:
+    """The upload page; the map starts on the officer's grid cells (else the whole grid)."""
+    with engine.connect() as conn:
+        mine = list(user.grid_cell_ids) if user.role == "grid_officer" else None
+        bounds = spatial.extent(conn, GRID_CELLS, mine)
+    return render(request, "upload.html", lang, user=user, bounds=bounds,
+                  messages=page_messages(lang, PAGE_MESSAGES),
+                  mine=user.role == "grid_officer")
