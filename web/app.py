@@ -9,8 +9,12 @@ from fastapi.staticfiles import StaticFiles
 from xstatic.pkg import leaflet
 
 from web import errors
+from web.api import cases as cases_api
 from web.api import layers as layers_api
+from web.api import lookbacks as lookbacks_api
 from web.api import photos as photos_api
+from web.api import stats as stats_api
+from web.api import tickets as tickets_api
 from web.clock import clock_for
 from web.database import engine_for
 from web.docs import mount_docs
@@ -34,6 +38,7 @@ def create_app(settings: Settings) -> FastAPI:
     mount_docs(app)
     app.mount("/static/app", StaticFiles(directory=STATIC), name="app-static")
     app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
-    for router in (auth_pages.router, upload_page.router, layers_api.router, photos_api.router):
+    for router in (auth_pages.router, upload_page.router, layers_api.router, photos_api.router,
+                   cases_api.router, lookbacks_api.router, tickets_api.router, stats_api.router):
         app.include_router(router)
     return app

@@ -1,0 +1,50 @@
+"""Look-back rounds (回头看): list, read, and the reviewer's decision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from inspections import lookbacks
+from inspections.lookbacks import ReviewResult, Round
+from web.deps import ClockDep, CurrentUser, EngineDep
+from web.services.records import check_photos, round_for, rounds_for
+
+router = APIRouter(prefix="/api/lookbacks", tags=["look-back rounds"])
+
+
+class Review(BaseModel):
+    """A reviewer's decision on a round."""
+
+    outcome: str = Field(description="passed or recurred")
+    note: str
+    photo_ids: list[int] = []
+
+
+@router.get("", response_model=list[Round])
+def list_rounds(engine: EngineDep, user: CurrentUser, state: str | None = None,
+                due_before: date | None = None) -> list[Round]:
+    """The rounds the user may see (inspectors: their agency's), by window."""
+    with engine.connect() as conn:
+        return rounds_for(conn, user, state=state, due_before=due_before)
+
+
+@router.get("/{round_id}", response_model=Round)
+def get_round(round_id: int, engine: EngineDep, user: CurrentUser) -> Round:
+    """One round with its evidence."""
+    with engine.connect() as conn:
+        return round_for(conn, user, round_id)
+
+
+@router.post("/{round_id}/review", response_model=ReviewResult)
+def review(round_id: int, body: Review, engine: EngineDep, clock: ClockDep,
+           user: CurrentUser) -> ReviewResult:
+    """Passed or recurred, with a note (recurred reopens the case and issues a ticket)."""
+    with engine.begin() as conn:
+        round_for(conn, user, round_id)
+        check_photos(conn, user, body.photo_ids)
+        return lookbacks.review_round(conn, round_id=round_id, actor=user.actor, clock=clock,
+                                      outcome=body.outcome, note=body.note,
+                                      photo_ids=body.photo_ids)
