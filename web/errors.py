@@ -5,8 +5,12 @@ API requests get JSON `{"error": <kind>, "detail": <message>}`; pages get the lo
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from geo.errors import GeoError, LayerImportError, QueryError
@@ -54,6 +58,21 @@ STATUS: tuple[tuple[type[Exception], int, str], ...] = (
 DOMAIN_ERRORS = (InspectionError, ImageryError, AccountError, GeoError, CsrfRejected)
 
 
+class ErrorBody(BaseModel):
+    """What every error answer carries: a kind to branch on and a sentence for people."""
+
+    error: str
+    detail: str
+
+
+# Documented on every API route, so clients (and schema checks) know the error shapes.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text} for status, text in (
+        (400, "Bad request"), (401, "Not signed in"), (403, "Not allowed, or no CSRF token"),
+        (404, "Not found, or not visible to this user"), (409, "Not in a state for this"),
+        (422, "Invalid input, with what was wrong"), (429, "Too many attempts"))}
+
+
 def status_of(exc: Exception) -> tuple[int, str]:
     """The status code and error kind of a domain error."""
     for cls, status, kind in STATUS:
@@ -91,6 +110,17 @@ async def domain_error(request: Request, exc: Exception) -> Response:
                         headers=headers)
 
 
+def _location(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc if part not in ("body", "query", "path", "form"))
+
+
+async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+    """Request validation in the same shape: which field, what was wrong."""
+    detail = "; ".join(f"{_location(tuple(e.get('loc', ()))) or 'request'}: {e.get('msg')}"
+                       for e in exc.errors())
+    return JSONResponse({"error": "invalid_input", "detail": detail}, status_code=422)
+
+
 async def http_error(request: Request, exc: HTTPException) -> Response:
     """Starlette's own errors (404 for unknown paths, 405...) in the same JSON shape."""
     kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
@@ -103,3 +133,4 @@ def install(app: FastAPI) -> None:
     for cls in DOMAIN_ERRORS:
         app.add_exception_handler(cls, domain_error)
     app.add_exception_handler(HTTPException, http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]

@@ -11,11 +11,13 @@ from pydantic import BaseModel, Field
 from inspections import audit, progress, workflow
 from inspections.cases import Case, create_case
 from inspections.progress import Progress
+from web.api.params import IdPath, RecordId
 from web.deps import ClockDep, CurrentUser, EngineDep
+from web.errors import ERROR_RESPONSES
 from web.services.records import case_for, cases_for, check_photos
 from web.services.sites import site_ids
 
-router = APIRouter(prefix="/api/cases", tags=["cases"])
+router = APIRouter(prefix="/api/cases", tags=["cases"], responses=ERROR_RESPONSES)
 
 
 class CaseView(BaseModel):
@@ -72,7 +74,7 @@ class Note(BaseModel):
 class WithPhotos(Note):
     """A step with its evidence photos."""
 
-    photo_ids: list[int] = []
+    photo_ids: list[RecordId] = []
 
 
 class Notice(BaseModel):
@@ -153,7 +155,7 @@ def start(reference: str, body: Note, engine: EngineDep, clock: ClockDep,
 
 
 @router.post("/{reference}/measures/{position}/complete", response_model=CaseView)
-def complete_measure(reference: str, position: int, body: WithPhotos, engine: EngineDep,
+def complete_measure(reference: str, position: IdPath, body: WithPhotos, engine: EngineDep,
                      clock: ClockDep, user: CurrentUser) -> CaseView:
     """Tick off one measure, with its evidence photos (the responsible unit)."""
     return _step(engine, clock, user, reference, workflow.complete_measure, position=position,
@@ -200,7 +202,7 @@ def record_objection(reference: str, body: Objection, engine: EngineDep, clock: 
 
 
 @router.post("/{reference}/objections/{objection_id}/decide", response_model=CaseView)
-def decide_objection(reference: str, objection_id: int, body: Decision, engine: EngineDep,
+def decide_objection(reference: str, objection_id: IdPath, body: Decision, engine: EngineDep,
                      clock: ClockDep, user: CurrentUser) -> CaseView:
     """Uphold an objection (back to rectifying) or dismiss it (a leader or an admin)."""
     return _step(engine, clock, user, reference, workflow.decide_objection,

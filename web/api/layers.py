@@ -12,9 +12,10 @@ from geo import layers, spatial
 from geo.schema import SITE_KINDS
 from inspections.errors import InvalidInput
 from web.deps import CurrentUser, EngineDep
+from web.errors import ERROR_RESPONSES
 from web.geojson import feature_collection, parse_bbox
 
-router = APIRouter(prefix="/api/layers", tags=["layers"])
+router = APIRouter(prefix="/api/layers", tags=["layers"], responses=ERROR_RESPONSES)
 MAX_FEATURES = 5000
 BboxQuery = Annotated[str, Query(description="min_lon,min_lat,max_lon,max_lat (EPSG:4326)")]
 

@@ -9,10 +9,12 @@ from pydantic import BaseModel, Field
 
 from inspections import lookbacks
 from inspections.lookbacks import ReviewResult, Round
+from web.api.params import IdPath, RecordId
 from web.deps import ClockDep, CurrentUser, EngineDep
+from web.errors import ERROR_RESPONSES
 from web.services.records import check_photos, round_for, rounds_for
 
-router = APIRouter(prefix="/api/lookbacks", tags=["look-back rounds"])
+router = APIRouter(prefix="/api/lookbacks", tags=["look-back rounds"], responses=ERROR_RESPONSES)
 
 
 class Review(BaseModel):
@@ -20,7 +22,7 @@ class Review(BaseModel):
 
     outcome: str = Field(description="passed or recurred")
     note: str
-    photo_ids: list[int] = []
+    photo_ids: list[RecordId] = []
 
 
 @router.get("", response_model=list[Round])
@@ -32,14 +34,14 @@ def list_rounds(engine: EngineDep, user: CurrentUser, state: str | None = None,
 
 
 @router.get("/{round_id}", response_model=Round)
-def get_round(round_id: int, engine: EngineDep, user: CurrentUser) -> Round:
+def get_round(round_id: IdPath, engine: EngineDep, user: CurrentUser) -> Round:
     """One round with its evidence."""
     with engine.connect() as conn:
         return round_for(conn, user, round_id)
 
 
 @router.post("/{round_id}/review", response_model=ReviewResult)
-def review(round_id: int, body: Review, engine: EngineDep, clock: ClockDep,
+def review(round_id: IdPath, body: Review, engine: EngineDep, clock: ClockDep,
            user: CurrentUser) -> ReviewResult:
     """Passed or recurred, with a note (recurred reopens the case and issues a ticket)."""
     with engine.begin() as conn:

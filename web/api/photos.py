@@ -11,12 +11,14 @@ from fastapi.responses import Response
 
 from imagery.store import FileStore
 from inspections.errors import InvalidInput
+from web.api.params import IdPath
 from web.deps import ClockDep, CurrentUser, EngineDep, SettingsDep
+from web.errors import ERROR_RESPONSES
 from web.geojson import parse_bbox
 from web.services import photos as photo_service
 from web.services.uploads import Upload, safe_name, upload_photo
 
-router = APIRouter(prefix="/api/photos", tags=["photos"])
+router = APIRouter(prefix="/api/photos", tags=["photos"], responses=ERROR_RESPONSES)
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 BYTES_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=3600"}
 
@@ -73,7 +75,7 @@ def list_photos(
 
 
 @router.get("/{photo_id}")
-def photo_metadata(photo_id: int, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+def photo_metadata(photo_id: IdPath, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
     """One photo's metadata, with the sites it is near or covers."""
     with engine.connect() as conn:
         row = photo_service.get_visible(conn, user, photo_id)
@@ -87,7 +89,7 @@ def _bytes(data: bytes, media_type: str, name: str) -> Response:
 
 @router.get("/{photo_id}/thumbnail", response_class=Response,
             responses={200: {"content": {"image/jpeg": {}}}})
-def thumbnail(photo_id: int, engine: EngineDep, user: CurrentUser, settings: SettingsDep,
+def thumbnail(photo_id: IdPath, engine: EngineDep, user: CurrentUser, settings: SettingsDep,
               size: Annotated[int, Query(description="256 or 1024")] = 256) -> Response:
     """The photo as a JPEG thumbnail."""
     if size not in (256, 1024):
@@ -100,7 +102,7 @@ def thumbnail(photo_id: int, engine: EngineDep, user: CurrentUser, settings: Set
 
 @router.get("/{photo_id}/original", response_class=Response,
             responses={200: {"content": {"application/octet-stream": {}}}})
-def original(photo_id: int, engine: EngineDep, user: CurrentUser,
+def original(photo_id: IdPath, engine: EngineDep, user: CurrentUser,
              settings: SettingsDep) -> Response:
     """The original file, for the roles that may have it."""
     with engine.connect() as conn:

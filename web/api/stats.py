@@ -9,8 +9,9 @@ from fastapi import APIRouter, Query
 from inspections import stats
 from inspections.errors import NotAllowed
 from web.deps import CurrentUser, EngineDep
+from web.errors import ERROR_RESPONSES
 
-router = APIRouter(prefix="/api/stats", tags=["statistics"])
+router = APIRouter(prefix="/api/stats", tags=["statistics"], responses=ERROR_RESPONSES)
 READERS = ("leader", "admin")
 
 

@@ -10,10 +10,12 @@ from pydantic import BaseModel
 
 from inspections import tickets
 from inspections.tickets import Ticket
+from web.api.params import IdPath, RecordId
 from web.deps import ClockDep, CurrentUser, EngineDep
+from web.errors import ERROR_RESPONSES
 from web.services.records import case_for, check_photos, ticket_for, tickets_for
 
-router = APIRouter(prefix="/api/tickets", tags=["supervision tickets"])
+router = APIRouter(prefix="/api/tickets", tags=["supervision tickets"], responses=ERROR_RESPONSES)
 
 
 class NewTicket(BaseModel):
@@ -30,7 +32,7 @@ class Response(BaseModel):
     """A unit's answer to a ticket."""
 
     response: str
-    photo_ids: list[int] = []
+    photo_ids: list[RecordId] = []
 
 
 class Verification(BaseModel):
@@ -49,7 +51,7 @@ def list_tickets(engine: EngineDep, user: CurrentUser, state: str | None = None,
 
 
 @router.get("/{ticket_id}", response_model=Ticket)
-def get_ticket(ticket_id: int, engine: EngineDep, user: CurrentUser) -> Ticket:
+def get_ticket(ticket_id: IdPath, engine: EngineDep, user: CurrentUser) -> Ticket:
     """One ticket."""
     with engine.connect() as conn:
         return ticket_for(conn, user, ticket_id)
@@ -68,7 +70,7 @@ def issue(body: NewTicket, engine: EngineDep, clock: ClockDep, user: CurrentUser
 
 
 @router.post("/{ticket_id}/respond", response_model=Ticket)
-def respond(ticket_id: int, body: Response, engine: EngineDep, clock: ClockDep,
+def respond(ticket_id: IdPath, body: Response, engine: EngineDep, clock: ClockDep,
             user: CurrentUser) -> Ticket:
     """The responsible unit's answer, with photos of the work."""
     with engine.begin() as conn:
@@ -80,7 +82,7 @@ def respond(ticket_id: int, body: Response, engine: EngineDep, clock: ClockDep,
 
 
 @router.post("/{ticket_id}/verify", response_model=Ticket)
-def verify(ticket_id: int, body: Verification, engine: EngineDep, clock: ClockDep,
+def verify(ticket_id: IdPath, body: Verification, engine: EngineDep, clock: ClockDep,
            user: CurrentUser) -> Ticket:
     """Confirm the answered work was done (inspectors, leaders, admins)."""
     with engine.begin() as conn:
