@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from geo.db import create_engine
 from geo.layers import GRID_CELLS
 from imagery.schema import photos
-from tests.imagery.images import exif_bytes, jpeg, png_claiming
+from tests.imagery.images import exif_bytes, jpeg, png_claiming, with_xmp
+from tests.imagery.test_ingest_rejections import BILLION_LAUGHS
 from tests.web.client import client_for, headers, sign_in
 from web.accounts.demo import DEMO_TOWN
 from web.accounts.users import add_user
@@ -153,15 +154,9 @@ def test_other_grids_and_units_do_not_see_the_photo(demo_url: str, officer: Test
     assert leader.get(f"/api/photos/{photo_id}/original").status_code == 200
 
 
-def _broken_jpeg(folder: Path) -> Path:
-    path = folder / "broken.jpg"
-    path.write_bytes(b"\xff\xd8\xff\xe0 this is not a picture")
-    return path
-
-
-def _text(folder: Path) -> Path:
-    path = folder / "notes.jpg"
-    path.write_text("not an image at all", encoding="utf-8")
+def _pdf(folder: Path) -> Path:
+    path = folder / "photo.jpg"
+    path.write_bytes(b"%PDF-1.7 not a photo")
     return path
 
 
@@ -172,13 +167,37 @@ def _empty(folder: Path) -> Path:
 
 
 def _flood(folder: Path) -> Path:
-    return png_claiming(folder / "flood.png", 60000, 60000)
+    return png_claiming(folder / "flood.png", 11_000, 11_000)
+
+
+def _truncated(folder: Path) -> Path:
+    whole = jpeg(folder / "whole.jpg", seed=5, size=(1600, 1200)).read_bytes()
+    path = folder / "cut.jpg"
+    path.write_bytes(whole[: len(whole) // 2])
+    return path
+
+
+def _bad_exif(folder: Path) -> Path:
+    good = jpeg(folder / "x.jpg", seed=6, exif=exif_bytes(lon=121.4, lat=28.7)).read_bytes()
+    start = good.index(b"Exif\x00\x00") + 6
+    path = folder / "badexif.jpg"
+    path.write_bytes(good[:start + 4] + b"\xff\xff\xff\x7f" + good[start + 8:])
+    return path
+
+
+def _laughs(folder: Path) -> Path:
+    path = folder / "laughs.jpg"
+    path.write_bytes(with_xmp(jpeg(folder / "y.jpg", seed=7).read_bytes(), BILLION_LAUGHS))
+    return path
 
 
 @pytest.mark.parametrize(("make", "reason"), [
-    (_broken_jpeg, "broken.jpg: "), (_text, "notes.jpg: "), (_empty, "empty.jpg: the file is "
-                                                                      "empty"),
+    (_pdf, "photo.jpg: the bytes are not a JPEG, PNG, TIFF or HEIC/HEIF image"),
+    (_empty, "empty.jpg: the file is empty"),
     (_flood, "flood.png: "),
+    (_truncated, "cut.jpg: "),
+    (_bad_exif, "badexif.jpg: "),
+    (_laughs, "laughs.jpg: malformed XMP metadata"),
 ])
 def test_bad_files_are_refused_with_the_reason_and_nothing_stored(
         demo_url: str, officer: TestClient, tmp_path: Path, make, reason: str) -> None:  # noqa: ANN001
