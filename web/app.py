@@ -15,6 +15,7 @@ from web.api import lookbacks as lookbacks_api
 from web.api import photos as photos_api
 from web.api import stats as stats_api
 from web.api import tickets as tickets_api
+from web.api import users as users_api
 from web.clock import clock_for
 from web.database import engine_for
 from web.docs import mount_docs
@@ -39,6 +40,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static/app", StaticFiles(directory=STATIC), name="app-static")
     app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     for router in (auth_pages.router, upload_page.router, layers_api.router, photos_api.router,
-                   cases_api.router, lookbacks_api.router, tickets_api.router, stats_api.router):
+                   cases_api.router, lookbacks_api.router, tickets_api.router, stats_api.router,
+                   users_api.router):
         app.include_router(router)
     return app

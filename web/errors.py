@@ -29,6 +29,7 @@ from web.accounts.errors import (
     LoginFailed,
     LoginLimited,
     NotSignedIn,
+    UnknownUser,
 )
 from web.accounts.sessions import log_event
 from web.security import CsrfRejected
@@ -41,6 +42,7 @@ STATUS: tuple[tuple[type[Exception], int, str], ...] = (
     (CsrfRejected, 403, "csrf"),
     (NotAllowed, 403, "not_allowed"),
     (NotFound, 404, "not_found"),
+    (UnknownUser, 404, "not_found"),
     (PhotoNotFound, 404, "not_found"),
     (TileOutside, 404, "not_found"),
     (IllegalTransition, 409, "illegal_transition"),

@@ -25,3 +25,7 @@ class LoginLimited(AccountError):
 
 class NotSignedIn(AccountError):
     """No session, or an expired one."""
+
+
+class UnknownUser(AccountError):
+    """No user by that name."""

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from geo.layers import GRID_CELLS
 from inspections.actors import Actor
-from web.accounts.errors import InvalidAccount
+from web.accounts.errors import InvalidAccount, UnknownUser
 from web.accounts.passwords import MIN_LENGTH, hash_password
 from web.accounts.schema import USER_ROLES, user_grid_cells, users
 
@@ -111,3 +111,18 @@ def find_user(conn: sa.Connection, name: str) -> tuple[User, str] | None:
     row = conn.execute(sa.select(users).where(users.c.name == (name or "").strip().lower())
                        ).mappings().first()
     return None if row is None else (_build(conn, row), row["password_hash"])
+
+
+def list_users(conn: sa.Connection) -> list[User]:
+    """Every user, by name."""
+    rows = conn.execute(sa.select(users).order_by(users.c.name)).mappings().all()
+    return [_build(conn, r) for r in rows]
+
+
+def set_active(conn: sa.Connection, name: str, active: bool) -> User:
+    """Enable or disable a user (a disabled user's sessions stop working at once)."""
+    found = find_user(conn, name)
+    if found is None:
+        raise UnknownUser(f"user {name}: no such user")
+    conn.execute(sa.update(users).where(users.c.id == found[0].id).values(active=active))
+    return get_user(conn, found[0].id)
