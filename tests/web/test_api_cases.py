@@ -127,6 +127,13 @@ def test_a_look_back_round_is_reviewed_with_its_evidence(url: str, tmp_path: Pat
     stranger = month.post("other-inspector", f"/api/lookbacks/{first['id']}/review",
                           {"outcome": "passed", "note": "x"})
     assert stranger.status_code == 404
+    assert month["other-inspector"].get(f"/api/lookbacks/{first['id']}").status_code == 404
+    assert month["other-inspector"].get("/api/lookbacks").json() == []
+    assert month["unit"].get(f"/api/lookbacks/{first['id']}").json()["state"] == "passed"
+    passed = month["leader"].get("/api/lookbacks", params={"state": "passed"}).json()
+    assert [r["id"] for r in passed] == [first["id"]]
+    bad = month["leader"].get("/api/lookbacks", params={"due_before": "soon"})
+    assert bad.status_code == 422 and "due_before" in bad.json()["detail"]
 
 
 def test_each_role_sees_its_own_cases(url: str, tmp_path: Path) -> None:

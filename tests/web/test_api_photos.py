@@ -233,3 +233,29 @@ def test_bad_listing_filters_are_named(officer: TestClient, params: dict, messag
     response = officer.get("/api/photos", params=params)
     assert response.status_code == 422
     assert message in response.json()["detail"]
+
+
+def test_listing_by_grid_cell_site_and_time(demo_url: str, officer: TestClient,
+                                            tmp_path: Path) -> None:
+    lon, lat = _cell_point(demo_url, DEMO_TOWN)
+    path = jpeg(tmp_path / "t.jpg", seed=508, exif=exif_bytes(
+        lon=lon, lat=lat, taken="2022:05:20 09:30:00"))
+    photo = _upload(officer, path).json()["photo"]
+    cell = officer.get(f"/api/photos/{photo['id']}").json()["grid_cell_id"]
+    engine = create_engine(demo_url)
+    with engine.connect() as conn:
+        code = conn.execute(sa.select(GRID_CELLS.table.c.code)
+                            .where(GRID_CELLS.table.c.id == cell)).scalar_one()
+    engine.dispose()
+
+    def ids(**params: str) -> list[int]:
+        response = officer.get("/api/photos", params=params)
+        assert response.status_code == 200, response.text
+        return [p["id"] for p in response.json()]
+
+    assert photo["id"] in ids(grid_cell=code)
+    assert photo["id"] in ids(start="2022-05-20T01:00:00+00:00",
+                              end="2022-05-20T02:00:00+00:00")
+    assert photo["id"] not in ids(start="2022-05-21T00:00:00+08:00")
+    assert ids(start="2030-01-01T00:00:00Z") == []
+    assert len(ids(limit="1")) == 1
