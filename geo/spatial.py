@@ -7,6 +7,7 @@ exact test, so both backends give identical answers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import shapely
@@ -125,3 +126,46 @@ def extent(conn: sa.Connection, layer: Layer,
         stmt = stmt.where(key.in_(ids))
     found = conn.execute(stmt).one()
     return None if found[0] is None else tuple(float(v) for v in found)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Features counted in one square of a grid laid over a box: where their middle is."""
+
+    lon: float
+    lat: float
+    count: int
+
+
+def _centres(conn: sa.Connection, layer: Layer,
+             bbox: BBox) -> tuple[Any, Any, Any, sa.ColumnElement[bool]]:
+    """(from clause, x, y, index filter) for features' bounding-box centres in a box."""
+    minx, miny, maxx, maxy = bbox
+    if is_sqlite(conn):
+        r = layer.rtree
+        meets = sa.and_(r.c.maxx >= minx, r.c.minx <= maxx, r.c.maxy >= miny, r.c.miny <= maxy)
+        return (layer.table.join(r, r.c.id == layer.table.c.id),
+                (r.c.minx + r.c.maxx) / 2, (r.c.miny + r.c.maxy) / 2, meets)
+    g = layer.geom_column
+    meets = g.op("&&")(sa.func.ST_MakeEnvelope(minx, miny, maxx, maxy, 4326))
+    return (layer.table, (sa.func.ST_XMin(g) + sa.func.ST_XMax(g)) / 2,
+            (sa.func.ST_YMin(g) + sa.func.ST_YMax(g)) / 2, meets)
+
+
+def grid_clusters(conn: sa.Connection, layer: Layer, bbox: BBox, cell_deg: float,
+                  where: sa.ColumnElement[bool] | None = None) -> list[Cluster]:
+    """Count the features whose bounding-box centre lies in the box, per grid square of
+    `cell_deg` degrees, in the database (for maps of many features)."""
+    _check_bbox(bbox)
+    if not cell_deg > 0:
+        raise QueryError(f"cell size {cell_deg}: must be more than 0 degrees")
+    minx, miny, maxx, maxy = (float(v) for v in bbox)
+    source, x, y, meets = _centres(conn, layer, (minx, miny, maxx, maxy))
+    col = sa.func.floor((x - minx) / cell_deg).label("col")
+    row = sa.func.floor((y - miny) / cell_deg).label("row")
+    stmt = (sa.select(col, row, sa.func.count().label("n"), sa.func.avg(x), sa.func.avg(y))
+            .select_from(source)
+            .where(meets, x >= minx, x <= maxx, y >= miny, y <= maxy).group_by(col, row))
+    if where is not None:
+        stmt = stmt.where(where)
+    return [Cluster(float(ax), float(ay), int(n)) for _, _, n, ax, ay in conn.execute(stmt)]

@@ -257,6 +257,15 @@ def get_case(conn: sa.Connection, case_id: int) -> Case:
     return _one(conn, cases.c.id == case_id, f"case id {case_id}")
 
 
+def get_cases(conn: sa.Connection, case_ids: Sequence[int]) -> list[Case]:
+    """The cases with these ids (those that exist), by id."""
+    if not case_ids:
+        return []
+    rows = conn.execute(sa.select(cases).where(cases.c.id.in_(list(case_ids)))
+                        .order_by(cases.c.id)).mappings().all()
+    return _build(rows, conn)
+
+
 def find_case(conn: sa.Connection, reference: str) -> Case:
     """The case with this reference (e.g. "DC-2022-01"); NotFound if there is none."""
     return _one(conn, cases.c.reference == reference, f"case {reference}")
