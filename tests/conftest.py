@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from geo.db import create_engine, normalise_url
 from geo.migrate import upgrade
-from web.database import VERSION_LOCATIONS
+from web.database import VERSION_LOCATIONS, dispose_engines
 
 BACKENDS = ["sqlite", "postgis"]
 ALL_VERSIONS = VERSION_LOCATIONS  # every package's migrations, as the application runs them
@@ -36,7 +36,9 @@ def fresh_database(backend: str, folder: Path) -> Iterator[str]:
     """A URL to an empty database: a SQLite file in `folder`, or a fresh schema in the
     PostGIS database (dropped afterwards)."""
     if backend == "sqlite":
-        yield f"sqlite:///{folder / 'lookback.db'}"
+        url = f"sqlite:///{folder / 'lookback.db'}"
+        yield url
+        dispose_engines(url)
         return
     base = postgis_base_url()
     schema = f"test_{uuid.uuid4().hex[:16]}"
@@ -44,9 +46,11 @@ def fresh_database(backend: str, folder: Path) -> Iterator[str]:
     with admin.begin() as conn:
         conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
     url = make_url(base).update_query_dict({"options": f"-csearch_path={schema},public"})
+    rendered = url.render_as_string(hide_password=False)
     try:
-        yield url.render_as_string(hide_password=False)
+        yield rendered
     finally:
+        dispose_engines(rendered)
         with admin.begin() as conn:
             conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
         admin.dispose()
@@ -75,3 +79,32 @@ def engine(database_url: str) -> Iterator[Engine]:
     upgrade(eng, ALL_VERSIONS)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def _scenarios(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """Scenarios played so far in this test process, by backend; their databases are
+    dropped when the session ends. (`make test` runs with --dist loadscope: a module runs in
+    one process, so each process plays a backend's scenario at most once.)"""
+    with ExitStack() as stack:
+        yield {"stack": stack, "tmp": tmp_path_factory}
+
+
+@pytest.fixture(params=BACKENDS)
+def played(request: pytest.FixtureRequest, _scenarios: dict):  # noqa: ANN201
+    """The demo scenario played by `lookback demo` into a database of this backend (once
+    per process; tests may add to it but must not undo what the scenario tests read)."""
+    from tests.scenario import Played
+    from tests.web.cli import json_lines, run
+
+    backend = request.param
+    if backend not in _scenarios:
+        tmp: pytest.TempPathFactory = _scenarios["tmp"]
+        url = _scenarios["stack"].enter_context(fresh_database(backend, tmp.mktemp("db")))
+        data = tmp.mktemp("data")
+        result = run(url, "demo", "--json", LOOKBACK_DATA_DIR=str(data))
+        assert result.exit_code == 0, result.output
+        lines = json_lines(result.stdout)
+        now = lines[-1]["scenario"]["now"]
+        _scenarios[backend] = Played({"url": url, "data": str(data), "now": now}, lines)
+    return _scenarios[backend]

@@ -12,6 +12,7 @@ from web import errors
 from web.api import cases as cases_api
 from web.api import layers as layers_api
 from web.api import lookbacks as lookbacks_api
+from web.api import map as map_api
 from web.api import photos as photos_api
 from web.api import stats as stats_api
 from web.api import tickets as tickets_api
@@ -20,6 +21,7 @@ from web.clock import clock_for
 from web.database import engine_for
 from web.docs import mount_docs
 from web.pages import auth as auth_pages
+from web.pages import map as map_page
 from web.pages import upload as upload_page
 from web.security import CsrfCookieMiddleware, check_csrf
 from web.settings import Settings
@@ -39,8 +41,9 @@ def create_app(settings: Settings) -> FastAPI:
     mount_docs(app)
     app.mount("/static/app", StaticFiles(directory=STATIC), name="app-static")
     app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
-    for router in (auth_pages.router, upload_page.router, layers_api.router, photos_api.router,
-                   cases_api.router, lookbacks_api.router, tickets_api.router, stats_api.router,
-                   users_api.router):
+    pages = (auth_pages.router, upload_page.router, map_page.router)
+    api = (layers_api.router, photos_api.router, cases_api.router, lookbacks_api.router,
+           tickets_api.router, stats_api.router, users_api.router, map_api.router)
+    for router in (*pages, *api):
         app.include_router(router)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -19,9 +20,27 @@ VERSION_LOCATIONS: tuple[Path, ...] = (migrate.GEO_VERSIONS, imagery_migrations.
                                        accounts_migrations.VERSIONS)
 
 
+_ENGINES: dict[str, Engine] = {}
+_LOCK = threading.Lock()
+
+
 def engine_for(settings: Settings) -> Engine:
-    """An engine on the configured database."""
-    return create_engine(settings.database_url)
+    """The process's one engine (and connection pool) on the configured database."""
+    with _LOCK:
+        engine = _ENGINES.get(settings.database_url)
+        if engine is None:
+            engine = _ENGINES[settings.database_url] = create_engine(settings.database_url)
+        return engine
+
+
+def dispose_engines(database_url: str | None = None) -> None:
+    """Close the pooled connections of one database's engine (or of all of them)."""
+    with _LOCK:
+        urls = [database_url] if database_url is not None else list(_ENGINES)
+        for url in urls:
+            engine = _ENGINES.pop(url, None)
+            if engine is not None:
+                engine.dispose()
 
 
 def init_database(engine: Engine) -> tuple[set[str], set[str]]:

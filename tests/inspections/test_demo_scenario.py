@@ -3,9 +3,6 @@ figures come back out of `lookback stats`, computed from the events."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,48 +14,8 @@ from imagery.store import FileStore
 from inspections.demo.scenario import load
 from inspections.demo.world import ScenarioError
 from inspections.schema import cases, tickets
-from tests.conftest import BACKENDS, fresh_database
+from tests.scenario import Played
 from tests.web.cli import json_lines, run
-
-
-@dataclass(frozen=True)
-class Played:
-    """The database the scenario was played into, and what `lookback demo` printed."""
-
-    env: dict[str, str]
-    output: list[dict]
-
-    def cli(self, *args: str) -> list[dict]:
-        """Run a command with --json on this database; its JSON lines (exit status 0)."""
-        result = run(self.env["url"], *args, "--json", LOOKBACK_DATA_DIR=self.env["data"],
-                     LOOKBACK_NOW=self.env["now"])
-        assert result.exit_code == 0, result.output
-        return json_lines(result.stdout)
-
-
-@pytest.fixture(scope="session")
-def _scenarios(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Played]]:
-    """Scenarios played so far in this test process, by backend; their databases are
-    dropped when the session ends. (`make test` runs with --dist loadscope, so this whole
-    module runs in one process and each backend is played once.)"""
-    with ExitStack() as stack:
-        yield {"stack": stack, "tmp": tmp_path_factory}  # type: ignore[dict-item]
-
-
-@pytest.fixture(params=BACKENDS)
-def played(request: pytest.FixtureRequest, _scenarios: dict) -> Played:
-    """The scenario played by `lookback demo` into a database of this backend (once)."""
-    backend = request.param
-    if backend not in _scenarios:
-        tmp: pytest.TempPathFactory = _scenarios["tmp"]
-        url = _scenarios["stack"].enter_context(fresh_database(backend, tmp.mktemp("db")))
-        data = tmp.mktemp("data")
-        result = run(url, "demo", "--json", LOOKBACK_DATA_DIR=str(data))
-        assert result.exit_code == 0, result.output
-        lines = json_lines(result.stdout)
-        now = lines[-1]["scenario"]["now"]
-        _scenarios[backend] = Played({"url": url, "data": str(data), "now": now}, lines)
-    return _scenarios[backend]
 
 
 def test_the_scenario_is_loaded_after_the_layers(played: Played) -> None:

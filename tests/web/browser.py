@@ -67,3 +67,12 @@ def screenshot(page, name: str) -> Path:  # noqa: ANN001
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in_page(page, base: str, name: str) -> None:  # noqa: ANN001
+    """Sign in through the login form as a demo account."""
+    page.goto(f"{base}/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", f"{name}-demo-2022")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")

@@ -49,3 +49,12 @@ def phone(browser) -> Iterator[object]:  # noqa: ANN001
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def desktop(browser) -> Iterator[object]:  # noqa: ANN001
+    """A fresh desktop page (1280 x 800, its own cookies), Chinese locale."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()

@@ -74,6 +74,12 @@ def logout_submit(request: Request, engine: EngineDep) -> Response:
     return response
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """The site icon (browsers ask for it on every page)."""
+    return RedirectResponse("/static/app/favicon.svg", status_code=308)
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, engine: EngineDep, clock: ClockDep, lang: LangDep) -> Response:
     """The signed-in user's starting page; the sign-in page for anybody else."""

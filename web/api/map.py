@@ -1,0 +1,60 @@
+"""The map's data, loaded by viewport: sites with look-back flags, a site's popup, photos,
+drone footprints, and the search box."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from web.deps import ClockDep, CurrentUser, EngineDep
+from web.errors import ERROR_RESPONSES
+from web.geojson import parse_bbox
+from web.services import map_data
+
+router = APIRouter(prefix="/api/map", tags=["map"], responses=ERROR_RESPONSES)
+BboxQuery = Annotated[str, Query(description="min_lon,min_lat,max_lon,max_lat (EPSG:4326)")]
+
+
+@router.get("/sites")
+def sites(engine: EngineDep, clock: ClockDep, user: CurrentUser, bbox: BboxQuery,
+          town: str | None = None, industry: str | None = None,
+          source: Annotated[str | None, Query(description="case source")] = None,
+          flag: Annotated[str | None, Query(description="due, overdue, recurred, ...")] = None,
+          zoom: Annotated[int | None, Query(ge=0, le=22, description="below 14: points")] = None,
+          ) -> dict[str, Any]:
+    """Sites in view as GeoJSON with their flags (counted per grid square when many)."""
+    with engine.connect() as conn:
+        return map_data.sites_in_view(conn, user, parse_bbox(bbox),
+                                      map_data.SiteFilter(town, industry, source, flag),
+                                      clock.now(), zoom)
+
+
+@router.get("/sites/{code}")
+def site(code: str, engine: EngineDep, clock: ClockDep, user: CurrentUser) -> dict[str, Any]:
+    """One site's cases, look-back rounds and latest photos, for its popup."""
+    with engine.connect() as conn:
+        return map_data.site_detail(conn, user, code, clock.now())
+
+
+@router.get("/photos")
+def photos(engine: EngineDep, user: CurrentUser, bbox: BboxQuery) -> dict[str, Any]:
+    """Photos in view the user may see (counted per grid square when many)."""
+    with engine.connect() as conn:
+        return map_data.photos_in_view(conn, user, parse_bbox(bbox))
+
+
+@router.get("/footprints")
+def footprints(engine: EngineDep, user: CurrentUser, bbox: BboxQuery) -> dict[str, Any]:
+    """Drone photos' ground footprints in view."""
+    with engine.connect() as conn:
+        return map_data.footprints_in_view(conn, user, parse_bbox(bbox))
+
+
+@router.get("/search")
+def search(engine: EngineDep, user: CurrentUser,
+           q: Annotated[str, Query(max_length=100, description="part of a name or code")],
+           ) -> list[dict[str, Any]]:
+    """Sites by name or code, to fly to."""
+    with engine.connect() as conn:
+        return map_data.search_sites(conn, q)

@@ -1,0 +1,226 @@
+// The look-back map: sites with flags, grid cells, photos and drone footprints, loaded from
+// /api/map by viewport (counted per grid square by the server when a view holds many).
+// eslint-disable-next-line no-unused-vars
+function lookbackMap(map, config) {
+  "use strict";
+  var M = config.messages;
+  var COLORS = {recurred: "#c1121f", overdue: "#e85d04", case_overdue: "#9d0208",
+    awaiting_review: "#7b2cbf", due: "#f4a261", behind_schedule: "#e9c46a", passed: "#2b9348"};
+  var NONE = "#6c757d";
+  var GRID_ZOOM = 13, LABEL_ZOOM = 15, PHOTO_ZOOM = 14, FOOTPRINT_ZOOM = 16;
+  var pending = {};
+
+  function t(key, values) {
+    var text = M[key] || key;
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
+
+  function esc(text) {
+    var div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+
+  function get(name, path) {
+    if (pending[name]) { pending[name].abort(); }
+    var control = new AbortController();
+    pending[name] = control;
+    return fetch(path, {credentials: "same-origin", signal: control.signal})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .catch(function () { return null; });
+  }
+
+  function bboxParam() {
+    var b = map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) {
+      return v.toFixed(6);
+    }).join(",");
+  }
+
+  function clusterMarker(feature, latlng) {
+    var n = feature.properties.count;
+    var size = Math.min(56, 22 + Math.round(Math.log(n + 1) * 6));
+    return L.marker(latlng, {icon: L.divIcon({className: "", iconSize: [size, size],
+      html: '<div class="lb-cluster" style="width:' + size + "px;height:" + size + 'px">' + n + "</div>"})});
+  }
+
+  // --- sites ---------------------------------------------------------------------------
+  var sites = L.geoJSON(null, {
+    style: function (f) {
+      var color = COLORS[f.properties.flag] || NONE;
+      return {color: color, weight: f.properties.flag ? 3 : 1.5, fillOpacity: 0.25,
+        className: "site flag-" + (f.properties.flag || "none")};
+    },
+    pointToLayer: function (f, latlng) {
+      if (f.properties.cluster) { return clusterMarker(f, latlng); }
+      var color = COLORS[f.properties.flag] || NONE;
+      return L.circleMarker(latlng, {radius: f.properties.flag ? 8 : 5, color: color,
+        fillColor: color, fillOpacity: 0.8, weight: 2,
+        className: "site flag-" + (f.properties.flag || "none")});
+    },
+    onEachFeature: function (f, layer) {
+      if (f.properties.cluster) {
+        layer.on("click", function () { map.setView(layer.getLatLng(), map.getZoom() + 2); });
+        return;
+      }
+      layer.bindTooltip(esc(f.properties.name));
+      layer.on("click", function () { openSite(f.properties.code, layer); });
+    }
+  }).addTo(map);
+
+  function filters() {
+    var params = [];
+    ["town", "industry", "source", "flag"].forEach(function (name) {
+      var value = document.getElementById("filter-" + name).value;
+      if (value) { params.push(name + "=" + encodeURIComponent(value)); }
+    });
+    return params.length ? "&" + params.join("&") : "";
+  }
+
+  function loadSites() {
+    get("sites", "/api/map/sites?bbox=" + bboxParam() + "&zoom=" + map.getZoom() + filters()).then(function (data) {
+      if (!data) { return; }
+      sites.clearLayers();
+      sites.addData(data);
+      document.body.dataset.sitesLoaded = String(data.features.length);
+    });
+  }
+
+  // --- a site's popup --------------------------------------------------------------------
+  function list(items, render) {
+    if (!items.length) { return "<p>" + esc(t("map.popup.none")) + "</p>"; }
+    return "<ul>" + items.map(function (x) { return "<li>" + render(x) + "</li>"; }).join("") + "</ul>";
+  }
+
+  function popupHtml(d) {
+    var head = "<h3>" + esc(d.site.name) + "</h3><div>" + esc(d.site.code) + " · " +
+      esc(t("kind." + d.site.kind)) + (d.site.town ? " · " + esc(d.site.town) : "") + "</div>";
+    var flags = d.flags.map(function (f) { return esc(t("siteflag." + f)); }).join("、");
+    var cases = list(d.cases, function (c) {
+      return '<a href="/cases/' + encodeURIComponent(c.reference) + '">' + esc(c.reference) +
+        "</a> " + esc(c.title) + " · " + esc(t("state." + c.state));
+    });
+    var rounds = list(d.rounds, function (r) {
+      var label = esc(r.case) + " " + esc(t("map.popup.round", {number: r.number})) + " · " +
+        esc(t("round." + (r.flag || r.state)));
+      return r.flag === "due" || r.flag === "awaiting_review" || r.flag === "overdue" ?
+        label + ' <a href="/review/' + r.id + '">' + esc(t("map.popup.review")) + "</a>" : label;
+    });
+    var photos = d.photos.map(function (p) {
+      return '<a href="' + p.thumbnail + '?size=1024" target="_blank"><img alt="" src="' +
+        p.thumbnail + '"></a>';
+    }).join("");
+    return '<div class="lb-popup">' + head + (flags ? "<p><b>" + flags + "</b></p>" : "") +
+      "<b>" + esc(t("map.popup.cases")) + "</b>" + cases +
+      "<b>" + esc(t("map.popup.rounds")) + "</b>" + rounds +
+      "<b>" + esc(t("map.popup.photos")) + "</b><div>" + (photos || esc(t("map.popup.none"))) + "</div></div>";
+  }
+
+  function openSite(code, layer) {
+    get("site", "/api/map/sites/" + encodeURIComponent(code)).then(function (d) {
+      if (!d) { return; }
+      var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+      L.popup({maxWidth: 320}).setLatLng(at).setContent(popupHtml(d)).openOn(map);
+    });
+  }
+
+  // --- grid cells, photos, footprints ------------------------------------------------------
+  var grid = L.geoJSON(null, {style: {color: "#1f5f4a", weight: 1, fill: false},
+    interactive: false}).addTo(map);
+  var photos = L.geoJSON(null, {
+    pointToLayer: function (f, latlng) {
+      if (f.properties.cluster) { return clusterMarker(f, latlng); }
+      return L.circleMarker(latlng, {radius: 4, color: "#0077b6", weight: 1, fillOpacity: 0.9,
+        className: "photo"});
+    },
+    onEachFeature: function (f, layer) {
+      if (!f.properties.cluster) {
+        layer.bindPopup('<img alt="" width="256" src="' + f.properties.thumbnail + '">');
+      }
+    }
+  });
+  var footprints = L.geoJSON(null, {style: {color: "#0077b6", weight: 1, fillOpacity: 0.08}});
+
+  function loadGrid() {
+    grid.clearLayers();
+    if (map.getZoom() < GRID_ZOOM) { return; }
+    get("grid", "/api/layers/grid-cells?bbox=" + bboxParam()).then(function (data) {
+      if (!data) { return; }
+      grid.addData(data);
+      if (map.getZoom() >= LABEL_ZOOM) {
+        grid.eachLayer(function (layer) {
+          layer.bindTooltip(esc(layer.feature.properties.name), {permanent: true,
+            direction: "center", className: "lb-grid-label"});
+        });
+      }
+    });
+  }
+
+  function loadPhotos() {
+    photos.clearLayers();
+    footprints.clearLayers();
+    if (map.hasLayer(photos) && map.getZoom() >= PHOTO_ZOOM) {
+      get("photos", "/api/map/photos?bbox=" + bboxParam()).then(function (d) {
+        if (d) { photos.addData(d); }
+      });
+    }
+    if (map.hasLayer(footprints) && map.getZoom() >= FOOTPRINT_ZOOM) {
+      get("footprints", "/api/map/footprints?bbox=" + bboxParam()).then(function (d) {
+        if (d) { footprints.addData(d); }
+      });
+    }
+  }
+
+  var overlays = {};
+  overlays[t("map.layer.sites")] = sites;
+  overlays[t("map.layer.grid")] = grid;
+  overlays[t("map.layer.photos")] = photos;
+  overlays[t("map.layer.footprints")] = footprints;
+  L.control.layers(null, overlays, {collapsed: true, position: "bottomright"}).addTo(map);
+
+  // --- legend, filters, search -------------------------------------------------------------
+  var legend = document.getElementById("lb-legend");
+  legend.innerHTML = "<b>" + esc(t("map.legend")) + "</b>" + config.flags.map(function (f) {
+    return '<div><i style="background:' + COLORS[f] + '"></i>' + esc(t("siteflag." + f)) + "</div>";
+  }).join("") + '<div><i style="background:' + NONE + '"></i>' + esc(t("map.no_flag")) + "</div>";
+
+  ["town", "industry", "source", "flag"].forEach(function (name) {
+    document.getElementById("filter-" + name).addEventListener("change", loadSites);
+  });
+
+  var search = document.getElementById("search");
+  var results = document.getElementById("search-results");
+  var timer = null;
+  search.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      results.innerHTML = "";
+      var q = search.value.trim();
+      if (!q) { return; }
+      get("search", "/api/map/search?q=" + encodeURIComponent(q)).then(function (found) {
+        (found || []).forEach(function (s) {
+          var li = document.createElement("li");
+          li.textContent = s.name + " (" + s.code + ")";
+          li.addEventListener("click", function () {
+            results.innerHTML = "";
+            map.setView([s.lat, s.lon], 16);
+            map.once("moveend", function () {
+              sites.eachLayer(function (layer) {
+                if (layer.feature && layer.feature.properties.code === s.code) { openSite(s.code, layer); }
+              });
+            });
+          });
+          results.append(li);
+        });
+      });
+    }, 250);
+  });
+
+  function reload() { loadSites(); loadGrid(); loadPhotos(); }
+  map.on("moveend", reload);
+  map.on("overlayadd", loadPhotos);
+  if (config.bounds) { map.fitBounds(config.bounds); } else { reload(); }
+  window.lookback = {map: map, reload: reload, sites: sites};
+}
