@@ -7,8 +7,11 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import Path as FastPath
 from fastapi.responses import Response
 
+from imagery.errors import PhotoNotFound
+from imagery.ortho.render import tile_png
 from imagery.store import FileStore
 from inspections.errors import InvalidInput
 from web.api.params import IdPath
@@ -110,3 +113,18 @@ def original(photo_id: IdPath, engine: EngineDep, user: CurrentUser,
     data = photo_service.original_bytes(FileStore(settings.data_dir), user, row)
     name = f"photo-{photo_id}-{safe_name(row['original_name'])}"
     return _bytes(data, row["media_type"], name)
+
+
+@router.get("/{photo_id}/tiles/{z}/{x}/{y}.png", response_class=Response,
+            responses={200: {"content": {"image/png": {}}}})
+def orthophoto_tile(photo_id: IdPath, z: Annotated[int, FastPath(ge=0, le=24)],
+                    x: Annotated[int, FastPath(ge=0)], y: Annotated[int, FastPath(ge=0)],
+                    engine: EngineDep, user: CurrentUser, settings: SettingsDep) -> Response:
+    """An XYZ map tile of an orthophoto (from its Cloud-Optimized GeoTIFF)."""
+    with engine.connect() as conn:
+        row = photo_service.get_visible(conn, user, photo_id)
+    if row["kind"] != "orthophoto":
+        raise PhotoNotFound(f"photo {photo_id}: not an orthophoto, so it has no tiles")
+    store = FileStore(settings.data_dir)
+    data = tile_png(store.path(row["sha256"], "cog.tif"), x, y, z)
+    return Response(data, media_type="image/png", headers=BYTES_HEADERS)

@@ -60,8 +60,11 @@ def _panel(lang: str, towns: list[str]) -> str:
         + "</details></div><div id=\"lb-legend\"></div>")
 
 
+FILTERS = ("town", "industry", "source", "flag")
+
+
 def build_map(settings: Any, lang: str, towns: list[str], bounds: list | None,
-              csrf: str) -> str:
+              csrf: str, preset: dict[str, str] | None = None) -> str:
     """The map page's HTML: a folium map, the panel, and the script that loads the data."""
     m = folium.Map(location=FALLBACK_CENTRE, zoom_start=11, tiles=None, control_scale=True,
                    prefer_canvas=False)
@@ -76,7 +79,7 @@ def build_map(settings: Any, lang: str, towns: list[str], bounds: list | None,
     root.header.add_child(folium.JavascriptLink("/static/app/map.js"))
     root.html.add_child(folium.Element(_panel(lang, towns)))
     config = {"bounds": bounds, "messages": page_messages(lang, MESSAGES), "lang": lang,
-              "flags": list(FLAGS)}
+              "flags": list(FLAGS), "preset": preset or {}}
     # After folium's own script has made the map (it comes later in the page).
     root.script.add_child(folium.Element(
         "document.addEventListener('DOMContentLoaded', function () { "
@@ -91,4 +94,5 @@ def map_page(request: Request, engine: EngineDep, user: CurrentUser, lang: LangD
     """The map every role opens; what it shows is scoped by the API to the user."""
     with engine.connect() as conn:
         towns, bounds = _towns(conn), _bounds(conn)
-    return HTMLResponse(build_map(settings, lang, towns, bounds, csrf_token(request)))
+    preset = {k: v for k, v in request.query_params.items() if k in FILTERS and v}
+    return HTMLResponse(build_map(settings, lang, towns, bounds, csrf_token(request), preset))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -9,10 +10,19 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from inspections.clock import LOCAL_TZ, aware
 from web.i18n import t
 from web.security import CSRF_FIELD, csrf_token
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+
+
+def local_time(at: datetime | None) -> str:
+    """A time as the district reads it (Asia/Shanghai), to the minute."""
+    return "" if at is None else aware(at).astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+TEMPLATES.env.filters["local"] = local_time
 
 
 def render(request: Request, template: str, lang: str, status_code: int = 200,

@@ -187,7 +187,12 @@ function lookbackMap(map, config) {
   }).join("") + '<div><i style="background:' + NONE + '"></i>' + esc(t("map.no_flag")) + "</div>";
 
   ["town", "industry", "source", "flag"].forEach(function (name) {
-    document.getElementById("filter-" + name).addEventListener("change", loadSites);
+    var select = document.getElementById("filter-" + name);
+    if (config.preset[name]) {
+      select.value = config.preset[name];
+      document.getElementById("filters").open = true;
+    }
+    select.addEventListener("change", loadSites);
   });
 
   var search = document.getElementById("search");

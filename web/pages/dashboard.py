@@ -1,0 +1,65 @@
+"""The leaders' dashboard (领导驾驶舱): the report's figures computed live, with charts; every
+number links to the list or map it counts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from inspections import series, stats
+from inspections.clock import local_date
+from inspections.errors import NotAllowed
+from web.deps import ClockDep, CurrentUser, EngineDep, LangDep
+from web.i18n import t
+from web.pages.charts import bar_chart
+from web.pages.render import render
+
+router = APIRouter(include_in_schema=False)
+READERS = ("leader", "admin")
+OUTCOME_COLOURS = ("#f4a261", "#2b9348", "#c1121f", "#e85d04")
+
+
+def link(path: str, **params: Any) -> str:
+    """A link to a list or the map, filtered."""
+    clean = {k: v for k, v in params.items() if v is not None}
+    return f"{path}?{urlencode(clean)}" if clean else path
+
+
+def _charts(lang: str, figures: dict[str, Any], per_month: list[int],
+            batches: list[tuple[int, int, int]]) -> dict[str, str]:
+    lookbacks = figures["lookbacks"]
+    outcome_keys = ("scheduled", "passed", "recurred", "overdue")
+    map_flags = ("due", "passed", "recurred", "overdue")
+    towns = figures["patrol_cases"]["by_town"]
+    return {
+        "per_month": bar_chart([t("dash.month", lang, month=m) for m in range(1, 13)],
+                               per_month, title=t("dash.per_month", lang)),
+        "per_batch": bar_chart([str(b) for b, _, _ in batches], [n for _, n, _ in batches],
+                               title=t("dash.per_batch", lang)),
+        "outcomes": bar_chart([t(f"dash.{k}", lang) for k in outcome_keys],
+                              [lookbacks[k] for k in outcome_keys],
+                              title=t("dash.outcomes", lang), colours=OUTCOME_COLOURS,
+                              links=[link("/map", flag=f) for f in map_flags]),
+        "patrol": bar_chart(list(towns), list(towns.values()), title=t("dash.patrol", lang),
+                            links=[link("/cases", source="patrol", town=x) for x in towns]),
+    }
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard(request: Request, engine: EngineDep, clock: ClockDep, user: CurrentUser,
+              lang: LangDep,
+              year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> Response:
+    """The year's figures (this year by default), charts and links."""
+    if user.role not in READERS:
+        raise NotAllowed(f"dashboard: role {user.role!r} may not open it; only "
+                         f"{' and '.join(READERS)}")
+    year = year or local_date(clock.now()).year
+    with engine.connect() as conn:
+        figures = stats.stats(conn, year=year)
+        per_month = series.tickets_per_month(conn, year)
+        batches = series.petitions_by_batch(conn, figures["petitions"]["inspection"])
+    return render(request, "dashboard.html", lang, user=user, year=year, f=figures,
+                  charts=_charts(lang, figures, per_month, batches), link=link)

@@ -1,0 +1,132 @@
+"""The inspectors' review (回头看复核): a queue of rounds (most urgent first) and acceptances,
+and one round with its site, footprints, evidence and the previous round's, decided through
+the same service as the CLI and the API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from shapely.geometry import mapping
+
+from geo.layers import SITES
+from imagery.errors import PhotoNotFound
+from imagery.store import FileStore
+from inspections import lookbacks
+from inspections.errors import NotAllowed
+from inspections.lookbacks import Round
+from inspections.site_flags import round_flag
+from web.accounts.users import User
+from web.api.params import IdPath
+from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep
+from web.errors import DOMAIN_ERRORS, status_of
+from web.i18n import t
+from web.pages.render import render
+from web.services.photos import describe, get_visible
+from web.services.records import cases_for, round_for, rounds_for
+from web.services.uploads import Upload, upload_photo
+
+router = APIRouter(include_in_schema=False)
+REVIEWERS = ("inspector", "leader", "admin")
+TO_REVIEW = ("due", "awaiting_review", "overdue")
+
+
+def _check(user: User) -> None:
+    if user.role not in REVIEWERS:
+        raise NotAllowed(f"review: role {user.role!r} may not review; only "
+                         f"{', '.join(REVIEWERS)}")
+
+
+def queue(conn: sa.Connection, user: User, now: datetime) -> list[tuple[Round, str]]:
+    """Rounds that want a decision now, with their flag, the earliest window end first."""
+    found = []
+    for r in rounds_for(conn, user):
+        flag = round_flag(r.state, r.window_start, r.window_end, now)
+        if flag in TO_REVIEW and r.state not in ("passed", "recurred"):
+            found.append((r, flag))
+    return sorted(found, key=lambda item: (item[0].window_end, item[0].id))
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_queue(request: Request, engine: EngineDep, clock: ClockDep, user: CurrentUser,
+                 lang: LangDep, done: int | None = None, outcome: str | None = None
+                 ) -> Response:
+    """The reviewer's queue."""
+    _check(user)
+    with engine.connect() as conn:
+        items = queue(conn, user, clock.now())
+        acceptances = cases_for(conn, user, state="rectified")
+        finished = round_for(conn, user, done) if done else None
+    message = (t("review.done", lang, number=finished.number,
+                 outcome=t(f"round.{outcome}", lang)) if finished and outcome else None)
+    return render(request, "review_queue.html", lang, user=user, items=items,
+                  acceptances=acceptances, message=message)
+
+
+def _photos(conn: sa.Connection, user: User, ids: tuple[int, ...]) -> list[dict[str, Any]]:
+    found = []
+    for photo_id in ids:
+        try:
+            found.append(describe(get_visible(conn, user, photo_id)))
+        except PhotoNotFound:  # a photo the user may not see is left out
+            continue
+    return found
+
+
+def _round_page(request: Request, conn: sa.Connection, user: User, r: Round, lang: str,
+                now: datetime, error: str | None = None, status: int = 200) -> Response:
+    earlier = [x for x in rounds_for(conn, user) if x.case_id == r.case_id
+               and x.number == r.number - 1]
+    s = SITES.table
+    sites = conn.execute(sa.select(s).where(s.c.id.in_(r.site_ids))).mappings().all()
+    geojson = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": mapping(x["geom"]),
+         "properties": {"code": x["code"], "name": x["name"]}} for x in sites]}
+    evidence = _photos(conn, user, r.evidence_photo_ids)
+    previous = _photos(conn, user, earlier[0].evidence_photo_ids) if earlier else []
+    flag = round_flag(r.state, r.window_start, r.window_end, now)
+    return render(request, "review_round.html", lang, status_code=status, user=user, r=r,
+                  flag=flag, sites=sites, evidence=evidence, previous=previous,
+                  geojson=geojson, error=error, reviewable=flag in TO_REVIEW
+                  and r.state not in ("passed", "recurred"))
+
+
+@router.get("/review/{round_id}", response_class=HTMLResponse)
+def review_round_page(round_id: IdPath, request: Request, engine: EngineDep, clock: ClockDep,
+                      user: CurrentUser, lang: LangDep) -> Response:
+    """One round: its site, footprints and evidence beside the previous round's."""
+    _check(user)
+    with engine.connect() as conn:
+        return _round_page(request, conn, user, round_for(conn, user, round_id), lang,
+                           clock.now())
+
+
+@router.post("/review/{round_id}", response_class=HTMLResponse)
+async def decide(round_id: IdPath, request: Request, engine: EngineDep, clock: ClockDep,
+                 user: CurrentUser, lang: LangDep, settings: SettingsDep,
+                 outcome: Annotated[str, Form()], note: Annotated[str, Form()] = "",
+                 photos: Annotated[list[UploadFile] | None, File()] = None) -> Response:
+    """Record passed or recurred (with any photos uploaded here as more evidence)."""
+    _check(user)
+    try:
+        ids = []
+        for upload in photos or []:
+            data = await upload.read()
+            if data:
+                result = upload_photo(engine, FileStore(settings.data_dir), clock, user,
+                                      Upload(upload.filename or "photo", data))
+                ids.append(result["photo"]["id"])
+        with engine.begin() as conn:
+            round_for(conn, user, round_id)
+            lookbacks.review_round(conn, round_id=round_id, actor=user.actor, clock=clock,
+                                   outcome=outcome, note=note, photo_ids=ids)
+    except DOMAIN_ERRORS as exc:  # shown on the page, the form kept
+        with engine.connect() as conn:
+            r = round_for(conn, user, round_id)
+            return _round_page(request, conn, user, r, lang, clock.now(),
+                               error=t("review.failed", lang, detail=str(exc)),
+                               status=status_of(exc)[0])
+    return RedirectResponse(f"/review?done={round_id}&outcome={outcome}", status_code=303)
