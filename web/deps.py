@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from inspections.clock import Clock
 from web.accounts.sessions import user_of_session
 from web.accounts.users import User
+from web.display_crs import DisplayCrs
 from web.i18n import language
 from web.security import LANG_COOKIE, SESSION_COOKIE
 from web.settings import Settings
@@ -35,6 +36,11 @@ def get_lang(request: Request) -> str:
     return language(request.query_params.get("lang") or request.cookies.get(LANG_COOKIE))
 
 
+def get_display_crs(request: Request) -> DisplayCrs:
+    """How the basemap's coordinates relate to the stored WGS 84 ones."""
+    return DisplayCrs(request.app.state.settings.basemap_crs)
+
+
 def client_ip(request: Request) -> str:
     """The caller's address (as the server sees it)."""
     return request.client.host if request.client else "unknown"
@@ -54,3 +60,4 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 LangDep = Annotated[str, Depends(get_lang)]
 CurrentUser = Annotated[User, Depends(current_user)]
+DisplayDep = Annotated[DisplayCrs, Depends(get_display_crs)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -19,6 +20,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var/data")
     demo_dir: Path = REPO_DIR / "data" / "district"
     basemap_url: str | None = None
+    basemap_crs: Literal["wgs84", "gcj02"] = "wgs84"  # gcj02: AMap/Gaode, Tencent basemaps
     timezone: str = "Asia/Shanghai"  # for photo times that carry no offset
     now: datetime | None = None  # freeze the clock (demos, rehearsals); None: the real time
     secure_cookies: bool = False  # set when served over HTTPS: cookies only go over HTTPS

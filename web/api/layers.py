@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from geo import layers, spatial
 from geo.schema import SITE_KINDS
 from inspections.errors import InvalidInput
-from web.deps import CurrentUser, EngineDep
+from web.deps import CurrentUser, DisplayDep, EngineDep
 from web.errors import ERROR_RESPONSES
 from web.geojson import feature_collection, parse_bbox
 
@@ -43,7 +43,7 @@ def _capped(rows: list[sa.RowMapping], what: str) -> list[sa.RowMapping]:
 
 
 @router.get("/sites")
-def sites(engine: EngineDep, user: CurrentUser, bbox: BboxQuery,
+def sites(engine: EngineDep, user: CurrentUser, crs: DisplayDep, bbox: BboxQuery,
           kind: Annotated[str | None, Query(description="landfill, enterprise, ...")] = None,
           ) -> dict[str, Any]:
     """Sites meeting the box, as a GeoJSON FeatureCollection."""
@@ -51,18 +51,20 @@ def sites(engine: EngineDep, user: CurrentUser, bbox: BboxQuery,
         raise InvalidInput(f"kind {kind!r}: use one of {', '.join(SITE_KINDS)}")
     where = layers.SITES.table.c.kind == kind if kind else None
     with engine.connect() as conn:
-        rows = _capped(spatial.in_bbox(conn, layers.SITES, parse_bbox(bbox), where), "sites")
-    return feature_collection(rows, ("code", "name", "kind", "industry", "town"))
+        rows = _capped(spatial.in_bbox(conn, layers.SITES, crs.bbox_in(parse_bbox(bbox)),
+                                       where), "sites")
+    return crs.features_out(feature_collection(rows, ("code", "name", "kind", "industry",
+                                                      "town")))
 
 
 @router.get("/grid-cells")
-def grid_cells(engine: EngineDep, user: CurrentUser, bbox: BboxQuery,
+def grid_cells(engine: EngineDep, user: CurrentUser, crs: DisplayDep, bbox: BboxQuery,
                mine: Annotated[bool, Query(description="Only the cells the officer is "
                                            "bound to.")] = False) -> dict[str, Any]:
     """Grid cells meeting the box, as a GeoJSON FeatureCollection."""
     table = layers.GRID_CELLS.table
     where = table.c.id.in_(user.grid_cell_ids) if mine else None
     with engine.connect() as conn:
-        rows = _capped(spatial.in_bbox(conn, layers.GRID_CELLS, parse_bbox(bbox), where),
-                       "grid cells")
-    return feature_collection(rows, ("code", "name", "town"))
+        rows = _capped(spatial.in_bbox(conn, layers.GRID_CELLS, crs.bbox_in(parse_bbox(bbox)),
+                                       where), "grid cells")
+    return crs.features_out(feature_collection(rows, ("code", "name", "town")))

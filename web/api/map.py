@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from web.deps import ClockDep, CurrentUser, EngineDep
+from web.deps import ClockDep, CurrentUser, DisplayDep, EngineDep
 from web.errors import ERROR_RESPONSES
 from web.geojson import parse_bbox
 from web.services import map_data
@@ -17,7 +17,8 @@ BboxQuery = Annotated[str, Query(description="min_lon,min_lat,max_lon,max_lat (E
 
 
 @router.get("/sites")
-def sites(engine: EngineDep, clock: ClockDep, user: CurrentUser, bbox: BboxQuery,
+def sites(engine: EngineDep, clock: ClockDep, user: CurrentUser, crs: DisplayDep,
+          bbox: BboxQuery,
           town: str | None = None, industry: str | None = None,
           source: Annotated[str | None, Query(description="case source")] = None,
           flag: Annotated[str | None, Query(description="due, overdue, recurred, ...")] = None,
@@ -25,9 +26,9 @@ def sites(engine: EngineDep, clock: ClockDep, user: CurrentUser, bbox: BboxQuery
           ) -> dict[str, Any]:
     """Sites in view as GeoJSON with their flags (counted per grid square when many)."""
     with engine.connect() as conn:
-        return map_data.sites_in_view(conn, user, parse_bbox(bbox),
-                                      map_data.SiteFilter(town, industry, source, flag),
-                                      clock.now(), zoom)
+        return crs.features_out(map_data.sites_in_view(
+            conn, user, crs.bbox_in(parse_bbox(bbox)),
+            map_data.SiteFilter(town, industry, source, flag), clock.now(), zoom))
 
 
 @router.get("/sites/{code}")
@@ -38,23 +39,30 @@ def site(code: str, engine: EngineDep, clock: ClockDep, user: CurrentUser) -> di
 
 
 @router.get("/photos")
-def photos(engine: EngineDep, user: CurrentUser, bbox: BboxQuery) -> dict[str, Any]:
+def photos(engine: EngineDep, user: CurrentUser, crs: DisplayDep,
+           bbox: BboxQuery) -> dict[str, Any]:
     """Photos in view the user may see (counted per grid square when many)."""
     with engine.connect() as conn:
-        return map_data.photos_in_view(conn, user, parse_bbox(bbox))
+        return crs.features_out(map_data.photos_in_view(conn, user,
+                                                        crs.bbox_in(parse_bbox(bbox))))
 
 
 @router.get("/footprints")
-def footprints(engine: EngineDep, user: CurrentUser, bbox: BboxQuery) -> dict[str, Any]:
+def footprints(engine: EngineDep, user: CurrentUser, crs: DisplayDep,
+               bbox: BboxQuery) -> dict[str, Any]:
     """Drone photos' ground footprints in view."""
     with engine.connect() as conn:
-        return map_data.footprints_in_view(conn, user, parse_bbox(bbox))
+        return crs.features_out(map_data.footprints_in_view(conn, user,
+                                                            crs.bbox_in(parse_bbox(bbox))))
 
 
 @router.get("/search")
-def search(engine: EngineDep, user: CurrentUser,
+def search(engine: EngineDep, user: CurrentUser, crs: DisplayDep,
            q: Annotated[str, Query(max_length=100, description="part of a name or code")],
            ) -> list[dict[str, Any]]:
     """Sites by name or code, to fly to."""
     with engine.connect() as conn:
-        return map_data.search_sites(conn, q)
+        found = map_data.search_sites(conn, q)
+    for site in found:
+        site["lon"], site["lat"] = crs.point_out(site["lon"], site["lat"])
+    return found

@@ -16,6 +16,8 @@ from imagery.store import FileStore
 from inspections.errors import InvalidInput
 from web.api.params import IdPath
 from web.deps import ClockDep, CurrentUser, EngineDep, SettingsDep
+from web.display_crs import CRSES as DISPLAY_CRSES
+from web.display_crs import DisplayCrs
 from web.errors import ERROR_RESPONSES
 from web.geojson import parse_bbox
 from web.services import photos as photo_service
@@ -46,6 +48,8 @@ async def upload(
     manual_lat: Annotated[float | None, Form()] = None,
     note: Annotated[str | None, Form(max_length=2000)] = None,
     problem_found: Annotated[bool, Form()] = False,
+    pin_crs: Annotated[str, Form(description="wgs84, or gcj02 for a pin set on a GCJ-02 "
+                                 "basemap")] = "wgs84",
 ) -> dict[str, Any]:
     """Store one photo: its position (EXIF, else the manual pin, else the device's), grid
     cell, nearby sites and flags; "problem found" opens a patrol case at it."""
@@ -53,10 +57,12 @@ async def upload(
     if len(data) > MAX_UPLOAD_BYTES:
         raise InvalidInput(f"{safe_name(file.filename or '')}: larger than "
                            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+    if pin_crs not in DISPLAY_CRSES:
+        raise InvalidInput(f"pin_crs {pin_crs!r}: use {' or '.join(DISPLAY_CRSES)}")
+    pin = _pair("manual", manual_lon, manual_lat)
     item = Upload(file.filename or "photo", data, upload_id,
-                  _pair("device", device_lon, device_lat), _pair("manual", manual_lon,
-                                                                 manual_lat),
-                  note, problem_found)
+                  _pair("device", device_lon, device_lat),
+                  DisplayCrs(pin_crs).point_in(*pin) if pin else None, note, problem_found)
     return upload_photo(engine, FileStore(settings.data_dir), clock, user, item)
 
 

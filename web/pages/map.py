@@ -16,7 +16,8 @@ from geo.importer.industries import INDUSTRIES
 from geo.layers import GRID_CELLS, SITES
 from inspections.schema import CASE_SOURCES
 from inspections.site_flags import FLAGS
-from web.deps import CurrentUser, EngineDep, LangDep, SettingsDep
+from web.deps import CurrentUser, DisplayDep, EngineDep, LangDep, SettingsDep
+from web.display_crs import DisplayCrs
 from web.i18n import t
 from web.pages.upload import page_messages
 from web.security import csrf_token
@@ -32,9 +33,12 @@ def _towns(conn: sa.Connection) -> list[str]:
             .scalars() if x]
 
 
-def _bounds(conn: sa.Connection) -> list[list[float]] | None:
+def _bounds(conn: sa.Connection, crs: DisplayCrs) -> list[list[float]] | None:
     box = spatial.extent(conn, GRID_CELLS) or spatial.extent(conn, SITES)
-    return None if box is None else [[box[1], box[0]], [box[3], box[2]]]
+    if box is None:
+        return None
+    (x0, y0), (x1, y1) = crs.point_out(box[0], box[1]), crs.point_out(box[2], box[3])
+    return [[y0, x0], [y1, x1]]
 
 
 def _panel(lang: str, towns: list[str]) -> str:
@@ -90,9 +94,9 @@ def build_map(settings: Any, lang: str, towns: list[str], bounds: list | None,
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, engine: EngineDep, user: CurrentUser, lang: LangDep,
-             settings: SettingsDep) -> Response:
+             settings: SettingsDep, crs: DisplayDep) -> Response:
     """The map every role opens; what it shows is scoped by the API to the user."""
     with engine.connect() as conn:
-        towns, bounds = _towns(conn), _bounds(conn)
+        towns, bounds = _towns(conn), _bounds(conn, crs)
     preset = {k: v for k, v in request.query_params.items() if k in FILTERS and v}
     return HTMLResponse(build_map(settings, lang, towns, bounds, csrf_token(request), preset))

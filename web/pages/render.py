@@ -34,7 +34,8 @@ def render(request: Request, template: str, lang: str, status_code: int = 200,
     return TEMPLATES.TemplateResponse(
         request, template, {"_": message, "lang": lang, "csrf": csrf_token(request),
                             "csrf_field": CSRF_FIELD,
-                            "basemap": request.app.state.settings.basemap_url, **context},
+                            "basemap": request.app.state.settings.basemap_url,
+                            "basemap_crs": request.app.state.settings.basemap_crs, **context},
         status_code=status_code)
 
 

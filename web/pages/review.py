@@ -22,6 +22,7 @@ from inspections.site_flags import round_flag
 from web.accounts.users import User
 from web.api.params import IdPath
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep
+from web.display_crs import DisplayCrs
 from web.errors import DOMAIN_ERRORS, status_of
 from web.i18n import t
 from web.pages.render import render
@@ -76,8 +77,21 @@ def _photos(conn: sa.Connection, user: User, ids: tuple[int, ...]) -> list[dict[
     return found
 
 
+def _for_map(photos: list[dict[str, Any]], crs: DisplayCrs) -> list[dict[str, Any]]:
+    shown = []
+    for p in photos:
+        p = dict(p)
+        if p["lon"] is not None:
+            p["lon"], p["lat"] = crs.point_out(p["lon"], p["lat"])
+        if p["footprint"] is not None:
+            p["footprint"] = crs.geometry_out(p["footprint"])
+        shown.append(p)
+    return shown
+
+
 def _round_page(request: Request, conn: sa.Connection, user: User, r: Round, lang: str,
                 now: datetime, error: str | None = None, status: int = 200) -> Response:
+    crs = DisplayCrs(request.app.state.settings.basemap_crs)
     earlier = [x for x in rounds_for(conn, user) if x.case_id == r.case_id
                and x.number == r.number - 1]
     s = SITES.table
@@ -90,7 +104,8 @@ def _round_page(request: Request, conn: sa.Connection, user: User, r: Round, lan
     flag = round_flag(r.state, r.window_start, r.window_end, now)
     return render(request, "review_round.html", lang, status_code=status, user=user, r=r,
                   flag=flag, sites=sites, evidence=evidence, previous=previous,
-                  geojson=geojson, error=error, reviewable=flag in TO_REVIEW
+                  geojson=crs.features_out(geojson), shown=_for_map(evidence, crs),
+                  error=error, reviewable=flag in TO_REVIEW
                   and r.state not in ("passed", "recurred"))
 
 

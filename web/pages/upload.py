@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from geo import spatial
 from geo.layers import GRID_CELLS
-from web.deps import CurrentUser, EngineDep, LangDep
+from web.deps import CurrentUser, DisplayDep, EngineDep, LangDep
 from web.i18n import DEFAULT
 from web.i18n.catalog import MESSAGES
 from web.pages.render import render
@@ -26,11 +26,13 @@ def page_messages(lang: str, prefixes: tuple[str, ...]) -> dict[str, str]:
 
 @router.get("/upload", response_class=HTMLResponse)
 def upload_page(request: Request, engine: EngineDep, user: CurrentUser,
-                lang: LangDep) -> Response:
+                lang: LangDep, crs: DisplayDep) -> Response:
     """The upload page; the map starts on the officer's grid cells (else the whole grid)."""
     with engine.connect() as conn:
         mine = list(user.grid_cell_ids) if user.role == "grid_officer" else None
         bounds = spatial.extent(conn, GRID_CELLS, mine)
+    if bounds is not None:
+        bounds = (*crs.point_out(bounds[0], bounds[1]), *crs.point_out(bounds[2], bounds[3]))
     return render(request, "upload.html", lang, user=user, bounds=bounds,
                   messages=page_messages(lang, PAGE_MESSAGES),
                   mine=user.role == "grid_officer")

@@ -156,7 +156,11 @@
       form.append("file", item.file, item.file.name);
       form.append("upload_id", item.id);
       if (device) { form.append("device_lon", device.lon); form.append("device_lat", device.lat); }
-      if (pin) { form.append("manual_lon", pin.lon); form.append("manual_lat", pin.lat); }
+      if (pin) {
+        form.append("manual_lon", pin.lon);
+        form.append("manual_lat", pin.lat);
+        form.append("pin_crs", document.body.dataset.basemapCrs || "wgs84");
+      }
       var note = el("note").value.trim();
       if (note) { form.append("note", note); }
       form.append("problem_found", el("problem").checked ? "true" : "false");
