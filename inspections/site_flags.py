@@ -43,7 +43,7 @@ def round_flag(state: str, window_start: datetime, window_end: datetime,
     return state if state in FLAGS else None
 
 
-def _current_rounds(conn: sa.Connection, case_ids: list[int],
+def current_rounds(conn: sa.Connection, case_ids: list[int],
                     now: datetime) -> dict[int, sa.Row]:
     """Per case, the round whose window opened last by `now` (later ones have not begun)."""
     r = lookback_rounds
@@ -86,7 +86,7 @@ def site_statuses(conn: sa.Connection, site_ids: Sequence[int], now: datetime,
     links = conn.execute(stmt).all()
     case_ids = sorted({c for _, c in links})
     by_id = {c.id: c for c in get_cases(conn, case_ids)}
-    rounds = _current_rounds(conn, case_ids, now)
+    rounds = current_rounds(conn, case_ids, now)
     flags_of = {c: case_flags(by_id[c], rounds.get(c), now) for c in case_ids}
     found: dict[int, tuple[set[str], list[int]]] = {}
     for site_id, case_id in links:

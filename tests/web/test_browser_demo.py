@@ -53,6 +53,11 @@ def test_a_leader_sees_the_flags_and_a_sites_cases(played: Played, desktop) -> N
         assert desktop.locator(".flag-overdue").count() >= 1
         assert "问题反弹" in desktop.locator("#lb-legend").inner_text()
         screenshot(desktop, "map-leader-district")
+        desktop.locator("path.flag-recurred").first.click(force=True)
+        clicked = desktop.locator(".lb-popup")
+        clicked.wait_for()
+        assert reference in clicked.inner_text()
+        desktop.keyboard.press("Escape")
         desktop.fill("#search", code)
         desktop.locator("#search-results li").first.click()
         popup = desktop.locator(".lb-popup")

@@ -14,6 +14,8 @@ from web.services import map_data
 
 router = APIRouter(prefix="/api/map", tags=["map"], responses=ERROR_RESPONSES)
 BboxQuery = Annotated[str, Query(description="min_lon,min_lat,max_lon,max_lat (EPSG:4326)")]
+LimitQuery = Annotated[int, Query(ge=10, le=5000, description="more in view than this: "
+                                  "counted per grid square instead")]
 
 
 @router.get("/sites")
@@ -23,12 +25,12 @@ def sites(engine: EngineDep, clock: ClockDep, user: CurrentUser, crs: DisplayDep
           source: Annotated[str | None, Query(description="case source")] = None,
           flag: Annotated[str | None, Query(description="due, overdue, recurred, ...")] = None,
           zoom: Annotated[int | None, Query(ge=0, le=22, description="below 14: points")] = None,
-          ) -> dict[str, Any]:
+          limit: LimitQuery = map_data.MAX_FEATURES) -> dict[str, Any]:
     """Sites in view as GeoJSON with their flags (counted per grid square when many)."""
     with engine.connect() as conn:
         return crs.features_out(map_data.sites_in_view(
             conn, user, crs.bbox_in(parse_bbox(bbox)),
-            map_data.SiteFilter(town, industry, source, flag), clock.now(), zoom))
+            map_data.SiteFilter(town, industry, source, flag), clock.now(), zoom, limit))
 
 
 @router.get("/sites/{code}")
@@ -39,12 +41,12 @@ def site(code: str, engine: EngineDep, clock: ClockDep, user: CurrentUser) -> di
 
 
 @router.get("/photos")
-def photos(engine: EngineDep, user: CurrentUser, crs: DisplayDep,
-           bbox: BboxQuery) -> dict[str, Any]:
+def photos(engine: EngineDep, user: CurrentUser, crs: DisplayDep, bbox: BboxQuery,
+           limit: LimitQuery = map_data.MAX_FEATURES) -> dict[str, Any]:
     """Photos in view the user may see (counted per grid square when many)."""
     with engine.connect() as conn:
-        return crs.features_out(map_data.photos_in_view(conn, user,
-                                                        crs.bbox_in(parse_bbox(bbox))))
+        return crs.features_out(map_data.photos_in_view(
+            conn, user, crs.bbox_in(parse_bbox(bbox)), limit))
 
 
 @router.get("/footprints")
@@ -66,3 +68,25 @@ def search(engine: EngineDep, user: CurrentUser, crs: DisplayDep,
     for site in found:
         site["lon"], site["lat"] = crs.point_out(site["lon"], site["lat"])
     return found
+
+
+@router.get("/orthophotos")
+def orthophotos(engine: EngineDep, user: CurrentUser, crs: DisplayDep,
+                bbox: BboxQuery) -> list[dict[str, Any]]:
+    """Orthophotos in view, each with its tile URL template and bounds."""
+    with engine.connect() as conn:
+        found = map_data.orthophotos_in_view(conn, user, crs.bbox_in(parse_bbox(bbox)))
+    for item in found:
+        x0, y0, x1, y1 = item["bounds"]
+        item["bounds"] = [*crs.point_out(x0, y0), *crs.point_out(x1, y1)]
+    return found
+
+
+@router.get("/cases")
+def case_points(engine: EngineDep, clock: ClockDep, user: CurrentUser, crs: DisplayDep,
+                bbox: BboxQuery) -> dict[str, Any]:
+    """Cases placed at a point of their own (patrol findings), with their flags."""
+    with engine.connect() as conn:
+        return crs.features_out(map_data.cases_in_view(conn, user,
+                                                       crs.bbox_in(parse_bbox(bbox)),
+                                                       clock.now()))

@@ -99,6 +99,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "map.layer.grid": {"zh": "网格", "en": "Grid cells"},
     "map.layer.photos": {"zh": "照片", "en": "Photos"},
     "map.layer.footprints": {"zh": "无人机照片覆盖范围", "en": "Drone footprints"},
+    "map.layer.orthophotos": {"zh": "正射影像", "en": "Orthophotos"},
+    "map.layer.cases": {"zh": "巡查案件（无点位）", "en": "Cases without a site"},
     "map.popup.cases": {"zh": "案件", "en": "Cases"},
     "map.popup.rounds": {"zh": "回头看轮次", "en": "Look-back rounds"},
     "map.popup.photos": {"zh": "最新照片", "en": "Latest photos"},

@@ -18,14 +18,15 @@ from inspections import progress
 from inspections.cases import get_cases
 from inspections.clock import aware
 from inspections.errors import InvalidInput, NotFound
-from inspections.schema import CASE_SOURCES, cases, lookback_rounds
-from inspections.site_flags import FLAGS, round_flag, site_statuses
+from inspections.schema import CASE_SOURCES, CASES, cases, lookback_rounds
+from inspections.site_flags import FLAGS, case_flags, current_rounds, round_flag, site_statuses
 from web.accounts.users import User
 from web.services.visibility import case_condition, photo_condition
 
 MAX_FEATURES = 600  # more in view: counted per grid square instead
 GRID_SQUARES = 16  # across the view, when counting
 LATEST_PHOTOS = 6
+MAX_ORTHOPHOTOS = 12  # tile overlays drawn at once
 
 
 @dataclass(frozen=True)
@@ -78,14 +79,15 @@ def _geometry(geom: Any, as_point: bool) -> dict[str, Any]:
 
 
 def sites_in_view(conn: sa.Connection, user: User, bbox: BBox, f: SiteFilter,
-                  now: datetime, zoom: int | None = None) -> dict[str, Any]:
+                  now: datetime, zoom: int | None = None,
+                  limit: int = MAX_FEATURES) -> dict[str, Any]:
     """Sites in the view with their flags, or their counts per grid square when many;
     below OUTLINE_ZOOM every site is a point."""
     f.check()
     where = _site_where(f)
     if not (f.source or f.flag):
         counts = spatial.grid_clusters(conn, SITES, bbox, _cell(bbox), where)
-        if sum(c.count for c in counts) > MAX_FEATURES:
+        if sum(c.count for c in counts) > limit:
             return _clusters(counts, "sites")
     rows = spatial.in_bbox(conn, SITES, bbox, where)
     statuses = site_statuses(conn, [r["id"] for r in rows], now, _case_where(user, f.source))
@@ -155,11 +157,12 @@ def _case_item(case: Any, now: datetime) -> dict[str, Any]:
             "overdue": p.overdue}
 
 
-def photos_in_view(conn: sa.Connection, user: User, bbox: BBox) -> dict[str, Any]:
+def photos_in_view(conn: sa.Connection, user: User, bbox: BBox,
+                   limit: int = MAX_FEATURES) -> dict[str, Any]:
     """Photos the user sees in the view, or their counts per grid square when many."""
     condition = photo_condition(user)
     counts = spatial.grid_clusters(conn, PHOTOS, bbox, _cell(bbox), condition)
-    if sum(c.count for c in counts) > MAX_FEATURES:
+    if sum(c.count for c in counts) > limit:
         return _clusters(counts, "photos")
     rows = spatial.in_bbox(conn, PHOTOS, bbox, condition)
     return {"type": "FeatureCollection", "clustered": False, "features": [
@@ -195,3 +198,33 @@ def search_sites(conn: sa.Connection, query: str, limit: int = 20) -> list[dict[
         found.append({"code": r["code"], "name": r["name"], "kind": r["kind"],
                       "lon": point.x, "lat": point.y})
     return found
+
+
+def orthophotos_in_view(conn: sa.Connection, user: User, bbox: BBox) -> list[dict[str, Any]]:
+    """Orthophotos meeting the view: id, time and bounds, for tile overlays."""
+    condition = sa.and_(photos.c.kind == "orthophoto",
+                        *(c for c in (photo_condition(user),) if c is not None))
+    rows = spatial.in_bbox(conn, PHOTOS, bbox, condition)
+    found = []
+    for r in rows[:MAX_ORTHOPHOTOS]:
+        area = r["footprint"] if r["footprint"] is not None else r["geom"]
+        tiles = f"/api/photos/{r['id']}/tiles/{{z}}/{{x}}/{{y}}.png"
+        found.append(_photo_item(r) | {"bounds": list(area.bounds), "tiles": tiles})
+    return found
+
+
+def cases_in_view(conn: sa.Connection, user: User, bbox: BBox,
+                  now: datetime) -> dict[str, Any]:
+    """Cases placed at a point of their own (patrol findings away from any site)."""
+    rows = spatial.in_bbox(conn, CASES, bbox, case_condition(user))
+    found = get_cases(conn, [r["id"] for r in rows])
+    rounds = current_rounds(conn, [c.id for c in found], now)
+    features = []
+    for case in found:
+        flags = [f for f in FLAGS if f in case_flags(case, rounds.get(case.id), now)]
+        features.append({"type": "Feature", "id": case.id,
+                         "geometry": {"type": "Point", "coordinates": [case.lon, case.lat]},
+                         "properties": {"reference": case.reference, "title": case.title,
+                                        "state": case.state, "flag": flags[0] if flags
+                                        else None, "flags": flags}})
+    return {"type": "FeatureCollection", "features": features}

@@ -7,6 +7,8 @@ function lookbackMap(map, config) {
   var COLORS = {recurred: "#c1121f", overdue: "#e85d04", case_overdue: "#9d0208",
     awaiting_review: "#7b2cbf", due: "#f4a261", behind_schedule: "#e9c46a", passed: "#2b9348"};
   var NONE = "#6c757d";
+  var INDUSTRY = {pharma_chemical: "#6a4c93", dyeing: "#1982c4", eyewear: "#8ac926",
+    textile: "#ffca3a", ship_repair: "#4361ee", sand_gravel: "#a0522d"};
   var GRID_ZOOM = 13, LABEL_ZOOM = 15, PHOTO_ZOOM = 14, FOOTPRINT_ZOOM = 16;
   var pending = {};
 
@@ -55,9 +57,11 @@ function lookbackMap(map, config) {
     },
     pointToLayer: function (f, latlng) {
       if (f.properties.cluster) { return clusterMarker(f, latlng); }
-      var color = COLORS[f.properties.flag] || NONE;
-      return L.circleMarker(latlng, {radius: f.properties.flag ? 8 : 5, color: color,
-        fillColor: color, fillOpacity: 0.8, weight: 2,
+      // The flag rings the marker; an enterprise is filled with its industry's colour.
+      var fill = INDUSTRY[f.properties.industry] || COLORS[f.properties.flag] || NONE;
+      var ring = COLORS[f.properties.flag] || fill;
+      return L.circleMarker(latlng, {radius: f.properties.flag ? 8 : 5, color: ring,
+        fillColor: fill, fillOpacity: 0.8, weight: f.properties.flag ? 3 : 1,
         className: "site flag-" + (f.properties.flag || "none")});
     },
     onEachFeature: function (f, layer) {
@@ -142,6 +146,20 @@ function lookbackMap(map, config) {
     }
   });
   var footprints = L.geoJSON(null, {style: {color: "#0077b6", weight: 1, fillOpacity: 0.08}});
+  var casePoints = L.geoJSON(null, {
+    pointToLayer: function (f, latlng) {
+      var color = COLORS[f.properties.flag] || NONE;
+      return L.circleMarker(latlng, {radius: 6, color: "#222", weight: 2, fillColor: color,
+        fillOpacity: 0.9, className: "case flag-" + (f.properties.flag || "none")});
+    },
+    onEachFeature: function (f, layer) {
+      layer.bindPopup('<div class="lb-popup"><a href="/cases/' + encodeURIComponent(f.properties.reference) +
+        '">' + esc(f.properties.reference) + "</a> " + esc(f.properties.title) + " · " +
+        esc(t("state." + f.properties.state)) + "</div>");
+    }
+  }).addTo(map);
+  var orthophotos = L.layerGroup().addTo(map);
+  var ORTHO_ZOOM = 14;
 
   function loadGrid() {
     grid.clearLayers();
@@ -155,6 +173,24 @@ function lookbackMap(map, config) {
             direction: "center", className: "lb-grid-label"});
         });
       }
+    });
+  }
+
+  function loadCases() {
+    get("cases", "/api/map/cases?bbox=" + bboxParam()).then(function (d) {
+      casePoints.clearLayers();
+      if (d) { casePoints.addData(d); }
+    });
+  }
+
+  function loadOrthophotos() {
+    orthophotos.clearLayers();
+    if (!map.hasLayer(orthophotos) || map.getZoom() < ORTHO_ZOOM) { return; }
+    get("orthophotos", "/api/map/orthophotos?bbox=" + bboxParam()).then(function (found) {
+      (found || []).forEach(function (o) {
+        var b = o.bounds;
+        L.tileLayer(o.tiles, {maxZoom: 22, bounds: [[b[1], b[0]], [b[3], b[2]]]}).addTo(orthophotos);
+      });
     });
   }
 
@@ -178,13 +214,18 @@ function lookbackMap(map, config) {
   overlays[t("map.layer.grid")] = grid;
   overlays[t("map.layer.photos")] = photos;
   overlays[t("map.layer.footprints")] = footprints;
+  overlays[t("map.layer.orthophotos")] = orthophotos;
+  overlays[t("map.layer.cases")] = casePoints;
   L.control.layers(null, overlays, {collapsed: true, position: "bottomright"}).addTo(map);
 
   // --- legend, filters, search -------------------------------------------------------------
   var legend = document.getElementById("lb-legend");
   legend.innerHTML = "<b>" + esc(t("map.legend")) + "</b>" + config.flags.map(function (f) {
     return '<div><i style="background:' + COLORS[f] + '"></i>' + esc(t("siteflag." + f)) + "</div>";
-  }).join("") + '<div><i style="background:' + NONE + '"></i>' + esc(t("map.no_flag")) + "</div>";
+  }).join("") + '<div><i style="background:' + NONE + '"></i>' + esc(t("map.no_flag")) + "</div>" +
+    "<b>" + esc(t("map.industry")) + "</b>" + Object.keys(INDUSTRY).map(function (k) {
+      return '<div><i style="background:' + INDUSTRY[k] + '"></i>' + esc(t("industry." + k)) + "</div>";
+    }).join("");
 
   ["town", "industry", "source", "flag"].forEach(function (name) {
     var select = document.getElementById("filter-" + name);
@@ -223,9 +264,9 @@ function lookbackMap(map, config) {
     }, 250);
   });
 
-  function reload() { loadSites(); loadGrid(); loadPhotos(); }
+  function reload() { loadSites(); loadGrid(); loadPhotos(); loadCases(); loadOrthophotos(); }
   map.on("moveend", reload);
-  map.on("overlayadd", loadPhotos);
+  map.on("overlayadd", function () { loadPhotos(); loadOrthophotos(); });
   if (config.bounds) { map.fitBounds(config.bounds); } else { reload(); }
   window.lookback = {map: map, reload: reload, sites: sites};
 }
