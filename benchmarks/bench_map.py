@@ -136,9 +136,12 @@ def main() -> int:
     parser.add_argument("--photos", type=int, default=1_000_000)
     parser.add_argument("--views", type=int, default=20, help="views per zoom")
     parser.add_argument("--folium-photos", type=int, default=100_000)
+    parser.add_argument("--only", choices=("sqlite", "postgis"), help="one backend")
     args = parser.parse_args()
     ok = True
     for name, url in backends().items():
+        if args.only and name != args.only:
+            continue
         print(f"{name}:", flush=True)
         ok = run(url, args.photos, args.views, args.folium_photos) and ok
     print("targets met" if ok else "targets NOT met")

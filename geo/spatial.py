@@ -154,14 +154,33 @@ def _centres(conn: sa.Connection, layer: Layer, bbox: BBox,
             sa.type_coerce((sa.func.ST_YMin(g) + sa.func.ST_YMax(g)) * 0.5, sa.Float), meets)
 
 
+def count_cells(xy: np.ndarray, bbox: BBox, cell_deg: float) -> list[Cluster]:
+    """Count points (an n x 2 array already inside the box) per grid square of `cell_deg`
+    degrees laid from the box's corner; each square at the mean of its points."""
+    if not len(xy):
+        return []
+    cols = np.floor((xy[:, 0] - bbox[0]) / cell_deg).astype(np.int64)
+    rows = np.floor((xy[:, 1] - bbox[1]) / cell_deg).astype(np.int64)
+    _, inverse, n = np.unique(rows * (1 << 32) + cols, return_inverse=True,
+                              return_counts=True)
+    sx = np.bincount(inverse, weights=xy[:, 0])
+    sy = np.bincount(inverse, weights=xy[:, 1])
+    return [Cluster(float(a / k), float(b / k), int(k)) for a, b, k in zip(sx, sy, n,
+                                                                           strict=True)]
+
+
+def _check_cell(cell_deg: float) -> None:
+    if not cell_deg > 0:
+        raise QueryError(f"cell size {cell_deg}: must be more than 0 degrees")
+
+
 def grid_clusters(conn: sa.Connection, layer: Layer, bbox: BBox, cell_deg: float,
                   where: sa.ColumnElement[bool] | None = None) -> list[Cluster]:
     """Count the features whose bounding-box centre lies in the box, per grid square of
     `cell_deg` degrees (for maps of many features). The database finds the centres from its
     index; numpy counts them (a GROUP BY would sort every row first)."""
     _check_bbox(bbox)
-    if not cell_deg > 0:
-        raise QueryError(f"cell size {cell_deg}: must be more than 0 degrees")
+    _check_cell(cell_deg)
     minx, miny, maxx, maxy = (float(v) for v in bbox)
     source, x, y, meets = _centres(conn, layer, (minx, miny, maxx, maxy), where is not None)
     stmt = (sa.select(x, y).select_from(source)
@@ -170,13 +189,4 @@ def grid_clusters(conn: sa.Connection, layer: Layer, bbox: BBox, cell_deg: float
         stmt = stmt.where(where)
     # Straight from the driver's cursor: building a Row per feature costs more than the query.
     xy = np.array(conn.execute(stmt).cursor.fetchall(), dtype=float).reshape(-1, 2)
-    if not len(xy):
-        return []
-    cols = np.floor((xy[:, 0] - minx) / cell_deg).astype(np.int64)
-    rows = np.floor((xy[:, 1] - miny) / cell_deg).astype(np.int64)
-    keys, inverse, n = np.unique(rows * (1 << 32) + cols, return_inverse=True,
-                                 return_counts=True)
-    sx = np.bincount(inverse, weights=xy[:, 0])
-    sy = np.bincount(inverse, weights=xy[:, 1])
-    return [Cluster(float(a / k), float(b / k), int(k)) for a, b, k in zip(sx, sy, n,
-                                                                           strict=True)]
+    return count_cells(xy, (minx, miny, maxx, maxy), cell_deg)

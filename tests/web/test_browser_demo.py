@@ -91,6 +91,10 @@ def test_the_dashboard_shows_the_reports_figures(played: Played, desktop) -> Non
         desktop.click("[data-figure=feedback-in-progress]")
         desktop.wait_for_url("**/cases?**")
         assert desktop.locator("#case-count").inner_text() == "(3)"
+        desktop.go_back()
+        desktop.click("[data-figure=tickets-issued]")
+        desktop.wait_for_url("**/tickets?**")
+        assert desktop.locator("#ticket-count").inner_text() == "(244)"
     assert all(url.startswith(base) for url in requests)
 
 

@@ -211,4 +211,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                     "en": "Round {number} recorded as {outcome}."},
     "review.failed": {"zh": "未能记录：{detail}", "en": "Not recorded: {detail}"},
     "review.open": {"zh": "复核", "en": "Review"},
+    "tickets.request": {"zh": "督办事项", "en": "Request"},
+    "tickets.issued": {"zh": "下发时间", "en": "Issued"},
+    "tickets.copied": {"zh": "抄送：{leader}", "en": "Copied to {leader}"},
+    "ticket.issued": {"zh": "已下发", "en": "issued"},
+    "ticket.responded": {"zh": "已反馈", "en": "answered"},
+    "ticket.verified": {"zh": "已核实", "en": "verified"},
+    "ticket.overdue": {"zh": "逾期未反馈", "en": "overdue"},
 }

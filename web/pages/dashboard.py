@@ -28,7 +28,7 @@ def link(path: str, **params: Any) -> str:
     return f"{path}?{urlencode(clean)}" if clean else path
 
 
-def _charts(lang: str, figures: dict[str, Any], per_month: list[int],
+def _charts(lang: str, year: int, figures: dict[str, Any], per_month: list[int],
             batches: list[tuple[int, int, int]]) -> dict[str, str]:
     lookbacks = figures["lookbacks"]
     outcome_keys = ("scheduled", "passed", "recurred", "overdue")
@@ -36,7 +36,9 @@ def _charts(lang: str, figures: dict[str, Any], per_month: list[int],
     towns = figures["patrol_cases"]["by_town"]
     return {
         "per_month": bar_chart([t("dash.month", lang, month=m) for m in range(1, 13)],
-                               per_month, title=t("dash.per_month", lang)),
+                               per_month, title=t("dash.per_month", lang),
+                               links=[link("/tickets", year=year, month=m)
+                                      for m in range(1, 13)]),
         "per_batch": bar_chart([str(b) for b, _, _ in batches], [n for _, n, _ in batches],
                                title=t("dash.per_batch", lang)),
         "outcomes": bar_chart([t(f"dash.{k}", lang) for k in outcome_keys],
@@ -62,4 +64,4 @@ def dashboard(request: Request, engine: EngineDep, clock: ClockDep, user: Curren
         per_month = series.tickets_per_month(conn, year)
         batches = series.petitions_by_batch(conn, figures["petitions"]["inspection"])
     return render(request, "dashboard.html", lang, user=user, year=year, f=figures,
-                  charts=_charts(lang, figures, per_month, batches), link=link)
+                  charts=_charts(lang, year, figures, per_month, batches), link=link)

@@ -105,6 +105,7 @@ def _round_page(request: Request, conn: sa.Connection, user: User, r: Round, lan
     return render(request, "review_round.html", lang, status_code=status, user=user, r=r,
                   flag=flag, sites=sites, evidence=evidence, previous=previous,
                   geojson=crs.features_out(geojson), shown=_for_map(evidence, crs),
+                  shown_previous=_for_map(previous, crs),
                   error=error, reviewable=flag in TO_REVIEW
                   and r.state not in ("passed", "recurred"))
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from shapely.geometry import mapping
 
 from geo import spatial
+from geo.centres import layer_centres
 from geo.layers import SITES
 from geo.spatial import BBox
 from imagery.schema import PHOTOS, photo_sites, photos
@@ -86,9 +87,11 @@ def sites_in_view(conn: sa.Connection, user: User, bbox: BBox, f: SiteFilter,
     f.check()
     where = _site_where(f)
     if not (f.source or f.flag):
-        counts = spatial.grid_clusters(conn, SITES, bbox, _cell(bbox), where)
-        if sum(c.count for c in counts) > limit:
-            return _clusters(counts, "sites")
+        centres = layer_centres(conn, SITES, ("town", "industry"))
+        equal = {k: v for k, v in (("town", f.town), ("industry", f.industry)) if v}
+        keep = centres.mask(bbox, **equal)
+        if int(keep.sum()) > limit:
+            return _clusters(centres.clusters(bbox, _cell(bbox), keep), "sites")
     rows = spatial.in_bbox(conn, SITES, bbox, where)
     statuses = site_statuses(conn, [r["id"] for r in rows], now, _case_where(user, f.source))
     if f.source or f.flag:

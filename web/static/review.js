@@ -1,25 +1,43 @@
-// The review page's small map: the site's outline and the evidence's drone footprints.
+// The review page's two maps, moved together: this round's evidence beside the previous
+// round's, each with the site's outline, drone footprints and orthophotos as tiles.
 (function () {
   "use strict";
-  var box = document.getElementById("review-map");
-  if (!box) { return; }
-  var map = L.map(box, {attributionControl: false});
-  var basemap = document.body.dataset.basemap;
-  if (basemap) { L.tileLayer(basemap, {maxZoom: 20}).addTo(map); }
-  var sites = L.geoJSON(JSON.parse(box.dataset.sites), {
-    style: {color: "#c1121f", weight: 3, fillOpacity: 0.1},
-    pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {radius: 8, color: "#c1121f"}); }
-  }).addTo(map);
-  var photos = JSON.parse(box.dataset.photos);
-  var footprints = L.geoJSON(null, {style: {color: "#0077b6", weight: 1, fillOpacity: 0.1}}).addTo(map);
-  photos.forEach(function (p) {
-    if (p.footprint) { footprints.addData(p.footprint); }
-    if (p.kind === "orthophoto") {
-      L.tileLayer("/api/photos/" + p.id + "/tiles/{z}/{x}/{y}.png", {maxZoom: 22, opacity: 0.9}).addTo(map);
-    }
-    if (p.lon != null) { L.circleMarker([p.lat, p.lon], {radius: 4, color: "#0077b6"}).addTo(map); }
-  });
-  var bounds = sites.getBounds();
-  if (footprints.getLayers().length) { bounds = bounds.extend(footprints.getBounds()); }
-  if (bounds.isValid()) { map.fitBounds(bounds.pad(0.3)); } else { map.setView([28.7, 121.4], 12); }
+
+  function build(box) {
+    var map = L.map(box, {attributionControl: false});
+    var basemap = document.body.dataset.basemap;
+    if (basemap) { L.tileLayer(basemap, {maxZoom: 20}).addTo(map); }
+    var sites = L.geoJSON(JSON.parse(box.dataset.sites), {
+      style: {color: "#c1121f", weight: 3, fillOpacity: 0.1},
+      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {radius: 8, color: "#c1121f"}); }
+    }).addTo(map);
+    var footprints = L.geoJSON(null, {style: {color: "#0077b6", weight: 1, fillOpacity: 0.1}}).addTo(map);
+    JSON.parse(box.dataset.photos).forEach(function (p) {
+      if (p.footprint) { footprints.addData(p.footprint); }
+      if (p.kind === "orthophoto") {
+        L.tileLayer("/api/photos/" + p.id + "/tiles/{z}/{x}/{y}.png", {maxZoom: 22, opacity: 0.9}).addTo(map);
+      }
+      if (p.lon != null) { L.circleMarker([p.lat, p.lon], {radius: 4, color: "#0077b6"}).addTo(map); }
+    });
+    var bounds = sites.getBounds();
+    if (footprints.getLayers().length) { bounds = bounds.extend(footprints.getBounds()); }
+    if (bounds.isValid()) { map.fitBounds(bounds.pad(0.3)); } else { map.setView([28.7, 121.4], 12); }
+    return map;
+  }
+
+  var boxes = [document.getElementById("review-map"), document.getElementById("previous-map")];
+  var maps = boxes.filter(Boolean).map(build);
+  if (maps.length === 2) {
+    var moving = false;
+    maps.forEach(function (map, i) {
+      var other = maps[1 - i];
+      map.on("move", function () {
+        if (moving) { return; }
+        moving = true;
+        other.setView(map.getCenter(), map.getZoom(), {animate: false});
+        moving = false;
+      });
+    });
+    maps[1].setView(maps[0].getCenter(), maps[0].getZoom(), {animate: false});
+  }
 }());
