@@ -32,3 +32,20 @@ def sign_in(client: TestClient, name: str, password: str | None = None):  # noqa
 def headers(client: TestClient) -> dict[str, str]:
     """Headers for a state-changing API request."""
     return {"X-CSRF-Token": csrf(client)}
+
+
+def inside_town(url: str, town: str) -> tuple[float, float]:
+    """A point inside the first grid cell of a town (by code)."""
+    import sqlalchemy as sa
+
+    from geo.db import create_engine
+    from geo.layers import GRID_CELLS
+
+    cells = GRID_CELLS.table
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        geom = conn.execute(sa.select(cells.c.geom).where(cells.c.town == town)
+                            .order_by(cells.c.code)).scalars().first()
+    engine.dispose()
+    point = geom.representative_point()
+    return point.x, point.y

@@ -15,7 +15,7 @@ from geo.layers import GRID_CELLS
 from imagery.schema import photos
 from tests.imagery.images import exif_bytes, jpeg, png_claiming, with_xmp
 from tests.imagery.test_ingest_rejections import BILLION_LAUGHS
-from tests.web.client import client_for, headers, sign_in
+from tests.web.client import client_for, headers, inside_town, sign_in
 from web.accounts.demo import DEMO_TOWN
 from web.accounts.users import add_user
 
@@ -23,14 +23,7 @@ NOW = datetime(2022, 6, 1, 4, 0, tzinfo=UTC)
 
 
 def _cell_point(url: str, town: str) -> tuple[float, float]:
-    cells = GRID_CELLS.table
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        geom = conn.execute(sa.select(cells.c.geom).where(cells.c.town == town)
-                            .order_by(cells.c.code)).scalars().first()
-    engine.dispose()
-    point = geom.representative_point()
-    return point.x, point.y
+    return inside_town(url, town)
 
 
 def _count(url: str) -> int:

@@ -5,29 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlalchemy as sa
-
-from geo.db import create_engine
-from geo.layers import GRID_CELLS
 from tests.imagery.images import exif_bytes, jpeg
 from tests.web.browser import screenshot, serve
+from tests.web.client import inside_town
 from web.accounts.demo import DEMO_TOWN
 from web.settings import Settings
 
 
-def _inside_the_officers_grid(url: str) -> tuple[float, float]:
-    cells = GRID_CELLS.table
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        geom = conn.execute(sa.select(cells.c.geom).where(cells.c.town == DEMO_TOWN)
-                            .order_by(cells.c.code)).scalars().first()
-    engine.dispose()
-    point = geom.representative_point()
-    return point.x, point.y
-
-
 def test_an_officer_uploads_two_photos_on_a_phone(demo_url: str, phone, tmp_path: Path) -> None:  # noqa: ANN001
-    lon, lat = _inside_the_officers_grid(demo_url)
+    lon, lat = inside_town(demo_url, DEMO_TOWN)
     with_gps = jpeg(tmp_path / "IMG_0101.jpg", seed=901, exif=exif_bytes(lon=lon, lat=lat))
     without = jpeg(tmp_path / "wechat_0102.jpg", seed=902, exif=exif_bytes())
     settings = Settings(database_url=demo_url, data_dir=tmp_path / "data")

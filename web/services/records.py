@@ -4,6 +4,7 @@ role sees is "not found"."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 import sqlalchemy as sa
 
@@ -16,6 +17,8 @@ from inspections.schema import tickets as ticket_rows
 from web.accounts.users import User
 from web.services.photos import get_visible
 from web.services.visibility import round_condition, ticket_condition, visible_case_ids
+
+T = TypeVar("T")
 
 
 def case_for(conn: sa.Connection, user: User, reference: str) -> case_store.Case:
@@ -49,14 +52,19 @@ def round_for(conn: sa.Connection, user: User, round_id: int) -> lookbacks.Round
     return lookbacks.get_round(conn, round_id)
 
 
+def _only_visible(conn: sa.Connection, found: list[T], table: sa.Table,
+                  condition: sa.ColumnElement[bool] | None) -> list[T]:
+    """The records (with an `id`) whose row meets the condition (all when there is none)."""
+    if condition is None:
+        return found
+    allowed = set(conn.execute(sa.select(table.c.id).where(condition)).scalars())
+    return [record for record in found if record.id in allowed]  # type: ignore[attr-defined]
+
+
 def rounds_for(conn: sa.Connection, user: User, **filters: object) -> list[lookbacks.Round]:
     """The rounds matching the filters that the user may see."""
     found = lookbacks.list_rounds(conn, **filters)  # type: ignore[arg-type]
-    condition = round_condition(user)
-    if condition is None:
-        return found
-    allowed = set(conn.execute(sa.select(lookback_rounds.c.id).where(condition)).scalars())
-    return [r for r in found if r.id in allowed]
+    return _only_visible(conn, found, lookback_rounds, round_condition(user))
 
 
 def ticket_for(conn: sa.Connection, user: User, ticket_id: int) -> tickets.Ticket:
@@ -69,11 +77,7 @@ def ticket_for(conn: sa.Connection, user: User, ticket_id: int) -> tickets.Ticke
 def tickets_for(conn: sa.Connection, user: User, **filters: object) -> list[tickets.Ticket]:
     """The tickets matching the filters that the user may see."""
     found = tickets.list_tickets(conn, **filters)  # type: ignore[arg-type]
-    condition = ticket_condition(user)
-    if condition is None:
-        return found
-    allowed = set(conn.execute(sa.select(ticket_rows.c.id).where(condition)).scalars())
-    return [t for t in found if t.id in allowed]
+    return _only_visible(conn, found, ticket_rows, ticket_condition(user))
 
 
 def check_photos(conn: sa.Connection, user: User, photo_ids: Sequence[int]) -> list[int]:
