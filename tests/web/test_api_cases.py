@@ -222,3 +222,50 @@ def test_stats_are_for_leaders(url: str, tmp_path: Path) -> None:
     assert refused.status_code == 403 and refused.json()["error"] == "not_allowed"
     bad = now["leader"].get("/api/stats", params={"year": 2022, "month": 13})
     assert bad.status_code == 422
+
+
+def _rectified(now: People) -> None:
+    _opened(now)
+    now.post("unit", "/api/cases/DC2-2022-01/start")
+    now.post("unit", "/api/cases/DC2-2022-01/claim", {"photo_ids": [now.photo("unit", 41)]})
+
+
+def test_an_inspector_accepts_on_the_case_page(url: str, tmp_path: Path) -> None:
+    now = People(url, tmp_path, T0)
+    _rectified(now)
+    inspector = now["inspector"]
+    page = inspector.get("/cases/DC2-2022-01")
+    assert page.status_code == 200 and 'id="accept-form"' in page.text
+    assert 'id="accept-form"' not in now["unit"].get("/cases/DC2-2022-01").text
+    token = headers(inspector)["X-CSRF-Token"]
+    empty = inspector.post("/cases/DC2-2022-01/acceptance",
+                           data={"decision": "accept", "csrf_token": token})
+    assert empty.status_code == 422
+    assert "on-site acceptance photos" in empty.text
+    shot = jpeg(tmp_path / "site.jpg", seed=42, exif=exif_bytes(lon=E1[0], lat=E1[1]))
+    with shot.open("rb") as f:
+        done = inspector.post("/cases/DC2-2022-01/acceptance",
+                              data={"decision": "accept", "note": "现场核查到位",
+                                    "csrf_token": token},
+                              files={"photos": ("site.jpg", f, "image/jpeg")})
+    assert (done.status_code, done.headers["location"]) == (303, "/cases/DC2-2022-01")
+    assert now["leader"].get("/api/cases/DC2-2022-01").json()["case"]["state"] == "accepted"
+
+
+def test_a_return_for_rework_needs_a_reason(url: str, tmp_path: Path) -> None:
+    now = People(url, tmp_path, T0)
+    _rectified(now)
+    inspector = now["inspector"]
+    token = headers(inspector)["X-CSRF-Token"]
+    silent = inspector.post("/cases/DC2-2022-01/acceptance",
+                            data={"decision": "return", "csrf_token": token})
+    assert silent.status_code == 422 and 'id="case-error"' in silent.text
+    sent = inspector.post("/cases/DC2-2022-01/acceptance",
+                          data={"decision": "return", "note": "渗滤液池未封闭",
+                                "csrf_token": token})
+    assert sent.status_code == 303
+    assert now["leader"].get("/api/cases/DC2-2022-01").json()["case"]["state"] == "rectifying"
+    refused = now["unit"].post("/cases/DC2-2022-01/acceptance",
+                               data={"decision": "accept", "csrf_token":
+                                     headers(now["unit"])["X-CSRF-Token"]})
+    assert refused.status_code == 403  # only inspectors accept

@@ -218,4 +218,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ticket.responded": {"zh": "已反馈", "en": "answered"},
     "ticket.verified": {"zh": "已核实", "en": "verified"},
     "ticket.overdue": {"zh": "逾期未反馈", "en": "overdue"},
+    "accept.title": {"zh": "现场验收", "en": "On-site acceptance"},
+    "accept.accept": {"zh": "验收通过（需上传现场照片）", "en": "Accept (with on-site photos)"},
+    "accept.return": {"zh": "退回整改（请写明原因）", "en": "Return for rework (say why)"},
+    "accept.photos": {"zh": "现场验收照片", "en": "On-site photos"},
 }
