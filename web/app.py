@@ -10,6 +10,7 @@ from xstatic.pkg import leaflet
 
 from web import errors
 from web.api import cases as cases_api
+from web.api import exports as exports_api
 from web.api import layers as layers_api
 from web.api import lookbacks as lookbacks_api
 from web.api import map as map_api
@@ -48,7 +49,8 @@ def create_app(settings: Settings) -> FastAPI:
     pages = (auth_pages.router, upload_page.router, map_page.router, dashboard_page.router,
              cases_pages.router, review_pages.router, tickets_pages.router)
     api = (layers_api.router, photos_api.router, cases_api.router, lookbacks_api.router,
-           tickets_api.router, stats_api.router, users_api.router, map_api.router)
+           tickets_api.router, stats_api.router, users_api.router, map_api.router,
+           exports_api.router)
     for router in (*pages, *api):
         app.include_router(router)
     return app

@@ -269,3 +269,26 @@ def test_a_return_for_rework_needs_a_reason(url: str, tmp_path: Path) -> None:
                                data={"decision": "accept", "csrf_token":
                                      headers(now["unit"])["X-CSRF-Token"]})
     assert refused.status_code == 403  # only inspectors accept
+
+
+def test_case_downloads_hold_what_the_role_sees(url: str, tmp_path: Path) -> None:
+    now = People(url, tmp_path, T0)
+    _opened(now)
+
+    def rows(name: str, fmt: str = "csv") -> list[str]:
+        response = now[name].get("/api/exports/cases", params={"format": fmt})
+        assert response.status_code == 200, response.text
+        assert response.headers["content-disposition"] == \
+            f'attachment; filename="lookback-cases.{fmt}"'
+        return response.content.decode("utf-8-sig").splitlines()[1:]
+
+    assert len(rows("unit")) == 1 and "DC2-2022-01" in rows("unit")[0]
+    assert rows("other-unit") == []
+    gpkg = now["leader"].get("/api/exports/cases", params={"format": "gpkg"})
+    path = tmp_path / "cases.gpkg"
+    path.write_bytes(gpkg.content)
+    import pyogrio
+
+    assert len(pyogrio.read_dataframe(path)) == 1
+    bad = now["leader"].get("/api/exports/cases", params={"format": "xls"})
+    assert bad.status_code == 422 and "format 'xls' is unknown" in bad.json()["detail"]

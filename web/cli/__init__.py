@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from web.cli import demo, imagery, inspections, layers, serve, users
+from web.cli import demo, export, imagery, inspections, layers, serve, users
 
 app = typer.Typer(
     help="Lookback: field inspection and drone re-check of environmental rectification.",
@@ -25,3 +25,4 @@ app.command("stats")(inspections.stats_command)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 app.add_typer(users.users_app, name="users")
+app.command("export")(export.export)

@@ -222,4 +222,5 @@ MESSAGES: dict[str, dict[str, str]] = {
     "accept.accept": {"zh": "验收通过（需上传现场照片）", "en": "Accept (with on-site photos)"},
     "accept.return": {"zh": "退回整改（请写明原因）", "en": "Return for rework (say why)"},
     "accept.photos": {"zh": "现场验收照片", "en": "On-site photos"},
+    "export.download": {"zh": "导出：", "en": "Download:"},
 }
