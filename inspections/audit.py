@@ -92,3 +92,14 @@ def history(conn: sa.Connection, entity: str, entity_id: int) -> list[sa.RowMapp
         sa.select(audit_log).where(audit_log.c.entity == entity,
                                    audit_log.c.entity_id == entity_id)
         .order_by(audit_log.c.id)).mappings())
+
+
+def case_timeline(conn: sa.Connection, case_id: int) -> list[sa.RowMapping]:
+    """A case's entries with those of its measures and objections, oldest first."""
+    rows = conn.execute(
+        sa.select(audit_log).where(sa.or_(
+            sa.and_(audit_log.c.entity == "case", audit_log.c.entity_id == case_id),
+            audit_log.c.entity.in_(("measure", "objection"))))
+        .order_by(audit_log.c.id)).mappings()
+    return [r for r in rows if r["entity"] == "case"
+            or (isinstance(r["data"], dict) and r["data"].get("case_id") == case_id)]

@@ -93,6 +93,8 @@ objections = sa.Table(
     sa.Column("case_id", sa.Integer, _fk("cases.id"), nullable=False),
     sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("text", sa.Text, nullable=False),
+    sa.Column("contact", sa.String(100)),  # how to reach whoever raised it (never public)
+    sa.Column("submitter", sa.String(50)),  # their name, when given
     sa.Column("decision", sa.String(16)),
     sa.Column("decided_at", sa.DateTime(timezone=True)),
     sa.Column("decided_by", sa.String(100)),

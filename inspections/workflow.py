@@ -207,15 +207,18 @@ def publicise(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
 
 
 def record_objection(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
-                     text: str) -> int:
-    """Record an objection raised while the case is on public notice; its id."""
+                     text: str, contact: str | None = None,
+                     submitter: str | None = None) -> int:
+    """Record an objection raised while the case is on public notice (with how to reach
+    whoever raised it, kept out of the audit note); its id."""
     case = _begin(conn, "record_objection", case_id, actor)
     if text is None or not text.strip():
         raise InvalidInput(f"case {case.reference}: objection text must not be empty")
     now = clock.now()
     objection_id = conn.execute(sa.insert(objections).returning(objections.c.id),
                                 {"case_id": case.id, "received_at": now,
-                                 "text": text.strip()}).scalar_one()
+                                 "text": text.strip(), "contact": contact,
+                                 "submitter": submitter}).scalar_one()
     audit.record(conn, actor=actor, action="objection.record", entity="objection",
                  entity_id=objection_id, at=now, note=text.strip(), data={"case_id": case.id})
     return objection_id

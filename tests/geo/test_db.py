@@ -35,7 +35,7 @@ def test_sqlite_is_configured_for_safe_concurrent_use(tmp_path) -> None:  # noqa
 
 
 def test_init_twice_keeps_data_and_reports_revision(engine) -> None:  # noqa: ANN001
-    assert current_revisions(engine) == {"accounts_0001"}
+    assert current_revisions(engine) == {"accounts_0001", "inspections_0003"}
     with engine.begin() as conn:
         layers.upsert(conn, layers.SITES, [Feature("E1", "企业", Point(121.4, 28.7),
                                                    kind="enterprise")],

@@ -119,7 +119,7 @@ def get_case(reference: str, engine: EngineDep, clock: ClockDep,
         case = case_for(conn, user, reference)
         history = [HistoryEntry(at=r["at"].isoformat(), actor=r["actor"], role=r["role"],
                                 action=r["action"], note=r["note"], data=r["data"] or {})
-                   for r in audit.history(conn, "case", case.id)]
+                   for r in audit.case_timeline(conn, case.id)]
     return CaseDetail(case=case, progress=progress.progress(case, clock.now()),
                       history=history)
 

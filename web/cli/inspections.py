@@ -76,7 +76,7 @@ def show_case(
             case = cases.find_case(conn, reference)
             history = [{"at": r["at"].isoformat(), "actor": r["actor"], "action": r["action"],
                         "note": r["note"], "data": r["data"]}
-                       for r in audit.history(conn, "case", case.id)]
+                       for r in audit.case_timeline(conn, case.id)]
     except InspectionError as exc:
         fail(str(exc), as_json=as_json)
     detail = _case_line(case, clock.now()) | {

@@ -223,4 +223,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "accept.return": {"zh": "退回整改（请写明原因）", "en": "Return for rework (say why)"},
     "accept.photos": {"zh": "现场验收照片", "en": "On-site photos"},
     "export.download": {"zh": "导出：", "en": "Download:"},
+    "public.title": {"zh": "整改公示", "en": "Public notice of rectification"},
+    "public.intro": {"zh": "以下问题已完成整改并验收，现予公示。如有异议，请在公示期内提出。",
+                     "en": "These problems were rectified and accepted on site. Objections may "
+                           "be raised during the notice period."},
+    "public.noticed": {"zh": "公示中", "en": "On public notice"},
+    "public.closed": {"zh": "近期已销号", "en": "Closed lately"},
+    "public.closed_on": {"zh": "销号时间 {day}", "en": "closed {day}"},
+    "public.place": {"zh": "点位", "en": "Place"},
+    "public.object": {"zh": "提出异议", "en": "Raise an objection"},
+    "public.text": {"zh": "异议内容", "en": "Your objection"},
+    "public.contact": {"zh": "联系方式（电话或邮箱，不公开）",
+                       "en": "How to reach you (phone or e-mail; not published)"},
+    "public.name": {"zh": "姓名（可不填）", "en": "Name (optional)"},
+    "public.submit": {"zh": "提交异议", "en": "Send"},
+    "public.received": {"zh": "已收到您的异议，我们将核实处理并与您联系。",
+                        "en": "Your objection was received; the bureau will look into it and "
+                              "contact you."},
+    "public.refused": {"zh": "未能提交：{detail}", "en": "Not sent: {detail}"},
 }

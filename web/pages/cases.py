@@ -48,7 +48,7 @@ def _case_page(request: Request, engine: Engine, clock: Clock, user: User, lang:
                reference: str, error: str | None = None, status: int = 200) -> Response:
     with engine.connect() as conn:
         case = case_for(conn, user, reference)
-        history = audit.history(conn, "case", case.id)
+        history = audit.case_timeline(conn, case.id)
         rounds = [r for r in rounds_for(conn, user) if r.case_id == case.id]
         photo_ids = case_photo_ids(conn, case.id)
     may_accept = case.state == "rectified" and user.role == "inspector"
