@@ -15,6 +15,7 @@ from web.api import layers as layers_api
 from web.api import lookbacks as lookbacks_api
 from web.api import map as map_api
 from web.api import photos as photos_api
+from web.api import reports as reports_api
 from web.api import stats as stats_api
 from web.api import tickets as tickets_api
 from web.api import users as users_api
@@ -52,7 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
              public_pages.router)
     api = (layers_api.router, photos_api.router, cases_api.router, lookbacks_api.router,
            tickets_api.router, stats_api.router, users_api.router, map_api.router,
-           exports_api.router)
+           exports_api.router, reports_api.router)
     for router in (*pages, *api):
         app.include_router(router)
     return app

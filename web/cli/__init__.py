@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from web.cli import demo, export, imagery, inspections, layers, serve, users
+from web.cli import demo, export, imagery, inspections, layers, report, serve, users
 
 app = typer.Typer(
     help="Lookback: field inspection and drone re-check of environmental rectification.",
@@ -26,3 +26,4 @@ app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 app.add_typer(users.users_app, name="users")
 app.command("export")(export.export)
+app.add_typer(report.report_app, name="report")

@@ -241,4 +241,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "en": "Your objection was received; the bureau will look into it and "
                               "contact you."},
     "public.refused": {"zh": "未能提交：{detail}", "en": "Not sent: {detail}"},
+    "report.progress": {"zh": "下载年度进展报告", "en": "Download the year's progress report"},
+    "report.closure": {"zh": "下载销号评估报告", "en": "Download the closure report"},
 }

@@ -1,0 +1,75 @@
+"""`lookback report`: the progress report of a month or year, a case's closure report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from imagery.store import FileStore
+from inspections.errors import InspectionError
+from inspections.reports.closure_report import closure_report
+from inspections.reports.progress_report import progress_report
+from web.cli.layers import JsonOpt
+from web.cli.output import emit_json, err_console, fail
+from web.clock import clock_for
+from web.database import engine_for, init_database
+from web.settings import Settings
+
+report_app = typer.Typer(help="Reports as .docx (GB/T 9704 layout).", no_args_is_help=True)
+OutOpt = Annotated[Path, typer.Option(help="The .docx file to write.")]
+
+
+def _parse_month(month: str) -> tuple[int, int]:
+    try:
+        year, number = (int(x) for x in month.split("-"))
+    except ValueError:
+        raise InspectionError(f"--month {month!r}: give YYYY-MM") from None
+    if not 1 <= number <= 12:
+        raise InspectionError(f"--month {month!r}: the month must be 01 to 12")
+    return year, number
+
+
+def _done(out: Path, as_json: bool) -> None:
+    if as_json:
+        emit_json({"out": str(out), "bytes": out.stat().st_size})
+    else:
+        err_console.print(f"wrote {out}", highlight=False)
+
+
+@report_app.command("progress")
+def progress(out: OutOpt,
+             month: Annotated[str | None, typer.Option(help="YYYY-MM")] = None,
+             year: Annotated[int | None, typer.Option(help="A whole year.")] = None,
+             as_json: JsonOpt = False) -> None:
+    """The progress report of a month or a year, every figure from the records."""
+    settings = Settings()
+    engine = engine_for(settings)
+    init_database(engine)
+    try:
+        if (month is None) == (year is None):
+            raise InspectionError("report progress: give --month YYYY-MM or --year YYYY")
+        y, m = _parse_month(month) if month else (year, None)
+        with engine.connect() as conn:
+            doc = progress_report(conn, year=y, month=m, now=clock_for(settings).now())
+    except InspectionError as exc:
+        fail(str(exc), as_json=as_json)
+    doc.save(out)
+    _done(out, as_json)
+
+
+@report_app.command("closure")
+def closure(reference: Annotated[str, typer.Argument(help="The case's reference.")],
+            out: OutOpt, as_json: JsonOpt = False) -> None:
+    """A case's closure assessment report (销号评估报告)."""
+    settings = Settings()
+    engine = engine_for(settings)
+    init_database(engine)
+    try:
+        with engine.connect() as conn:
+            doc = closure_report(conn, FileStore(settings.data_dir), reference=reference)
+    except InspectionError as exc:
+        fail(str(exc), as_json=as_json)
+    doc.save(out)
+    _done(out, as_json)
