@@ -17,9 +17,9 @@ from web.accounts.users import User
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep
 from web.errors import DOMAIN_ERRORS, status_of
 from web.i18n import t
+from web.pages.form_photos import store_form_photos
 from web.pages.render import render
 from web.services.records import case_for, cases_for, rounds_for
-from web.services.uploads import Upload, upload_photo
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,13 +72,8 @@ async def acceptance(reference: str, request: Request, engine: EngineDep, clock:
                      photos: Annotated[list[UploadFile] | None, File()] = None) -> Response:
     """Accept the fix on site (with photos) or return it for rework (with the reason)."""
     try:
-        ids = []
-        for upload in photos or []:
-            data = await upload.read()
-            if data:
-                stored = upload_photo(engine, FileStore(settings.data_dir), clock, user,
-                                      Upload(upload.filename or "photo", data))
-                ids.append(stored["photo"]["id"])
+        ids = await store_form_photos(photos, engine=engine, clock=clock, user=user,
+                                      store=FileStore(settings.data_dir))
         with engine.begin() as conn:
             case = case_for(conn, user, reference)
             if decision == "accept":

@@ -25,10 +25,10 @@ from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep
 from web.display_crs import DisplayCrs
 from web.errors import DOMAIN_ERRORS, status_of
 from web.i18n import t
+from web.pages.form_photos import store_form_photos
 from web.pages.render import render
 from web.services.photos import describe, get_visible
 from web.services.records import cases_for, round_for, rounds_for
-from web.services.uploads import Upload, upload_photo
 
 router = APIRouter(include_in_schema=False)
 REVIEWERS = ("inspector", "leader", "admin")
@@ -128,13 +128,8 @@ async def decide(round_id: IdPath, request: Request, engine: EngineDep, clock: C
     """Record passed or recurred (with any photos uploaded here as more evidence)."""
     _check(user)
     try:
-        ids = []
-        for upload in photos or []:
-            data = await upload.read()
-            if data:
-                result = upload_photo(engine, FileStore(settings.data_dir), clock, user,
-                                      Upload(upload.filename or "photo", data))
-                ids.append(result["photo"]["id"])
+        ids = await store_form_photos(photos, engine=engine, clock=clock, user=user,
+                                      store=FileStore(settings.data_dir))
         with engine.begin() as conn:
             round_for(conn, user, round_id)
             lookbacks.review_round(conn, round_id=round_id, actor=user.actor, clock=clock,
