@@ -1,4 +1,4 @@
-"""Figures over time for charts: tickets issued per month, petitions per batch."""
+"""Figures over time for charts: tickets per month by outcome, petitions per batch."""
 
 from __future__ import annotations
 
@@ -9,16 +9,6 @@ import sqlalchemy as sa
 from inspections.clock import LOCAL_TZ, aware, to_utc
 from inspections.schema import cases, tickets
 from inspections.stats import period_of
-
-
-def tickets_per_month(conn: sa.Connection, year: int) -> list[int]:
-    """Tickets issued in each month of a year (China time), January first."""
-    period = period_of(year)
-    issued = conn.execute(sa.select(tickets.c.issued_at).where(
-        tickets.c.issued_at >= to_utc(period.start_at),
-        tickets.c.issued_at <= to_utc(period.end_at))).scalars()
-    months = Counter(aware(at).astimezone(LOCAL_TZ).month for at in issued)
-    return [months[m] for m in range(1, 13)]
 
 
 def petitions_by_batch(conn: sa.Connection,
@@ -33,3 +23,28 @@ def petitions_by_batch(conn: sa.Connection,
         total[batch] += 1
         closed[batch] += state == "closed"
     return [(b, total[b], closed[b]) for b in sorted(total)]
+
+
+TICKET_OUTCOMES = ("answered", "answered_late", "open")
+
+
+def ticket_states_per_month(conn: sa.Connection, year: int) -> list[dict[str, int]]:
+    """Per month of issue (January first): tickets answered by their deadline, answered
+    after it, and still open at the end of the year."""
+    period = period_of(year)
+    rows = conn.execute(sa.select(tickets.c.issued_at, tickets.c.deadline,
+                                  tickets.c.responded_at).where(
+        tickets.c.issued_at >= to_utc(period.start_at),
+        tickets.c.issued_at <= to_utc(period.end_at)))
+    found = [dict.fromkeys(TICKET_OUTCOMES, 0) for _ in range(12)]
+    for issued, deadline, responded in rows:
+        month = aware(issued).astimezone(LOCAL_TZ).month
+        answered = aware(responded) if responded is not None else None
+        if answered is None or answered > period.end_at:
+            outcome = "open"
+        elif answered.astimezone(LOCAL_TZ).date() <= deadline:
+            outcome = "answered"
+        else:
+            outcome = "answered_late"
+        found[month - 1][outcome] += 1
+    return found

@@ -243,4 +243,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "public.refused": {"zh": "未能提交：{detail}", "en": "Not sent: {detail}"},
     "report.progress": {"zh": "下载年度进展报告", "en": "Download the year's progress report"},
     "report.closure": {"zh": "下载销号评估报告", "en": "Download the closure report"},
+    "dash.ticket_answered": {"zh": "按期反馈", "en": "answered in time"},
+    "dash.ticket_answered_late": {"zh": "逾期反馈", "en": "answered late"},
+    "dash.ticket_open": {"zh": "未反馈", "en": "not answered"},
 }

@@ -14,7 +14,7 @@ from inspections.clock import local_date
 from inspections.errors import NotAllowed
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep
 from web.i18n import t
-from web.pages.charts import bar_chart
+from web.pages.charts import bar_chart, stacked_bar_chart
 from web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -28,17 +28,22 @@ def link(path: str, **params: Any) -> str:
     return f"{path}?{urlencode(clean)}" if clean else path
 
 
-def _charts(lang: str, year: int, figures: dict[str, Any], per_month: list[int],
+TICKET_COLOURS = {"answered": "#2b9348", "answered_late": "#e9c46a", "open": "#c1121f"}
+
+
+def _charts(lang: str, year: int, figures: dict[str, Any], per_month: list[dict[str, int]],
             batches: list[tuple[int, int, int]]) -> dict[str, str]:
     lookbacks = figures["lookbacks"]
     outcome_keys = ("scheduled", "passed", "recurred", "overdue")
     map_flags = ("due", "passed", "recurred", "overdue")
     towns = figures["patrol_cases"]["by_town"]
     return {
-        "per_month": bar_chart([t("dash.month", lang, month=m) for m in range(1, 13)],
-                               per_month, title=t("dash.per_month", lang),
-                               links=[link("/tickets", year=year, month=m)
-                                      for m in range(1, 13)]),
+        "per_month": stacked_bar_chart(
+            [t("dash.month", lang, month=m) for m in range(1, 13)],
+            [(t(f"dash.ticket_{k}", lang), colour, [m[k] for m in per_month])
+             for k, colour in TICKET_COLOURS.items()],
+            title=t("dash.per_month", lang),
+            links=[link("/tickets", year=year, month=m) for m in range(1, 13)]),
         "per_batch": bar_chart([str(b) for b, _, _ in batches], [n for _, n, _ in batches],
                                title=t("dash.per_batch", lang)),
         "outcomes": bar_chart([t(f"dash.{k}", lang) for k in outcome_keys],
@@ -61,7 +66,7 @@ def dashboard(request: Request, engine: EngineDep, clock: ClockDep, user: Curren
     year = year or local_date(clock.now()).year
     with engine.connect() as conn:
         figures = stats.stats(conn, year=year)
-        per_month = series.tickets_per_month(conn, year)
+        per_month = series.ticket_states_per_month(conn, year)
         batches = series.petitions_by_batch(conn, figures["petitions"]["inspection"])
     return render(request, "dashboard.html", lang, user=user, year=year, f=figures,
                   charts=_charts(lang, year, figures, per_month, batches), link=link)
