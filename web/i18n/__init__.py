@@ -17,3 +17,10 @@ def t(key: str, lang: str = DEFAULT, **values: object) -> str:
     """The message `key` in `lang`, with {placeholders} filled in."""
     entry = MESSAGES[key]
     return entry.get(lang, entry[DEFAULT]).format(**values)
+
+
+def messages_for(lang: str, prefixes: tuple[str, ...]) -> dict[str, str]:
+    """The messages a page's script needs (keys starting with any prefix), in `lang`, with
+    their {placeholders} left for the script to fill."""
+    return {key: entry.get(lang, entry[DEFAULT]) for key, entry in MESSAGES.items()
+            if key.startswith(prefixes)}

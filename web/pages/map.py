@@ -18,8 +18,7 @@ from inspections.schema import CASE_SOURCES
 from inspections.site_flags import FLAGS
 from web.deps import CurrentUser, DisplayDep, EngineDep, LangDep, SettingsDep
 from web.display_crs import DisplayCrs
-from web.i18n import t
-from web.pages.upload import page_messages
+from web.i18n import messages_for, t
 from web.security import csrf_token
 
 router = APIRouter(include_in_schema=False)
@@ -82,7 +81,7 @@ def build_map(settings: Any, lang: str, towns: list[str], bounds: list | None,
     root.header.add_child(folium.CssLink("/static/app/map.css"))
     root.header.add_child(folium.JavascriptLink("/static/app/map.js"))
     root.html.add_child(folium.Element(_panel(lang, towns)))
-    config = {"bounds": bounds, "messages": page_messages(lang, MESSAGES), "lang": lang,
+    config = {"bounds": bounds, "messages": messages_for(lang, MESSAGES), "lang": lang,
               "flags": list(FLAGS), "preset": preset or {}}
     # After folium's own script has made the map (it comes later in the page).
     root.script.add_child(folium.Element(

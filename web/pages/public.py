@@ -72,7 +72,7 @@ def notices(request: Request, engine: EngineDep, clock: ClockDep, lang: LangDep)
                   places=places, today=today)
 
 
-def _noticed(conn: sa.Connection, reference: str, today: Any) -> Case:
+def _noticed(conn: sa.Connection, reference: str) -> Case:
     case = find_case(conn, reference)
     if case.state not in ("publicised", "closed"):
         raise NotFound(f"case {reference}: not on public notice")
@@ -83,7 +83,7 @@ def _page(request: Request, engine: Any, clock: Any, lang: str, reference: str,
           **extra: Any) -> Response:
     today = local_date(clock.now())
     with engine.connect() as conn:
-        case = _noticed(conn, reference, today)
+        case = _noticed(conn, reference)
         places = _places(conn, [case])
     open_ = case.state == "publicised" and case.notice_end is not None \
         and case.notice_start <= today <= case.notice_end
@@ -123,7 +123,7 @@ def object_to(reference: str, request: Request, engine: EngineDep, clock: ClockD
             raise InvalidInput("contact: say how the bureau can reach you")
         with engine.begin() as conn:
             _check_rate(conn, ip, clock.now())
-            case = _noticed(conn, reference, local_date(clock.now()))
+            case = _noticed(conn, reference)
             workflow.record_objection(conn, case_id=case.id, actor=PUBLIC, clock=clock,
                                       text=text, contact=contact.strip(),
                                       submitter=name.strip() or None)

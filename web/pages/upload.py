@@ -9,19 +9,11 @@ from fastapi.responses import HTMLResponse, Response
 from geo import spatial
 from geo.layers import GRID_CELLS
 from web.deps import CurrentUser, DisplayDep, EngineDep, LangDep
-from web.i18n import DEFAULT
-from web.i18n.catalog import MESSAGES
+from web.i18n import messages_for
 from web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
 PAGE_MESSAGES = ("upload.", "flag.", "location.", "error.")
-
-
-def page_messages(lang: str, prefixes: tuple[str, ...]) -> dict[str, str]:
-    """The catalog's messages a page's script needs, in the page's language, with their
-    {placeholders} left for the script to fill."""
-    return {key: entry.get(lang, entry[DEFAULT]) for key, entry in MESSAGES.items()
-            if key.startswith(prefixes)}
 
 
 @router.get("/upload", response_class=HTMLResponse)
@@ -34,5 +26,5 @@ def upload_page(request: Request, engine: EngineDep, user: CurrentUser,
     if bounds is not None:
         bounds = (*crs.point_out(bounds[0], bounds[1]), *crs.point_out(bounds[2], bounds[3]))
     return render(request, "upload.html", lang, user=user, bounds=bounds,
-                  messages=page_messages(lang, PAGE_MESSAGES),
+                  messages=messages_for(lang, PAGE_MESSAGES),
                   mine=user.role == "grid_officer")
