@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -39,8 +41,25 @@ def is_sqlite(bind: Engine | sa.Connection) -> bool:
     return bind.dialect.name == "sqlite"
 
 
+_WRITING = "lookback_writing"
+
+
+class SqliteEngine(Engine):
+    """An engine whose `begin()` opens a writing transaction (BEGIN IMMEDIATE) while
+    `connect()` reads in a deferred one, so readers never wait for the write lock."""
+
+    @contextlib.contextmanager
+    def begin(self) -> Iterator[sa.Connection]:
+        """A connection in a writing transaction, committed at the end (as Engine.begin)."""
+        with self.connect() as conn:
+            conn.info[_WRITING] = True  # read (and cleared) by the "begin" event below
+            with conn.begin():
+                yield conn
+
+
 def _sqlite_engine(url: str, **kwargs: object) -> Engine:
-    """SQLite with WAL, foreign keys, a busy timeout and writes in BEGIN IMMEDIATE."""
+    """SQLite with WAL, foreign keys, a busy timeout; `begin()` writes in BEGIN IMMEDIATE,
+    reads through `connect()` take no lock (WAL lets them run beside a writer)."""
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
@@ -60,7 +79,9 @@ def _sqlite_engine(url: str, **kwargs: object) -> Engine:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        # Take the write lock up front so concurrent writers wait instead of failing mid-way.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writer takes the lock up front so concurrent writers wait (busy timeout) instead
+        # of failing mid-way when upgrading; a reader's deferred BEGIN takes no lock at all.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.pop(_WRITING, False) else "BEGIN")
 
+    engine.__class__ = SqliteEngine  # same state, a `begin()` that marks the writer
     return engine

@@ -22,6 +22,7 @@ from web.api import users as users_api
 from web.clock import clock_for
 from web.database import engine_for
 from web.docs import mount_docs
+from web.headers import SecurityHeadersMiddleware, content_security_policy
 from web.pages import auth as auth_pages
 from web.pages import cases as cases_pages
 from web.pages import dashboard as dashboard_page
@@ -44,6 +45,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine_for(settings)
     app.state.clock = clock_for(settings)
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
+    app.add_middleware(SecurityHeadersMiddleware,
+                       csp=content_security_policy(settings.basemap_url))
     errors.install(app)
     mount_docs(app)
     app.mount("/static/app", StaticFiles(directory=STATIC), name="app-static")

@@ -1,8 +1,10 @@
-"""Cookies and CSRF: a double-submit token (a cookie the page echoes in a header or form
-field) checked on every state-changing request; the session cookie is HttpOnly."""
+"""Cookies and CSRF: every state-changing request echoes the page's token in a header or
+form field. Signed in, the token is derived from the session (a planted cookie cannot match
+it); before sign-in it is a double-submit cookie. The session cookie is HttpOnly."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 
@@ -22,6 +24,18 @@ class CsrfRejected(Exception):
     """A state-changing request without the page's CSRF token."""
 
 
+def session_csrf(session_token: str) -> str:
+    """The CSRF token of a session: a one-way digest of its secret cookie, so only a page
+    served to that session's holder knows it."""
+    return hashlib.sha256(b"lookback-csrf:" + session_token.encode()).hexdigest()
+
+
+def expected_csrf(request: Request) -> str | None:
+    """The token a request must echo: the session's, else the anonymous cookie's."""
+    session = request.cookies.get(SESSION_COOKIE)
+    return session_csrf(session) if session else request.cookies.get(CSRF_COOKIE)
+
+
 def csrf_token(request: Request) -> str:
     """The CSRF token the page must echo (set on the request by the middleware)."""
     return request.state.csrf
@@ -37,19 +51,21 @@ class CsrfCookieMiddleware(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         """Read or make the token, run the request, set the cookie if it was new."""
         existing = request.cookies.get(CSRF_COOKIE)
-        request.state.csrf = existing or secrets.token_urlsafe(32)
+        anonymous = existing or secrets.token_urlsafe(32)
+        request.state.csrf = expected_csrf(request) or anonymous
         response = await call_next(request)
         if not existing:
-            response.set_cookie(CSRF_COOKIE, request.state.csrf, httponly=True,
+            response.set_cookie(CSRF_COOKIE, anonymous, httponly=True,
                                 samesite="strict", secure=self.secure, path="/")
         return response
 
 
 async def check_csrf(request: Request) -> None:
-    """CsrfRejected unless a state-changing request echoes the CSRF cookie."""
+    """CsrfRejected unless a state-changing request echoes its token (the session's when
+    signed in, else the CSRF cookie's)."""
     if request.method in SAFE_METHODS:
         return
-    cookie = request.cookies.get(CSRF_COOKIE)
+    cookie = expected_csrf(request)
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):

@@ -34,6 +34,42 @@ def test_sqlite_is_configured_for_safe_concurrent_use(tmp_path) -> None:  # noqa
     assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000}
 
 
+def test_sqlite_readers_never_wait_for_a_writer(tmp_path) -> None:  # noqa: ANN001
+    engine = create_engine(f"sqlite:///{tmp_path / 'l.db'}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+        conn.exec_driver_sql("INSERT INTO t VALUES (1)")
+    with engine.begin() as writer:  # holds the write lock until the block ends
+        writer.exec_driver_sql("INSERT INTO t VALUES (2)")
+        with engine.connect() as reader, engine.connect() as other:
+            # Both read the last committed state while the writer is still open.
+            assert reader.exec_driver_sql("SELECT count(*) FROM t").scalar() == 1
+            assert other.exec_driver_sql("SELECT count(*) FROM t").scalar() == 1
+    with engine.connect() as reader:
+        assert reader.exec_driver_sql("SELECT count(*) FROM t").scalar() == 2
+
+
+def test_sqlite_writers_queue_instead_of_failing(tmp_path) -> None:  # noqa: ANN001
+    import threading
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'l.db'}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+
+    def write(n: int) -> None:
+        with engine.begin() as conn:  # each reads then writes: only safe when IMMEDIATE
+            count = conn.exec_driver_sql("SELECT count(*) FROM t").scalar()
+            conn.exec_driver_sql(f"INSERT INTO t VALUES ({count + n})")
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 8
+
+
 def test_init_twice_keeps_data_and_reports_revision(engine) -> None:  # noqa: ANN001
     assert current_revisions(engine) == {"accounts_0001", "inspections_0003"}
     with engine.begin() as conn:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
 from web.app import create_app
@@ -15,11 +17,15 @@ def client_for(database_url: str, **settings: object) -> TestClient:
                       follow_redirects=False)
 
 
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+
+
 def csrf(client: TestClient) -> str:
-    """The CSRF token the client's cookie carries (fetching the login page for one)."""
-    if CSRF_COOKIE not in client.cookies:
-        client.get("/login")
-    return client.cookies[CSRF_COOKIE]
+    """The CSRF token a page gives this client (its session's once signed in), read from
+    the page as the browser's scripts read it."""
+    page = client.get("/login")
+    assert CSRF_COOKIE in client.cookies
+    return CSRF_META.search(page.text).group(1)
 
 
 def sign_in(client: TestClient, name: str, password: str | None = None):  # noqa: ANN201

@@ -18,6 +18,9 @@ from tests.scenario import Played
 from tests.web.browser import screenshot, serve, sign_in_page
 from web.settings import Settings
 
+# The map marks the body once sites have loaded (a selector: the CSP forbids eval'd waits).
+SITES_LOADED = "body[data-sites-loaded]:not([data-sites-loaded='0'])"
+
 
 def _recurred_site(played: Played) -> tuple[str, str]:
     """(site code, case reference) of the landfill whose look-back found a recurrence."""
@@ -47,7 +50,7 @@ def test_a_leader_sees_the_flags_and_a_sites_cases(played: Played, desktop) -> N
     with serve(settings_of(played)) as base:
         sign_in_page(desktop, base, "leader")
         desktop.goto(f"{base}/map")
-        desktop.wait_for_function("Number(document.body.dataset.sitesLoaded) > 0")
+        desktop.wait_for_selector(SITES_LOADED, state="attached")
         assert desktop.locator(".flag-recurred").count() >= 1
         assert desktop.locator(".flag-due").count() >= 1
         assert desktop.locator(".flag-overdue").count() >= 1
@@ -133,7 +136,7 @@ def test_an_inspector_reviews_a_due_round_and_the_map_follows(played: Played, de
         assert "复核结论" in desktop.locator("#review-done").inner_text()
         screenshot(desktop, "review-done")
         desktop.goto(f"{base}/map")
-        desktop.wait_for_function("Number(document.body.dataset.sitesLoaded) > 0")
+        desktop.wait_for_selector(SITES_LOADED, state="attached")
         desktop.fill("#search", code)
         desktop.locator("#search-results li").first.click()
         popup = desktop.locator(".lb-popup")

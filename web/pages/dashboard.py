@@ -14,7 +14,7 @@ from inspections.clock import local_date
 from inspections.errors import NotAllowed
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep
 from web.i18n import t
-from web.pages.charts import bar_chart, stacked_bar_chart
+from web.pages.charts import Chart, bar_chart, stacked_bar_chart
 from web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -32,7 +32,7 @@ TICKET_COLOURS = {"answered": "#2b9348", "answered_late": "#e9c46a", "open": "#c
 
 
 def _charts(lang: str, year: int, figures: dict[str, Any], per_month: list[dict[str, int]],
-            batches: list[tuple[int, int, int]]) -> dict[str, str]:
+            batches: list[tuple[int, int, int]]) -> dict[str, Chart]:
     lookbacks = figures["lookbacks"]
     outcome_keys = ("scheduled", "passed", "recurred", "overdue")
     map_flags = ("due", "passed", "recurred", "overdue")

@@ -1,8 +1,14 @@
 // The look-back map: sites with flags, grid cells, photos and drone footprints, loaded from
 // /api/map by viewport (counted per grid square by the server when a view holds many).
-// eslint-disable-next-line no-unused-vars
-function lookbackMap(map, config) {
+// Its configuration comes from the page's JSON data island (#map-config).
+(function () {
   "use strict";
+  var config = JSON.parse(document.getElementById("map-config").textContent);
+  var map = L.map("map", {center: config.centre, zoom: config.zoom});
+  L.control.scale().addTo(map);
+  if (config.basemap) {
+    L.tileLayer(config.basemap, {maxZoom: 20, attribution: "basemap"}).addTo(map);
+  }
   var M = config.messages;
   var COLORS = {recurred: "#c1121f", overdue: "#e85d04", case_overdue: "#9d0208",
     awaiting_review: "#7b2cbf", due: "#f4a261", behind_schedule: "#e9c46a", passed: "#2b9348"};
@@ -19,10 +25,11 @@ function lookbackMap(map, config) {
     });
   }
 
+  // For the popups' markup: text and attribute values alike (quotes included).
   function esc(text) {
-    var div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
+    return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
+      return "&#" + c.charCodeAt(0) + ";";
+    });
   }
 
   function get(name, path) {
@@ -41,11 +48,21 @@ function lookbackMap(map, config) {
     }).join(",");
   }
 
+  // Elements are built with the DOM (no markup strings, no style attributes: the CSP).
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text != null) { node.textContent = String(text); }
+    return node;
+  }
+
   function clusterMarker(feature, latlng) {
-    var n = feature.properties.count;
+    var n = Number(feature.properties.count);
     var size = Math.min(56, 22 + Math.round(Math.log(n + 1) * 6));
+    var html = element("div", "lb-cluster", n);
+    html.style.width = html.style.height = size + "px";
     return L.marker(latlng, {icon: L.divIcon({className: "", iconSize: [size, size],
-      html: '<div class="lb-cluster" style="width:' + size + "px;height:" + size + 'px">' + n + "</div>"})});
+      html: html})});
   }
 
   // --- sites ---------------------------------------------------------------------------
@@ -110,11 +127,11 @@ function lookbackMap(map, config) {
       var label = esc(r.case) + " " + esc(t("map.popup.round", {number: r.number})) + " · " +
         esc(t("round." + (r.flag || r.state)));
       return r.flag === "due" || r.flag === "awaiting_review" || r.flag === "overdue" ?
-        label + ' <a href="/review/' + r.id + '">' + esc(t("map.popup.review")) + "</a>" : label;
+        label + ' <a href="/review/' + Number(r.id) + '">' + esc(t("map.popup.review")) + "</a>" : label;
     });
     var photos = d.photos.map(function (p) {
-      return '<a href="' + p.thumbnail + '?size=1024" target="_blank"><img alt="" src="' +
-        p.thumbnail + '"></a>';
+      return '<a href="' + esc(p.thumbnail) + '?size=1024" target="_blank"><img alt="" src="' +
+        esc(p.thumbnail) + '"></a>';
     }).join("");
     return '<div class="lb-popup">' + head + (flags ? "<p><b>" + flags + "</b></p>" : "") +
       "<b>" + esc(t("map.popup.cases")) + "</b>" + cases +
@@ -141,7 +158,7 @@ function lookbackMap(map, config) {
     },
     onEachFeature: function (f, layer) {
       if (!f.properties.cluster) {
-        layer.bindPopup('<img alt="" width="256" src="' + f.properties.thumbnail + '">');
+        layer.bindPopup('<img alt="" width="256" src="' + esc(f.properties.thumbnail) + '">');
       }
     }
   });
@@ -220,19 +237,21 @@ function lookbackMap(map, config) {
 
   // --- legend, filters, search -------------------------------------------------------------
   var legend = document.getElementById("lb-legend");
-  legend.innerHTML = "<b>" + esc(t("map.legend")) + "</b>" + config.flags.map(function (f) {
-    return '<div><i style="background:' + COLORS[f] + '"></i>' + esc(t("siteflag." + f)) + "</div>";
-  }).join("") + '<div><i style="background:' + NONE + '"></i>' + esc(t("map.no_flag")) + "</div>" +
-    "<b>" + esc(t("map.industry")) + "</b>" + Object.keys(INDUSTRY).map(function (k) {
-      return '<div><i style="background:' + INDUSTRY[k] + '"></i>' + esc(t("industry." + k)) + "</div>";
-    }).join("");
+  function legendRow(colour, label) {
+    var row = element("div"), swatch = element("i");
+    swatch.style.background = colour;
+    row.append(swatch, label);
+    legend.append(row);
+  }
+  legend.append(element("b", "", t("map.legend")));
+  config.flags.forEach(function (f) { legendRow(COLORS[f], t("siteflag." + f)); });
+  legendRow(NONE, t("map.no_flag"));
+  legend.append(element("b", "", t("map.industry")));
+  Object.keys(INDUSTRY).forEach(function (k) { legendRow(INDUSTRY[k], t("industry." + k)); });
 
   ["town", "industry", "source", "flag"].forEach(function (name) {
     var select = document.getElementById("filter-" + name);
-    if (config.preset[name]) {
-      select.value = config.preset[name];
-      document.getElementById("filters").open = true;
-    }
+    if (config.preset[name]) { document.getElementById("filters").open = true; }
     select.addEventListener("change", loadSites);
   });
 
@@ -269,4 +288,4 @@ function lookbackMap(map, config) {
   map.on("overlayadd", function () { loadPhotos(); loadOrthophotos(); });
   if (config.bounds) { map.fitBounds(config.bounds); } else { reload(); }
   window.lookback = {map: map, reload: reload, sites: sites};
-}
+}());
