@@ -8,6 +8,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from xstatic.pkg import leaflet
 
+from inspections.clock import SystemClock
 from web import errors
 from web.api import cases as cases_api
 from web.api import exports as exports_api
@@ -19,6 +20,7 @@ from web.api import reports as reports_api
 from web.api import stats as stats_api
 from web.api import tickets as tickets_api
 from web.api import users as users_api
+from web.client_address import parse_proxies
 from web.clock import clock_for
 from web.database import engine_for
 from web.docs import mount_docs
@@ -44,6 +46,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine_for(settings)
     app.state.clock = clock_for(settings)
+    app.state.wall_clock = SystemClock()  # security's time: never frozen (see deps)
+    app.state.trusted_proxies = parse_proxies(settings.trusted_proxies)
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(SecurityHeadersMiddleware,
                        csp=content_security_policy(settings.basemap_url))

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from inspections.clock import Clock
 from web.accounts.sessions import user_of_session
 from web.accounts.users import User
+from web.client_address import client_address
 from web.display_crs import DisplayCrs
 from web.i18n import language
 from web.security import LANG_COOKIE, SESSION_COOKIE
@@ -41,16 +42,22 @@ def get_display_crs(request: Request) -> DisplayCrs:
     return DisplayCrs(request.app.state.settings.basemap_crs)
 
 
+def get_wall_clock(request: Request) -> Clock:
+    """The real time, for what security counts (sessions, lockouts, rate limits) even when
+    LOOKBACK_NOW freezes the app's clock for a demo."""
+    return request.app.state.wall_clock
+
+
 def client_ip(request: Request) -> str:
-    """The caller's address (as the server sees it)."""
-    return request.client.host if request.client else "unknown"
+    """The caller's address (forwarded headers only from LOOKBACK_TRUSTED_PROXIES)."""
+    return client_address(request, request.app.state.trusted_proxies)
 
 
 def current_user(request: Request, engine: Annotated[Engine, Depends(get_engine)],
-                 clock: Annotated[Clock, Depends(get_clock)]) -> User:
+                 wall: Annotated[Clock, Depends(get_wall_clock)]) -> User:
     """The signed-in user; NotSignedIn otherwise."""
     with engine.connect() as conn:
-        user = user_of_session(conn, request.cookies.get(SESSION_COOKIE), clock.now())
+        user = user_of_session(conn, request.cookies.get(SESSION_COOKIE), wall.now())
     request.state.user_name = user.name  # for the security log of denied actions
     return user
 
@@ -58,6 +65,7 @@ def current_user(request: Request, engine: Annotated[Engine, Depends(get_engine)
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
+WallClockDep = Annotated[Clock, Depends(get_wall_clock)]
 LangDep = Annotated[str, Depends(get_lang)]
 CurrentUser = Annotated[User, Depends(current_user)]
 DisplayDep = Annotated[DisplayCrs, Depends(get_display_crs)]

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from geo.errors import GeoError, LayerImportError, QueryError
@@ -32,6 +33,7 @@ from web.accounts.errors import (
     UnknownUser,
 )
 from web.accounts.sessions import log_event
+from web.deps import client_ip, get_wall_clock
 from web.security import CsrfRejected
 
 # (error class, status, kind): the first match wins, so subclasses come before bases.
@@ -91,16 +93,15 @@ def _log_denied(request: Request, exc: Exception, status: int) -> None:
     if status != 403:
         return
     user = getattr(request.state, "user_name", None)
-    client = request.client.host if request.client else None
     with request.app.state.engine.begin() as conn:
-        log_event(conn, kind="denied", now=request.app.state.clock.now(), user_name=user,
-                  ip=client, detail=f"{request.method} {request.url.path}: {exc}")
+        log_event(conn, kind="denied", now=get_wall_clock(request).now(), user_name=user,
+                  ip=client_ip(request), detail=f"{request.method} {request.url.path}: {exc}")
 
 
 async def domain_error(request: Request, exc: Exception) -> Response:
     """Answer a domain error with its status and message."""
     status, kind = status_of(exc)
-    _log_denied(request, exc, status)
+    await run_in_threadpool(_log_denied, request, exc, status)  # a write: off the loop
     if not _is_api(request):
         if isinstance(exc, NotSignedIn):
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)

@@ -6,7 +6,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from web.client_address import parse_proxies
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,3 +27,11 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"  # for photo times that carry no offset
     now: datetime | None = None  # freeze the clock (demos, rehearsals); None: the real time
     secure_cookies: bool = False  # set when served over HTTPS: cookies only go over HTTPS
+    # Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDR networks).
+    trusted_proxies: str = ""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: str) -> str:
+        parse_proxies(value)
+        return value

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from fastapi.testclient import TestClient
 
+from inspections.clock import FixedClock
 from web.app import create_app
 from web.security import CSRF_COOKIE
 from web.settings import Settings
 
 
-def client_for(database_url: str, **settings: object) -> TestClient:
-    """A client of an app on this database (no redirects followed, so tests see them)."""
-    return TestClient(create_app(Settings(database_url=database_url, **settings)),
-                      follow_redirects=False)
+def client_for(database_url: str, wall: datetime | None = None,
+               **settings: object) -> TestClient:
+    """A client of an app on this database (no redirects followed, so tests see them);
+    `wall` sets the real time security counts by (sessions, lockouts, rate limits)."""
+    app = create_app(Settings(database_url=database_url, **settings))
+    if wall is not None:
+        app.state.wall_clock = FixedClock(wall)
+    return TestClient(app, follow_redirects=False)
 
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')

@@ -107,10 +107,10 @@ def test_sign_out_ends_the_session(demo_url: str) -> None:
                                "detail": "the session has ended; sign in again"}
 
 
-def test_sessions_expire_after_twelve_hours(demo_url: str) -> None:
-    client = client_for(demo_url, now=NOW)
+def test_sessions_expire_after_twelve_hours_even_on_a_frozen_clock(demo_url: str) -> None:
+    client = client_for(demo_url, now=NOW, wall=NOW)
     sign_in(client, "admin")
-    later = client_for(demo_url, now=NOW + timedelta(hours=12, seconds=1))
+    later = client_for(demo_url, now=NOW, wall=NOW + timedelta(hours=12, seconds=1))
     later.cookies.set("lookback_session", client.cookies["lookback_session"])
     assert later.get("/api/layers").status_code == 401
     assert client.get("/api/layers").status_code == 200
@@ -127,7 +127,7 @@ def test_next_only_goes_to_this_site(demo_url: str) -> None:
 
 
 def test_repeated_failures_are_rate_limited(fresh_demo_url: str) -> None:
-    client = client_for(fresh_demo_url, now=NOW)
+    client = client_for(fresh_demo_url, now=NOW, wall=NOW)
     for _ in range(5):
         assert sign_in(client, "leader", "wrong-password").status_code == 401
     limited = sign_in(client, "leader")  # even the right password, for now
@@ -135,7 +135,8 @@ def test_repeated_failures_are_rate_limited(fresh_demo_url: str) -> None:
     assert "登录失败次数过多，请 16 分钟后再试" in limited.text
     assert _events(fresh_demo_url, "login_limited")[0].user_name == "leader"
     assert sign_in(client, "officer").status_code == 303  # other names are not locked out
-    later = client_for(fresh_demo_url, now=NOW + timedelta(minutes=16))
+    # The app's clock stays frozen (a demo); the lockout ends with the real time.
+    later = client_for(fresh_demo_url, now=NOW, wall=NOW + timedelta(minutes=16))
     assert sign_in(later, "leader").status_code == 303
 
 
@@ -143,3 +144,19 @@ def test_api_requests_without_a_session_get_401_json(demo_url: str) -> None:
     response = client_for(demo_url).get("/api/layers")
     assert response.status_code == 401
     assert response.json()["error"] == "not_signed_in"
+
+
+def test_a_planted_csrf_cookie_does_not_pass_once_signed_in(demo_url: str) -> None:
+    victim = client_for(demo_url, now=NOW)
+    sign_in(victim, "admin")
+    # An attacker who can set cookies (a sibling subdomain) plants its own CSRF cookie and
+    # echoes it: the token of a signed-in request is the session's, so this is refused.
+    victim.cookies.set("lookback_csrf", "planted-token-value", domain="testserver.local")
+    forged = victim.post("/api/users", headers={"X-CSRF-Token": "planted-token-value"},
+                         json={"name": "intruder", "password": "intruder-pass-1234",
+                               "role": "admin"})
+    assert forged.status_code == 403 and forged.json()["error"] == "csrf"
+    # The page's own token (the session's) still works, whatever the cookie says.
+    page_token = csrf(victim)
+    assert page_token != "planted-token-value"
+    assert victim.post("/logout", data={"csrf_token": page_token}).status_code == 303

@@ -19,4 +19,5 @@ def serve(
     """Serve the web application (the database is created or upgraded first)."""
     settings = Settings()
     init_database(engine_for(settings))
-    uvicorn.run(create_app(settings), host=host, port=port)
+    # Forwarded headers are the app's to judge (LOOKBACK_TRUSTED_PROXIES), not uvicorn's.
+    uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False)

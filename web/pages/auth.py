@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from web.accounts.errors import LoginFailed, LoginLimited, NotSignedIn
 from web.accounts.sessions import SESSION_HOURS, login, logout, user_of_session
-from web.deps import ClockDep, EngineDep, LangDep, SettingsDep, client_ip
+from web.deps import ClockDep, EngineDep, LangDep, SettingsDep, WallClockDep, client_ip
 from web.i18n import t
 from web.pages.render import render
 from web.security import LANG_COOKIE, SESSION_COOKIE
@@ -40,7 +40,7 @@ def login_page(request: Request, lang: LangDep, next: str = "/") -> Response:  #
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login_submit(request: Request, engine: EngineDep, clock: ClockDep, lang: LangDep,
+def login_submit(request: Request, engine: EngineDep, wall: WallClockDep, lang: LangDep,
                  settings: SettingsDep, name: Annotated[str, Form()] = "",
                  password: Annotated[str, Form()] = "",
                  next: Annotated[str, Form()] = "/") -> Response:  # noqa: A002
@@ -49,7 +49,7 @@ def login_submit(request: Request, engine: EngineDep, clock: ClockDep, lang: Lan
     with engine.begin() as conn:  # a failure is recorded even though sign-in fails
         try:
             _, token = login(conn, name=name, password=password, ip=client_ip(request),
-                             now=clock.now())
+                             now=wall.now())
         except (LoginFailed, LoginLimited) as exc:
             error = exc
     if error is not None:

@@ -20,7 +20,7 @@ from inspections.errors import InvalidInput, NotFound
 from inspections.schema import cases
 from web.accounts.schema import security_events
 from web.accounts.sessions import log_event
-from web.deps import ClockDep, EngineDep, LangDep, client_ip
+from web.deps import ClockDep, EngineDep, LangDep, WallClockDep, client_ip
 from web.errors import DOMAIN_ERRORS, status_of
 from web.i18n import t
 from web.pages.render import render
@@ -111,7 +111,7 @@ def _check_rate(conn: sa.Connection, ip: str, now: Any) -> None:
 
 @router.post("/public/cases/{reference}/objections", response_class=HTMLResponse)
 def object_to(reference: str, request: Request, engine: EngineDep, clock: ClockDep,
-              lang: LangDep, text: Annotated[str, Form(max_length=2000)],
+              wall: WallClockDep, lang: LangDep, text: Annotated[str, Form(max_length=2000)],
               contact: Annotated[str, Form(max_length=100)],
               name: Annotated[str, Form(max_length=50)] = "") -> Response:
     """Record an objection on the case's timeline for the bureau to uphold or dismiss."""
@@ -122,12 +122,12 @@ def object_to(reference: str, request: Request, engine: EngineDep, clock: ClockD
         if not contact.strip():
             raise InvalidInput("contact: say how the bureau can reach you")
         with engine.begin() as conn:
-            _check_rate(conn, ip, clock.now())
+            _check_rate(conn, ip, wall.now())
             case = _noticed(conn, reference)
             workflow.record_objection(conn, case_id=case.id, actor=PUBLIC, clock=clock,
                                       text=text, contact=contact.strip(),
                                       submitter=name.strip() or None)
-            log_event(conn, kind="public_objection", now=clock.now(), ip=ip,
+            log_event(conn, kind="public_objection", now=wall.now(), ip=ip,
                       detail=f"objection to {reference}")
     except DOMAIN_ERRORS as exc:
         status = 413 if isinstance(exc, TooLarge) else status_of(exc)[0]
