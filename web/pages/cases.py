@@ -66,13 +66,13 @@ def case_page(reference: str, request: Request, engine: EngineDep, clock: ClockD
 
 
 @router.post("/cases/{reference}/acceptance", response_class=HTMLResponse)
-async def acceptance(reference: str, request: Request, engine: EngineDep, clock: ClockDep,
-                     user: CurrentUser, lang: LangDep, settings: SettingsDep,
-                     decision: Annotated[str, Form()], note: Annotated[str, Form()] = "",
-                     photos: Annotated[list[UploadFile] | None, File()] = None) -> Response:
+def acceptance(reference: str, request: Request, engine: EngineDep, clock: ClockDep,
+               user: CurrentUser, lang: LangDep, settings: SettingsDep,
+               decision: Annotated[str, Form()], note: Annotated[str, Form()] = "",
+               photos: Annotated[list[UploadFile] | None, File()] = None) -> Response:
     """Accept the fix on site (with photos) or return it for rework (with the reason)."""
     try:
-        ids = await store_form_photos(photos, engine=engine, clock=clock, user=user,
+        ids = store_form_photos(photos, engine=engine, clock=clock, user=user,
                                       store=FileStore(settings.data_dir))
         with engine.begin() as conn:
             case = case_for(conn, user, reference)

@@ -1,4 +1,5 @@
-"""Photos sent with a page's form (a review, an acceptance), stored through the upload path."""
+"""Photos sent with a page's form (a review, an acceptance), stored through the upload path.
+Called from plain (threaded) routes: reading and ingesting never run on the event loop."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from web.accounts.users import User
 from web.services.uploads import Upload, upload_photo
 
 
-async def store_form_photos(files: list[UploadFile] | None, *, engine: Engine,
+def store_form_photos(files: list[UploadFile] | None, *, engine: Engine,
                             store: FileStore, clock: Clock, user: User) -> list[int]:
     """Store each non-empty file the form sent; their photo ids (a bad file raises)."""
     ids = []
     for upload in files or []:
-        data = await upload.read()
+        data = upload.file.read()
         if data:
             stored = upload_photo(engine, store, clock, user,
                                   Upload(upload.filename or "photo", data))

@@ -121,14 +121,14 @@ def review_round_page(round_id: IdPath, request: Request, engine: EngineDep, clo
 
 
 @router.post("/review/{round_id}", response_class=HTMLResponse)
-async def decide(round_id: IdPath, request: Request, engine: EngineDep, clock: ClockDep,
-                 user: CurrentUser, lang: LangDep, settings: SettingsDep,
-                 outcome: Annotated[str, Form()], note: Annotated[str, Form()] = "",
-                 photos: Annotated[list[UploadFile] | None, File()] = None) -> Response:
+def decide(round_id: IdPath, request: Request, engine: EngineDep, clock: ClockDep,
+           user: CurrentUser, lang: LangDep, settings: SettingsDep,
+           outcome: Annotated[str, Form()], note: Annotated[str, Form()] = "",
+           photos: Annotated[list[UploadFile] | None, File()] = None) -> Response:
     """Record passed or recurred (with any photos uploaded here as more evidence)."""
     _check(user)
     try:
-        ids = await store_form_photos(photos, engine=engine, clock=clock, user=user,
+        ids = store_form_photos(photos, engine=engine, clock=clock, user=user,
                                       store=FileStore(settings.data_dir))
         with engine.begin() as conn:
             round_for(conn, user, round_id)
