@@ -3,25 +3,31 @@
 (function () {
   "use strict";
 
+  // The layers are made first and added once the map has a view (Leaflet cannot draw
+  // vectors on a map that has none yet).
   function build(box) {
     var map = L.map(box, {attributionControl: false});
-    var basemap = document.body.dataset.basemap;
-    if (basemap) { L.tileLayer(basemap, {maxZoom: 20}).addTo(map); }
     var sites = L.geoJSON(JSON.parse(box.dataset.sites), {
       style: {color: "#c1121f", weight: 3, fillOpacity: 0.1},
       pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {radius: 8, color: "#c1121f"}); }
-    }).addTo(map);
-    var footprints = L.geoJSON(null, {style: {color: "#0077b6", weight: 1, fillOpacity: 0.1}}).addTo(map);
+    });
+    var footprints = L.geoJSON(null, {style: {color: "#0077b6", weight: 1, fillOpacity: 0.1}});
+    var points = L.layerGroup(), tiles = [];
     JSON.parse(box.dataset.photos).forEach(function (p) {
       if (p.footprint) { footprints.addData(p.footprint); }
       if (p.kind === "orthophoto") {
-        L.tileLayer("/api/photos/" + p.id + "/tiles/{z}/{x}/{y}.png", {maxZoom: 22, opacity: 0.9}).addTo(map);
+        tiles.push(L.tileLayer("/api/photos/" + Number(p.id) + "/tiles/{z}/{x}/{y}.png",
+          {maxZoom: 22, opacity: 0.9}));
       }
-      if (p.lon != null) { L.circleMarker([p.lat, p.lon], {radius: 4, color: "#0077b6"}).addTo(map); }
+      if (p.lon != null) { points.addLayer(L.circleMarker([p.lat, p.lon], {radius: 4, color: "#0077b6"})); }
     });
     var bounds = sites.getBounds();
     if (footprints.getLayers().length) { bounds = bounds.extend(footprints.getBounds()); }
     if (bounds.isValid()) { map.fitBounds(bounds.pad(0.3)); } else { map.setView([28.7, 121.4], 12); }
+    var basemap = document.body.dataset.basemap;
+    if (basemap) { L.tileLayer(basemap, {maxZoom: 20}).addTo(map); }
+    tiles.forEach(function (layer) { layer.addTo(map); });
+    [sites, footprints, points].forEach(function (layer) { layer.addTo(map); });
     return map;
   }
 
