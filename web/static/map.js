@@ -25,13 +25,6 @@
     });
   }
 
-  // For the popups' markup: text and attribute values alike (quotes included).
-  function esc(text) {
-    return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
-      return "&#" + c.charCodeAt(0) + ";";
-    });
-  }
-
   function get(name, path) {
     if (pending[name]) { pending[name].abort(); }
     var control = new AbortController();
@@ -86,7 +79,7 @@
         layer.on("click", function () { map.setView(layer.getLatLng(), map.getZoom() + 2); });
         return;
       }
-      layer.bindTooltip(esc(f.properties.name));
+      layer.bindTooltip(element("span", "", f.properties.name));
       layer.on("click", function () { openSite(f.properties.code, layer); });
     }
   }).addTo(map);
@@ -110,40 +103,56 @@
   }
 
   // --- a site's popup --------------------------------------------------------------------
-  function list(items, render) {
-    if (!items.length) { return "<p>" + esc(t("map.popup.none")) + "</p>"; }
-    return "<ul>" + items.map(function (x) { return "<li>" + render(x) + "</li>"; }).join("") + "</ul>";
+  function link(href, text) {
+    var a = element("a", "", text);
+    a.href = href;
+    return a;
   }
 
-  function popupHtml(d) {
-    var head = "<h3>" + esc(d.site.name) + "</h3><div>" + esc(d.site.code) + " · " +
-      esc(t("kind." + d.site.kind)) + (d.site.town ? " · " + esc(d.site.town) : "") + "</div>";
-    var flags = d.flags.map(function (f) { return esc(t("siteflag." + f)); }).join("、");
-    var cases = list(d.cases, function (c) {
-      return '<a href="/cases/' + encodeURIComponent(c.reference) + '">' + esc(c.reference) +
-        "</a> " + esc(c.title) + " · " + esc(t("state." + c.state));
-    });
-    var rounds = list(d.rounds, function (r) {
-      var label = esc(r.case) + " " + esc(t("map.popup.round", {number: r.number})) + " · " +
-        esc(t("round." + (r.flag || r.state)));
-      return r.flag === "due" || r.flag === "awaiting_review" || r.flag === "overdue" ?
-        label + ' <a href="/review/' + Number(r.id) + '">' + esc(t("map.popup.review")) + "</a>" : label;
-    });
-    var photos = d.photos.map(function (p) {
-      return '<a href="' + esc(p.thumbnail) + '?size=1024" target="_blank"><img alt="" src="' +
-        esc(p.thumbnail) + '"></a>';
-    }).join("");
-    return '<div class="lb-popup">' + head + (flags ? "<p><b>" + flags + "</b></p>" : "") +
-      "<b>" + esc(t("map.popup.cases")) + "</b>" + cases +
-      "<b>" + esc(t("map.popup.rounds")) + "</b>" + rounds +
-      "<b>" + esc(t("map.popup.photos")) + "</b><div>" + (photos || esc(t("map.popup.none"))) + "</div></div>";
+  function list(items, render) {
+    if (!items.length) { return element("p", "", t("map.popup.none")); }
+    var ul = element("ul");
+    items.forEach(function (x) { var li = element("li"); li.append.apply(li, render(x)); ul.append(li); });
+    return ul;
+  }
+
+  function photoLink(thumbnail) {
+    var a = link(thumbnail + "?size=1024"), img = element("img");
+    a.target = "_blank";
+    img.alt = "";
+    img.src = thumbnail;
+    a.append(img);
+    return a;
+  }
+
+  function popupContent(d) {
+    var box = element("div", "lb-popup");
+    box.append(element("h3", "", d.site.name), element("div", "", d.site.code + " · " +
+      t("kind." + d.site.kind) + (d.site.town ? " · " + d.site.town : "")));
+    var flags = d.flags.map(function (f) { return t("siteflag." + f); }).join("、");
+    if (flags) { var p = element("p"); p.append(element("b", "", flags)); box.append(p); }
+    box.append(element("b", "", t("map.popup.cases")), list(d.cases, function (c) {
+      return [link("/cases/" + encodeURIComponent(c.reference), c.reference),
+        " " + c.title + " · " + t("state." + c.state)];
+    }));
+    box.append(element("b", "", t("map.popup.rounds")), list(d.rounds, function (r) {
+      var label = r.case + " " + t("map.popup.round", {number: r.number}) + " · " +
+        t("round." + (r.flag || r.state));
+      var open = r.flag === "due" || r.flag === "awaiting_review" || r.flag === "overdue";
+      return open ? [label, " ", link("/review/" + Number(r.id), t("map.popup.review"))] : [label];
+    }));
+    var photos = element("div");
+    d.photos.forEach(function (p) { photos.append(photoLink(p.thumbnail)); });
+    if (!d.photos.length) { photos.textContent = t("map.popup.none"); }
+    box.append(element("b", "", t("map.popup.photos")), photos);
+    return box;
   }
 
   function openSite(code, layer) {
     get("site", "/api/map/sites/" + encodeURIComponent(code)).then(function (d) {
       if (!d) { return; }
       var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
-      L.popup({maxWidth: 320}).setLatLng(at).setContent(popupHtml(d)).openOn(map);
+      L.popup({maxWidth: 320}).setLatLng(at).setContent(popupContent(d)).openOn(map);
     });
   }
 
@@ -158,7 +167,11 @@
     },
     onEachFeature: function (f, layer) {
       if (!f.properties.cluster) {
-        layer.bindPopup('<img alt="" width="256" src="' + esc(f.properties.thumbnail) + '">');
+        var img = element("img");
+        img.alt = "";
+        img.width = 256;
+        img.src = f.properties.thumbnail;
+        layer.bindPopup(img);
       }
     }
   });
@@ -170,9 +183,10 @@
         fillOpacity: 0.9, className: "case flag-" + (f.properties.flag || "none")});
     },
     onEachFeature: function (f, layer) {
-      layer.bindPopup('<div class="lb-popup"><a href="/cases/' + encodeURIComponent(f.properties.reference) +
-        '">' + esc(f.properties.reference) + "</a> " + esc(f.properties.title) + " · " +
-        esc(t("state." + f.properties.state)) + "</div>");
+      var box = element("div", "lb-popup");
+      box.append(link("/cases/" + encodeURIComponent(f.properties.reference), f.properties.reference),
+        " " + f.properties.title + " · " + t("state." + f.properties.state));
+      layer.bindPopup(box);
     }
   }).addTo(map);
   var orthophotos = L.layerGroup().addTo(map);
@@ -186,7 +200,7 @@
       grid.addData(data);
       if (map.getZoom() >= LABEL_ZOOM) {
         grid.eachLayer(function (layer) {
-          layer.bindTooltip(esc(layer.feature.properties.name), {permanent: true,
+          layer.bindTooltip(element("span", "", layer.feature.properties.name), {permanent: true,
             direction: "center", className: "lb-grid-label"});
         });
       }
