@@ -1,20 +1,28 @@
-"""The append-only audit log, hash-chained: who did what, when, to which record, and why."""
+"""The append-only audit log, hash-chained: who did what, when, to which record, and why.
+
+Each entry's hash covers the previous entry's hash and its own fields. Entries are keyed
+(scheme "hmac-sha256": an HMAC under a secret kept outside the database, see audit_key), so
+nobody with database access alone can write or rewrite one that checks; entries written
+before the key existed keep their plain SHA-256 (scheme "sha256") and still check.
+audit_chain says how an entry is hashed, audit_verify checks the chain (`verify`, here too),
+audit_anchor writes its head down outside the database."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
 from inspections.actors import Actor
-from inspections.clock import aware
+from inspections.audit_anchor import Head
+from inspections.audit_chain import GENESIS, KEYED, PLAIN, entry_mac
+from inspections.audit_key import key_of
+from inspections.audit_verify import Verification as Verification  # re-exported
+from inspections.audit_verify import verify as verify  # re-exported
 from inspections.schema import audit_log
 
-GENESIS = "0" * 64
 _PG_LOCK = 4_242_001  # the one advisory lock serialising writers, so the chain never forks
 
 
@@ -26,23 +34,11 @@ def serialise(conn: sa.Connection) -> None:
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
 
 
-def _canonical_time(at: datetime) -> str:
-    return at.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def entry_hash(prev_hash: str, *, at: datetime, actor: str, role: str, action: str,
-               entity: str, entity_id: int, note: str | None, data: dict[str, Any]) -> str:
-    """SHA-256 over the previous hash and a canonical JSON of the entry."""
-    body = json.dumps(
-        {"at": _canonical_time(at), "actor": actor, "role": role, "action": action,
-         "entity": entity, "entity_id": entity_id, "note": note, "data": data},
-        sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
-
-
 def record(conn: sa.Connection, *, actor: Actor, action: str, entity: str, entity_id: int,
            at: datetime, note: str | None = None, data: dict[str, Any] | None = None) -> int:
-    """Append an entry in the caller's transaction; its id."""
+    """Append an entry, keyed with the key the connection carries (see audit_key), in the
+    caller's transaction; its id."""
+    key = key_of(conn)
     serialise(conn)
     prev = conn.execute(sa.select(audit_log.c.hash).order_by(audit_log.c.id.desc())
                         .limit(1)).scalar() or GENESIS
@@ -50,40 +46,19 @@ def record(conn: sa.Connection, *, actor: Actor, action: str, entity: str, entit
     # SQLite keeps no offset: store UTC.
     values = {"at": at.astimezone(UTC), "actor": actor.name, "role": actor.role, "action": action,
               "entity": entity, "entity_id": entity_id, "note": note, "data": data}
-    digest = entry_hash(prev, **values)
+    digest = entry_mac(key, prev, **values)
     return conn.execute(sa.insert(audit_log).returning(audit_log.c.id),
-                        values | {"prev_hash": prev, "hash": digest}).scalar_one()
+                        values | {"prev_hash": prev, "hash": digest, "scheme": KEYED}
+                        ).scalar_one()
 
 
-@dataclass(frozen=True)
-class Verification:
-    """The outcome of walking the chain: entries checked and the first broken one, if any."""
-
-    ok: bool
-    entries: int
-    first_broken_id: int | None = None
-    reason: str | None = None
-
-
-def verify(conn: sa.Connection) -> Verification:
-    """Recompute every hash in order; name the first entry whose content or link is wrong."""
-    prev = GENESIS
-    count = 0
-    for row in conn.execute(sa.select(audit_log).order_by(audit_log.c.id)).mappings():
-        count += 1
-        if row["prev_hash"] != prev:
-            return Verification(False, count, row["id"],
-                                f"entry {row['id']} does not follow entry before it "
-                                "(an entry was removed or reordered)")
-        expected = entry_hash(prev, at=aware(row["at"]), actor=row["actor"], role=row["role"],
-                              action=row["action"], entity=row["entity"],
-                              entity_id=row["entity_id"], note=row["note"], data=row["data"])
-        if row["hash"] != expected:
-            return Verification(False, count, row["id"],
-                                f"entry {row['id']} ({row['action']} on {row['entity']} "
-                                f"{row['entity_id']}) was changed after it was written")
-        prev = row["hash"]
-    return Verification(True, count)
+def head(conn: sa.Connection) -> Head:
+    """The chain's head as committed now: entries, plain-hashed entries, the last hash."""
+    last = (sa.select(audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)
+            .scalar_subquery())
+    plain = sa.func.coalesce(sa.func.sum(sa.case((audit_log.c.scheme == PLAIN, 1), else_=0)), 0)
+    row = conn.execute(sa.select(sa.func.count(), plain, last).select_from(audit_log)).one()
+    return Head(row[0], int(row[1]), row[2] or GENESIS)
 
 
 def history(conn: sa.Connection, entity: str, entity_id: int) -> list[sa.RowMapping]:

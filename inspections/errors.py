@@ -23,3 +23,27 @@ class InvalidInput(InspectionError):
 
 class MissingEvidence(InspectionError):
     """The step needs evidence (photos, a note) that was not given."""
+
+
+class AuditError(InspectionError):
+    """The audit chain cannot be written or checked as configured (its key, its anchors)."""
+
+
+class AuditKeyError(AuditError):
+    """The audit key is missing, too widely readable or malformed; `problem` says which
+    (missing, mode, malformed, not_attached), for messages in other languages."""
+
+    def __init__(self, message: str, problem: str, path: object = None,
+                 mode: int | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.path = path
+        self.mode = mode
+
+
+class AnchorFileError(AuditError):
+    """A line of the audit anchor file cannot be read; the message names the line."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line

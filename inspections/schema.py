@@ -190,6 +190,8 @@ audit_log = sa.Table(
     sa.Column("data", sa.JSON, nullable=False),
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
+    # "sha256" (plain, before the installation had a key) or "hmac-sha256" (keyed)
+    sa.Column("scheme", sa.String(16), nullable=False, server_default="sha256"),
 )
 
 CASES = Layer("cases", cases, ("reference",))

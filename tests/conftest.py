@@ -14,10 +14,28 @@ from sqlalchemy.engine import Engine, make_url
 
 from geo.db import create_engine, normalise_url
 from geo.migrate import upgrade
+from inspections.audit_key import AuditKey, attach
 from web.database import VERSION_LOCATIONS, dispose_engines
 
 BACKENDS = ["sqlite", "postgis"]
 ALL_VERSIONS = VERSION_LOCATIONS  # every package's migrations, as the application runs them
+TEST_AUDIT_KEY = AuditKey(bytes(range(32)))  # the audit key of the `engine` fixture's engines
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _audit_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One audit key file for every command and app the session runs (unless a test names
+    another), instead of one in the working directory."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LOOKBACK_AUDIT_KEY_FILE",
+                     str(tmp_path_factory.mktemp("audit") / "audit.key"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchor_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own audit anchor file: anchors name one database's chain."""
+    monkeypatch.setenv("LOOKBACK_AUDIT_ANCHOR_FILE", str(tmp_path / "audit.anchor"))
 
 
 def postgis_base_url() -> str:
@@ -76,6 +94,7 @@ def module_database_url(request: pytest.FixtureRequest,
 def engine(database_url: str) -> Iterator[Engine]:
     """An engine on a fresh database with every package's schema."""
     eng = create_engine(database_url)
+    attach(eng, TEST_AUDIT_KEY)
     upgrade(eng, ALL_VERSIONS)
     yield eng
     eng.dispose()

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from geo import migrate
 from geo.db import create_engine
 from imagery import migrations as imagery_migrations
+from inspections import audit_key
 from inspections import migrations as inspections_migrations
 from web.accounts import migrations as accounts_migrations
 from web.settings import Settings
@@ -20,27 +21,29 @@ VERSION_LOCATIONS: tuple[Path, ...] = (migrate.GEO_VERSIONS, imagery_migrations.
                                        accounts_migrations.VERSIONS)
 
 
-_ENGINES: dict[str, Engine] = {}
+_ENGINES: dict[tuple[str, Path], Engine] = {}  # by database URL and audit key file
 _LOCK = threading.Lock()
 
 
 def engine_for(settings: Settings) -> Engine:
-    """The process's one engine (and connection pool) on the configured database."""
+    """The process's one engine (and connection pool) on the configured database; its
+    connections carry the audit key (made first when there is none), see audit_key."""
     with _LOCK:
-        engine = _ENGINES.get(settings.database_url)
+        cache_key = (settings.database_url, settings.audit_key_path)
+        engine = _ENGINES.get(cache_key)
         if engine is None:
-            engine = _ENGINES[settings.database_url] = create_engine(settings.database_url)
+            key, _ = audit_key.load_or_create(settings.audit_key_path)
+            engine = create_engine(settings.database_url)
+            audit_key.attach(engine, key)
+            _ENGINES[cache_key] = engine
         return engine
 
 
 def dispose_engines(database_url: str | None = None) -> None:
     """Close the pooled connections of one database's engine (or of all of them)."""
     with _LOCK:
-        urls = [database_url] if database_url is not None else list(_ENGINES)
-        for url in urls:
-            engine = _ENGINES.pop(url, None)
-            if engine is not None:
-                engine.dispose()
+        for cache_key in [k for k in _ENGINES if database_url in (None, k[0])]:
+            _ENGINES.pop(cache_key).dispose()
 
 
 def init_database(engine: Engine) -> tuple[set[str], set[str]]:

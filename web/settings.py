@@ -35,3 +35,18 @@ class Settings(BaseSettings):
     def _check_proxies(cls, value: str) -> str:
         parse_proxies(value)
         return value
+
+    # --- the audit chain (issue 11): its key and its anchors live outside the database ---
+    audit_key_file: Path | None = None  # HMAC key, mode 0600; None: data_dir/audit.key
+    audit_anchor_file: Path | None = None  # chain heads, JSON Lines; None: data_dir/audit.anchor
+    language: Literal["zh", "en"] = "zh"  # of the command line's messages for people
+
+    @property
+    def audit_key_path(self) -> Path:
+        """Where the audit key is kept (made by `lookback init` when missing)."""
+        return self.audit_key_file or self.data_dir / "audit.key"
+
+    @property
+    def audit_anchor_path(self) -> Path:
+        """The append-only file the audit chain's head is written to."""
+        return self.audit_anchor_file or self.data_dir / "audit.anchor"

@@ -12,14 +12,15 @@ from inspections.actors import Actor
 from inspections.clock import FixedClock
 from inspections.schema import audit_log
 from tests.web.cli import json_lines, run
-from web.database import init_database
+from web.database import dispose_engines, engine_for, init_database
+from web.settings import Settings
 
 LEADER = Actor("li.ming", "leader")
 CLOCK = FixedClock(datetime(2022, 3, 1, 8, 0, tzinfo=UTC))
 
 
 def _case(database_url: str) -> int:
-    engine = create_engine(database_url)
+    engine = engine_for(Settings(database_url=database_url))  # keyed as the commands are
     init_database(engine)
     with engine.begin() as conn:
         case_id = cases.create_case(
@@ -28,7 +29,7 @@ def _case(database_url: str) -> int:
             description="无防渗、无渗滤液收集", responsible_unit="区综合行政执法局",
             deadline=date(2022, 12, 31), target="完成防渗和渗滤液收集改造",
             measures=["铺设防渗膜", "建设渗滤液收集池"])
-    engine.dispose()
+    dispose_engines(database_url)
     return case_id
 
 
