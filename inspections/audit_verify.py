@@ -166,4 +166,4 @@ def _anchor_failure(walk: _Walk, anchor: Anchor, problem: str, reason: str,
                         facts={"line": anchor.line, "writer": anchor.writer,
                                "at": anchor.at.isoformat(), "anchored": anchor.head.entries,
                                "anchored_plain": anchor.head.plain, "entries": walk.entries,
-                               "plain": walk.plain, "key": anchor.key, **facts})
+                               "plain": walk.plain, "anchor_key": anchor.key, **facts})

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from geo.errors import GeoError, LayerImportError, QueryError
 from imagery.errors import ImageryError, PhotoNotFound, RejectedFile, TileOutside
 from inspections.errors import (
+    AuditError,
     IllegalTransition,
     InspectionError,
     InvalidInput,
@@ -54,6 +55,7 @@ STATUS: tuple[tuple[type[Exception], int, str], ...] = (
     (RejectedFile, 422, "rejected_file"),
     (LayerImportError, 422, "invalid_input"),
     (QueryError, 422, "invalid_input"),
+    (AuditError, 500, "internal"),  # the installation's audit key, not the request
     (InspectionError, 400, "bad_request"),
     (ImageryError, 400, "bad_request"),
     (AccountError, 400, "bad_request"),

@@ -19,7 +19,7 @@ from inspections.clock import aware
 from inspections.errors import AuditKeyError
 from inspections.schema import audit_log
 from tests.conftest import ALL_VERSIONS, TEST_AUDIT_KEY
-from tests.inspections.audit_tampering import OTHER_KEY, rewrite, with_other_key
+from tests.inspections.audit_tampering import OTHER_KEY, insert_plain, rewrite, with_other_key
 
 T0 = datetime(2022, 3, 1, 9, 0, tzinfo=UTC)
 LEADER = Actor("li.ming", "leader")
@@ -194,7 +194,7 @@ def test_the_anchor_catches_a_chain_recomputed_as_plain(engine, tmp_path: Path) 
 def test_the_anchor_catches_keyed_entries_turned_plain(engine, tmp_path: Path) -> None:  # noqa: ANN001
     anchors = tmp_path / "audit.anchor"
     with engine.begin() as conn:  # two entries from before the key
-        _insert_plain(conn, 2)
+        insert_plain(conn, 2)
     _anchor(engine, anchors, "init")  # 2 entries, 2 plain
     _three(engine)
     rewrite(engine, entry_hash, "sha256")  # all five plain now; the first two unchanged
@@ -224,21 +224,9 @@ def test_an_unreadable_anchor_line_is_named(engine, tmp_path: Path) -> None:  # 
 
 # --- entries from before the key -----------------------------------------------------------
 
-def _insert_plain(conn: sa.Connection, n: int) -> None:
-    """Entries as the code before the key wrote them (plain SHA-256, no scheme given)."""
-    prev = conn.execute(sa.select(audit_log.c.hash).order_by(audit_log.c.id.desc())
-                        .limit(1)).scalar() or audit.GENESIS
-    for i in range(n):
-        values = {"at": T0, "actor": "wang.wei", "role": "grid_officer", "action": f"old_{i}",
-                  "entity": "case", "entity_id": 7, "note": None, "data": {"i": i}}
-        digest = entry_hash(prev, **values)
-        conn.execute(sa.insert(audit_log).values(values | {"prev_hash": prev, "hash": digest}))
-        prev = digest
-
-
 def test_old_plain_entries_still_verify_before_keyed_ones(engine, tmp_path: Path) -> None:  # noqa: ANN001
     with engine.begin() as conn:
-        _insert_plain(conn, 2)
+        insert_plain(conn, 2)
     _anchor(engine, tmp_path / "a.anchor", "init")
     _three(engine)
     result = _verify(engine, tmp_path / "a.anchor")
@@ -247,7 +235,7 @@ def test_old_plain_entries_still_verify_before_keyed_ones(engine, tmp_path: Path
 
 def test_a_changed_old_entry_is_named(engine) -> None:  # noqa: ANN001
     with engine.begin() as conn:
-        _insert_plain(conn, 2)
+        insert_plain(conn, 2)
         first = conn.execute(sa.select(sa.func.min(audit_log.c.id))).scalar()
         conn.execute(sa.update(audit_log).where(audit_log.c.id == first).values(actor="x"))
     result = _verify(engine)
@@ -259,7 +247,7 @@ def test_the_head_counts_entries_and_plain_ones(engine) -> None:  # noqa: ANN001
     with engine.connect() as conn:
         assert audit.head(conn) == audit_anchor.Head(0, 0, audit.GENESIS)
     with engine.begin() as conn:
-        _insert_plain(conn, 2)
+        insert_plain(conn, 2)
     ids = _three(engine)
     with engine.connect() as conn:
         head = audit.head(conn)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 from typing import Annotated
 
+from docx.document import Document as DocumentType
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
+from sqlalchemy.engine import Engine
 
 from imagery.store import FileStore
 from inspections.errors import NotAllowed
@@ -15,7 +17,9 @@ from inspections.reports.progress_report import progress_report
 from web.accounts.users import User
 from web.deps import ClockDep, CurrentUser, EngineDep, SettingsDep
 from web.errors import ERROR_RESPONSES
+from web.services.audit_anchors import anchor_head, stamp_report
 from web.services.records import case_for
+from web.settings import Settings
 
 router = APIRouter(prefix="/api/reports", tags=["reports"], responses=ERROR_RESPONSES)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -28,9 +32,11 @@ def _check(user: User) -> None:
                          f"{' and '.join(READERS)}")
 
 
-def _docx(doc: object, name: str) -> Response:
+def _docx(doc: DocumentType, name: str, engine: Engine, settings: Settings,
+          writer: str) -> Response:
+    stamp_report(doc, anchor_head(engine, settings, writer))
     out = io.BytesIO()
-    doc.save(out)  # type: ignore[attr-defined]
+    doc.save(out)
     return Response(out.getvalue(), media_type=DOCX, headers={
         "Content-Disposition": f'attachment; filename="{name}"',
         "X-Content-Type-Options": "nosniff"})
@@ -38,7 +44,7 @@ def _docx(doc: object, name: str) -> Response:
 
 @router.get("/progress", response_class=Response,
             responses={200: {"content": {DOCX: {}}}})
-def progress(engine: EngineDep, clock: ClockDep, user: CurrentUser,
+def progress(engine: EngineDep, clock: ClockDep, user: CurrentUser, settings: SettingsDep,
              year: Annotated[int, Query(ge=2000, le=2100)],
              month: Annotated[int | None, Query(ge=1, le=12)] = None) -> Response:
     """The progress report of a year or one month."""
@@ -46,7 +52,8 @@ def progress(engine: EngineDep, clock: ClockDep, user: CurrentUser,
     with engine.connect() as conn:
         doc = progress_report(conn, year=year, month=month, now=clock.now())
     suffix = f"{year}-{month:02d}" if month else f"{year}"
-    return _docx(doc, f"progress-{suffix}.docx")
+    return _docx(doc, f"progress-{suffix}.docx", engine, settings,
+                 f"report progress {suffix} (web, {user.name})")
 
 
 @router.get("/closure/{reference}", response_class=Response,
@@ -58,4 +65,5 @@ def closure(reference: str, engine: EngineDep, user: CurrentUser,
     with engine.connect() as conn:
         case_for(conn, user, reference)
         doc = closure_report(conn, FileStore(settings.data_dir), reference=reference)
-    return _docx(doc, "closure-report.docx")
+    return _docx(doc, "closure-report.docx", engine, settings,
+                 f"report closure {reference} (web, {user.name})")

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from web.cli import demo, export, imagery, inspections, layers, report, serve, users
+from web.cli import (
+    audit,
+    audit_messages,
+    demo,
+    export,
+    imagery,
+    inspections,
+    layers,
+    report,
+    serve,
+    users,
+)
+from web.settings import Settings
 
 app = typer.Typer(
     help="Lookback: field inspection and drone re-check of environmental rectification.",
@@ -19,7 +31,7 @@ app.command("ingest")(imagery.ingest_command)
 app.add_typer(imagery.photos_app, name="photos")
 app.add_typer(inspections.cases_app, name="cases")
 app.add_typer(inspections.lookbacks_app, name="lookbacks")
-app.add_typer(inspections.audit_app, name="audit")
+app.add_typer(audit.audit_app, name="audit")
 app.command("tick")(inspections.tick)
 app.command("stats")(inspections.stats_command)
 app.command("demo")(demo.demo)
@@ -27,3 +39,11 @@ app.command("serve")(serve.serve)
 app.add_typer(users.users_app, name="users")
 app.command("export")(export.export)
 app.add_typer(report.report_app, name="report")
+
+
+@app.callback()
+def _before_any_command(ctx: typer.Context) -> None:
+    """Refuse to run with an unusable audit key file, saying why, before any work (`init`
+    and `audit` say it themselves, as JSON with --json)."""
+    if ctx.invoked_subcommand not in ("init", "audit"):
+        audit_messages.check_key_file(Settings())

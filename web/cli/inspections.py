@@ -1,4 +1,4 @@
-"""Commands on the rectification work: cases, look-back rounds, the daily tick, stats, audit."""
+"""Commands on the rectification work: cases, look-back rounds, the daily tick, stats."""
 
 from __future__ import annotations
 
@@ -11,15 +11,16 @@ import typer
 from inspections import audit, cases, lookbacks, progress, stats, tickets
 from inspections.actors import SYSTEM
 from inspections.errors import InspectionError
+from web.cli.audit_messages import say_anchored
 from web.cli.layers import JsonOpt
 from web.cli.output import emit_json, fail
 from web.clock import clock_for
 from web.database import engine_for, init_database
+from web.services.audit_anchors import anchor_fields, anchor_head
 from web.settings import Settings
 
 cases_app = typer.Typer(help="Rectification cases.", no_args_is_help=True)
 lookbacks_app = typer.Typer(help="Look-back rounds of closed cases.", no_args_is_help=True)
-audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 
 
 def _engine():  # noqa: ANN202
@@ -127,12 +128,15 @@ def tick(as_json: JsonOpt = False) -> None:
     with engine.begin() as conn:
         changes = lookbacks.refresh_rounds(conn, actor=SYSTEM, clock=clock)
         escalated = tickets.escalate_overdue(conn, actor=SYSTEM, clock=clock)
+    settings = Settings()
+    anchor = anchor_head(engine, settings, "tick")  # the day's chain head, outside the db
     result = {"at": clock.now().isoformat(), "rounds": dataclasses.asdict(changes),
-              "tickets_escalated": escalated}
+              "tickets_escalated": escalated, "audit_anchor": anchor_fields(anchor)}
     if as_json:
         emit_json(result)
     else:
         typer.echo(f"rounds: {result['rounds']}; tickets escalated: {len(escalated)}")
+        say_anchored(anchor, settings)
 
 
 def stats_command(
@@ -154,17 +158,3 @@ def stats_command(
         return
     for section, values in result.items():
         typer.echo(f"{section}: {values}")
-
-
-@audit_app.command("verify")
-def verify_audit(as_json: JsonOpt = False) -> None:
-    """Walk the hash chain; name the first entry that was changed, removed or reordered."""
-    engine, _ = _engine()
-    with engine.connect() as conn:
-        result = audit.verify(conn)
-    if as_json:
-        emit_json(result)
-    else:
-        typer.echo(f"{result.entries} entries: " + ("intact" if result.ok else result.reason))
-    if not result.ok:
-        raise typer.Exit(1)

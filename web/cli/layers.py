@@ -15,8 +15,13 @@ from geo.importer.manifest import entries_in_order, read_manifest
 from geo.locate import DEFAULT_RADIUS_M
 from geo.locate import locate as locate_point
 from geo.schema import SITE_KINDS
+from inspections import audit_key
+from inspections.errors import AuditKeyError
+from web.cli.audit_messages import key_problem, say_anchored
 from web.cli.output import emit_json, err_console, error, fail, progress_bar
 from web.database import engine_for, init_database
+from web.i18n import t
+from web.services.audit_anchors import anchor_fields, anchor_head
 from web.settings import Settings
 
 import_app = typer.Typer(help="Import a layer file (GeoPackage, Shapefile, GeoJSON, KML, CSV).",
@@ -37,17 +42,30 @@ YOpt = Annotated[str | None, typer.Option(help="CSV: column with y / latitude.")
 
 
 def init(as_json: JsonOpt = False) -> None:
-    """Create the database, or upgrade it to the newest schema (never drops data)."""
+    """Create the database, or upgrade it to the newest schema (never drops data); make the
+    audit key when there is none; write the audit chain's head to the anchor file."""
     settings = Settings()
-    before, after = init_database(engine_for(settings))
+    try:
+        _, key_created = audit_key.load_or_create(settings.audit_key_path)
+    except AuditKeyError as exc:
+        fail(key_problem(exc, settings.language), as_json=as_json, problem=f"key_{exc.problem}")
+    engine = engine_for(settings)
+    before, after = init_database(engine)
+    anchor = anchor_head(engine, settings, "init")
     result = {"database": settings.database_url, "created": not before,
-              "upgraded": bool(before) and before != after, "revisions": sorted(after)}
+              "upgraded": bool(before) and before != after, "revisions": sorted(after),
+              "audit_key": str(settings.audit_key_path), "audit_key_created": key_created,
+              "audit_anchor": anchor_fields(anchor)}
     if as_json:
         emit_json(result)
-    else:
-        state = "created" if result["created"] else (
-            "upgraded" if result["upgraded"] else "already up to date")
-        err_console.print(f"database {settings.database_url}: {state}")
+        return
+    state = "created" if result["created"] else (
+        "upgraded" if result["upgraded"] else "already up to date")
+    err_console.print(f"database {settings.database_url}: {state}")
+    if key_created:
+        typer.echo(t("audit.key.created", settings.language, path=settings.audit_key_path),
+                   err=True)
+    say_anchored(anchor, settings)
 
 
 def show_layers(as_json: JsonOpt = False) -> None:

@@ -6,15 +6,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from docx.document import Document as DocumentType
+from sqlalchemy.engine import Engine
 
 from imagery.store import FileStore
 from inspections.errors import InspectionError
 from inspections.reports.closure_report import closure_report
 from inspections.reports.progress_report import progress_report
+from web.cli.audit_messages import say_anchored
 from web.cli.layers import JsonOpt
 from web.cli.output import emit_json, err_console, fail
 from web.clock import clock_for
 from web.database import engine_for, init_database
+from web.services.audit_anchors import anchor_fields, anchor_head, stamp_report
 from web.settings import Settings
 
 report_app = typer.Typer(help="Reports as .docx (GB/T 9704 layout).", no_args_is_help=True)
@@ -31,11 +35,18 @@ def _parse_month(month: str) -> tuple[int, int]:
     return year, number
 
 
-def _done(out: Path, as_json: bool) -> None:
+def _save(doc: DocumentType, out: Path, engine: Engine, settings: Settings, what: str,
+          as_json: bool) -> None:
+    """Anchor the audit chain's head (noted in the report too), save, say so."""
+    anchor = anchor_head(engine, settings, f"report {what}")
+    stamp_report(doc, anchor)
+    doc.save(out)
     if as_json:
-        emit_json({"out": str(out), "bytes": out.stat().st_size})
+        emit_json({"out": str(out), "bytes": out.stat().st_size,
+                   "audit_anchor": anchor_fields(anchor)})
     else:
         err_console.print(f"wrote {out}", highlight=False)
+        say_anchored(anchor, settings)
 
 
 @report_app.command("progress")
@@ -55,8 +66,7 @@ def progress(out: OutOpt,
             doc = progress_report(conn, year=y, month=m, now=clock_for(settings).now())
     except InspectionError as exc:
         fail(str(exc), as_json=as_json)
-    doc.save(out)
-    _done(out, as_json)
+    _save(doc, out, engine, settings, f"progress {month or year}", as_json)
 
 
 @report_app.command("closure")
@@ -71,5 +81,4 @@ def closure(reference: Annotated[str, typer.Argument(help="The case's reference.
             doc = closure_report(conn, FileStore(settings.data_dir), reference=reference)
     except InspectionError as exc:
         fail(str(exc), as_json=as_json)
-    doc.save(out)
-    _done(out, as_json)
+    _save(doc, out, engine, settings, f"closure {reference}", as_json)

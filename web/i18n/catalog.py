@@ -246,4 +246,75 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.ticket_answered": {"zh": "按期反馈", "en": "answered in time"},
     "dash.ticket_answered_late": {"zh": "逾期反馈", "en": "answered late"},
     "dash.ticket_open": {"zh": "未反馈", "en": "not answered"},
+    # --- the audit chain: `lookback audit verify`, init, tick, reports (issue 11) ---
+    "audit.verify.intact": {
+        "zh": "审计日志完好：共 {entries} 条（{keyed} 条带密钥签名，{plain} 条为启用密钥前的"
+              "普通哈希），{anchors} 个锚点相符。",
+        "en": "Audit log intact: {entries} entries ({keyed} keyed, {plain} plain-hashed from "
+              "before the key), {anchors} anchors match."},
+    "audit.verify.broken": {"zh": "审计日志校验失败：{detail}。",
+                            "en": "Audit log check failed: {detail}."},
+    "audit.verify.no_anchors": {
+        "zh": "锚点文件 {path} 尚不存在（lookback init、每日 tick 和生成报告时写入）。",
+        "en": "No anchor file {path} yet (lookback init, the daily tick and every report "
+              "write to it)."},
+    "audit.problem.unlinked": {
+        "zh": "第 {id} 条记录与前一条衔接不上（有记录被删除或调换了顺序）",
+        "en": "entry {id} does not follow the entry before it (an entry was removed or "
+              "reordered)"},
+    "audit.problem.changed": {
+        "zh": "第 {id} 条记录（{entity} {entity_id} 的 {action}）写入后被改动",
+        "en": "entry {id} ({action} on {entity} {entity_id}) was changed after it was written"},
+    "audit.problem.forged": {
+        "zh": "第 {id} 条记录（{entity} {entity_id} 的 {action}）的密钥签名（HMAC）不符："
+              "写入后被改动，或在没有密钥的情况下被重算",
+        "en": "entry {id} ({action} on {entity} {entity_id}): its HMAC does not match the "
+              "audit key: changed after it was written, or rewritten without the key"},
+    "audit.problem.plain_after_keyed": {
+        "zh": "第 {id} 条记录排在带密钥签名的记录之后却只有普通哈希：审计链在没有密钥的情况下"
+              "被重算",
+        "en": "entry {id} is hashed without the key after keyed entries: the chain was "
+              "rewritten without the key"},
+    "audit.problem.unknown_scheme": {
+        "zh": "第 {id} 条记录的哈希方式 {scheme} 未知",
+        "en": "entry {id} names an unknown hashing scheme, {scheme}"},
+    "audit.problem.anchor_unreadable": {
+        "zh": "锚点文件第 {line} 行不是完整的锚点（{detail}）",
+        "en": "anchor line {line} is not a whole anchor ({detail})"},
+    "audit.problem.anchor_other_key": {
+        "zh": "锚点文件第 {line} 行是用另一把审计密钥（{anchor_key}）写入的，不是现用的密钥"
+              "（{used}）：请用写入审计链时的密钥校验",
+        "en": "anchor line {line} was written with audit key {anchor_key}, not with the key in "
+              "use ({used}): check with the key the chain was written with"},
+    "audit.problem.truncated": {
+        "zh": "锚点文件第 {line} 行（{writer}，{at}）记录了 {anchored} 条，日志现只有 {entries} "
+              "条：最新的记录被删除了",
+        "en": "anchor line {line} ({writer}, {at}) counted {anchored} entries; the log holds "
+              "{entries}: its newest entries were removed"},
+    "audit.problem.rewritten": {
+        "zh": "锚点文件第 {line} 行（{writer}，{at}）：第 {anchored} 条记录已不是当时锚定的那条："
+              "审计链被重算过",
+        "en": "anchor line {line} ({writer}, {at}): entry number {anchored} is no longer the "
+              "one anchored: the chain was rewritten"},
+    "audit.problem.plain_count": {
+        "zh": "锚点文件第 {line} 行（{writer}，{at}）记录了 {anchored_plain} 条无密钥的记录，"
+              "日志现有 {plain} 条：审计链在没有密钥的情况下被重算",
+        "en": "anchor line {line} ({writer}, {at}) counted {anchored_plain} entries hashed "
+              "without the key; the log holds {plain}: the chain was rewritten without the key"},
+    "audit.key.missing": {"zh": "审计密钥文件 {path} 不存在（lookback init 会创建它）",
+                          "en": "audit key file {path} does not exist (lookback init makes it)"},
+    "audit.key.mode": {
+        "zh": "审计密钥文件 {path} 除所有者外他人也可读写（权限 {mode}）；请执行 chmod 600 {path}",
+        "en": "others than its owner may read or write the audit key file {path} (mode "
+              "{mode}); run chmod 600 {path}"},
+    "audit.key.malformed": {
+        "zh": "审计密钥文件 {path} 不是审计密钥（应为 64 位十六进制数字）",
+        "en": "audit key file {path} is not an audit key (expected 64 hex digits)"},
+    "audit.key.created": {
+        "zh": "已创建审计密钥 {path}（权限 0600；请与数据库分开备份）",
+        "en": "audit key created: {path} (mode 0600; back it up apart from the database)"},
+    "audit.anchored": {"zh": "审计链锚点已写入 {path}：{entries} 条，链头 {head}",
+                       "en": "audit chain anchored in {path}: {entries} entries, head {head}"},
+    "audit.report_stamp": {"zh": "审计链：{entries} 条记录，链头 {head}",
+                           "en": "audit chain: {entries} entries, head {head}"},
 }
