@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from inspections.schema import audit_log
 
 @dataclass(frozen=True)
 class Verification:
-    """The outcome: entries checked (of each scheme), anchors checked, and what broke first.
+    """The outcome: entries checked (of each scheme), anchor lines read, what broke first.
 
     `problem` is a code (unlinked, changed, forged, plain_after_keyed, unknown_scheme,
     anchor_unreadable, anchor_other_key, truncated, rewritten, plain_count); `reason` says it
@@ -68,6 +68,11 @@ def verify(conn: sa.Connection, key: AuditKey | None = None,
     except AnchorFileError as exc:
         return Verification(False, 0, anchor_line=exc.line, problem="anchor_unreadable",
                             reason=str(exc), facts={"line": exc.line, "detail": str(exc)})
+    return replace(_check(conn, key, anchors), anchors=len(anchors))
+
+
+def _check(conn: sa.Connection, key: AuditKey, anchors: list[Anchor]) -> Verification:
+    """The anchors' key, then the chain, then the chain against the anchors."""
     for anchor in anchors:
         if anchor.key != key.fingerprint:
             return _anchor_failure(
@@ -79,9 +84,7 @@ def verify(conn: sa.Connection, key: AuditKey | None = None,
     if walk.broken is not None:
         return walk.broken
     failure = _check_anchors(walk, anchors)
-    if failure is not None:
-        return failure
-    return Verification(True, walk.entries, walk.plain, walk.keyed, len(anchors))
+    return failure or Verification(True, walk.entries, walk.plain, walk.keyed)
 
 
 def _walk(conn: sa.Connection, key: AuditKey, anchored: set[int]) -> _Walk:

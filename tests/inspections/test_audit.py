@@ -164,7 +164,8 @@ def test_the_anchor_catches_a_deleted_newest_entry(engine, tmp_path: Path) -> No
         conn.execute(sa.delete(audit_log).where(audit_log.c.id == ids[-1]))
     assert _verify(engine).ok  # the chain alone cannot tell
     result = _verify(engine, anchors)
-    assert (result.ok, result.anchor_line, result.problem) == (False, 1, "truncated")
+    assert (result.ok, result.anchor_line, result.problem, result.anchors) == (
+        False, 1, "truncated", 1)
     assert result.reason == ("anchor line 1 (tick, 2022-03-01T09:00:00+00:00) counted 3 "
                              "entries; the log holds 2: its newest entries were removed")
 

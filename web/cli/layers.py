@@ -42,8 +42,7 @@ YOpt = Annotated[str | None, typer.Option(help="CSV: column with y / latitude.")
 
 
 def init(as_json: JsonOpt = False) -> None:
-    """Create the database, or upgrade it to the newest schema (never drops data); make the
-    audit key when there is none; write the audit chain's head to the anchor file."""
+    """Create or upgrade the database (never drops data); make the audit key; anchor the chain."""
     settings = Settings()
     try:
         _, key_created = audit_key.load_or_create(settings.audit_key_path)
