@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from inspections.audit_key import AuditKey
-from inspections.errors import AnchorFileError
+from inspections.errors import AnchorFileError, AnchorWriteError
 
 _TEXT, _COUNT = (str, "a string"), (int, "an integer")
 _FIELDS = {"at": _TEXT, "entries": _COUNT, "plain": _COUNT, "head": _TEXT, "key": _TEXT,
@@ -51,13 +51,18 @@ def append(path: Path, head: Head, *, at: datetime, writer: str, key: AuditKey) 
         raise ValueError("an anchor's time needs an offset")
     anchor = Anchor(head, at, key.fingerprint, writer)
     data = (json.dumps(_as_line(anchor), ensure_ascii=False) + "\n").encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        os.write(fd, data)  # O_APPEND: lines of concurrent writers never interleave
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, data)  # O_APPEND: lines of concurrent writers never interleave
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise AnchorWriteError(f"anchor file {path}: cannot append to it ({reason})", path,
+                               reason) from exc
     return anchor
 
 

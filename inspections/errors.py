@@ -47,3 +47,12 @@ class AnchorFileError(AuditError):
     def __init__(self, message: str, line: int) -> None:
         super().__init__(message)
         self.line = line
+
+
+class AnchorWriteError(AuditError):
+    """The anchor file cannot be appended to; the message names the file and the reason."""
+
+    def __init__(self, message: str, path: object, reason: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason

@@ -12,7 +12,7 @@ import pytest
 from inspections import audit_anchor
 from inspections.audit_anchor import Head
 from inspections.audit_key import AuditKey
-from inspections.errors import AnchorFileError
+from inspections.errors import AnchorFileError, AnchorWriteError
 
 KEY = AuditKey(b"\x05" * 32)
 T0 = datetime(2022, 12, 20, 2, 0, tzinfo=UTC)
@@ -75,3 +75,12 @@ def test_bytes_that_are_not_utf8_are_named(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xfe\n")
     with pytest.raises(AnchorFileError, match="line 1: not a JSON object"):
         audit_anchor.read(path)
+
+
+def test_an_anchor_file_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    folder = tmp_path / "audit.anchor"
+    folder.mkdir()  # a folder where the file should be
+    with pytest.raises(AnchorWriteError) as caught:
+        audit_anchor.append(folder, Head(0, 0, "0" * 64), at=T0, writer="tick", key=KEY)
+    assert str(caught.value).startswith(f"anchor file {folder}: cannot append to it (")
+    assert caught.value.path == folder and caught.value.reason

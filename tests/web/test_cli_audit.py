@@ -217,3 +217,25 @@ def test_the_demo_writes_keyed_entries(played: Played) -> None:
     [line] = played.cli("audit", "verify")
     assert line["ok"] and line["entries"] > 100
     assert (line["keyed"], line["plain"]) == (line["entries"], 0)
+
+
+def test_an_anchor_file_that_cannot_be_written_stops_the_command(
+        fresh_demo_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "anchors"
+    folder.mkdir()  # a folder where the anchor file should be
+    env = {"LOOKBACK_AUDIT_ANCHOR_FILE": str(folder)}
+    ticked = run(fresh_demo_url, "tick", **env)
+    assert ticked.exit_code == 1
+    assert f"无法写入审计链锚点文件 {folder}（" in ticked.stderr
+    line = json_lines(run(fresh_demo_url, "init", "--json", **env).stdout)[0]
+    assert line["problem"] == "anchor_unwritable" and str(folder) in line["error"]
+    out = tmp_path / "p.docx"
+    report = run(fresh_demo_url, "report", "progress", "--year", "2022", "--out", str(out),
+                 LOOKBACK_LANGUAGE="en", **env)
+    assert report.exit_code == 1 and not out.exists()
+    assert f"cannot append to the audit anchor file {folder} (" in report.stderr
+    leader = client_for(fresh_demo_url, audit_anchor_file=folder)
+    sign_in(leader, "leader")
+    got = leader.get("/api/reports/progress", params={"year": 2022})
+    assert (got.status_code, got.json()["error"]) == (500, "internal")
+    assert f"anchor file {folder}: cannot append to it" in got.json()["detail"]

@@ -1,16 +1,18 @@
-"""The audit chain's messages for people on the command line (key problems, anchors, the
-outcome of a check), in the configured language."""
+"""The audit chain on the command line: its messages for people (key problems, anchors, the
+outcome of a check) in the configured language, and anchoring that stops with a message."""
 
 from __future__ import annotations
 
 import typer
+from sqlalchemy.engine import Engine
 
 from inspections import audit_key
 from inspections.audit_anchor import Anchor
 from inspections.audit_verify import Verification
-from inspections.errors import AuditKeyError
+from inspections.errors import AnchorWriteError, AuditKeyError
 from web.cli.output import fail
 from web.i18n import t
+from web.services.audit_anchors import anchor_head
 from web.settings import Settings
 
 
@@ -30,6 +32,16 @@ def check_key_file(settings: Settings) -> None:
             audit_key.load(settings.audit_key_path)
         except AuditKeyError as exc:
             fail(key_problem(exc, settings.language), as_json=False)
+
+
+def anchor_or_stop(engine: Engine, settings: Settings, writer: str, *,
+                   as_json: bool) -> Anchor:
+    """Append the chain's head to the anchor file, or stop saying why it could not be."""
+    try:
+        return anchor_head(engine, settings, writer)
+    except AnchorWriteError as exc:
+        fail(t("audit.anchor_unwritable", settings.language, path=exc.path, reason=exc.reason),
+             as_json=as_json, problem="anchor_unwritable")
 
 
 def say_anchored(anchor: Anchor, settings: Settings) -> None:

@@ -11,12 +11,12 @@ import typer
 from inspections import audit, cases, lookbacks, progress, stats, tickets
 from inspections.actors import SYSTEM
 from inspections.errors import InspectionError
-from web.cli.audit_messages import say_anchored
+from web.cli.audit_messages import anchor_or_stop, say_anchored
 from web.cli.layers import JsonOpt
 from web.cli.output import emit_json, fail
 from web.clock import clock_for
 from web.database import engine_for, init_database
-from web.services.audit_anchors import anchor_fields, anchor_head
+from web.services.audit_anchors import anchor_fields
 from web.settings import Settings
 
 cases_app = typer.Typer(help="Rectification cases.", no_args_is_help=True)
@@ -129,7 +129,7 @@ def tick(as_json: JsonOpt = False) -> None:
         changes = lookbacks.refresh_rounds(conn, actor=SYSTEM, clock=clock)
         escalated = tickets.escalate_overdue(conn, actor=SYSTEM, clock=clock)
     settings = Settings()
-    anchor = anchor_head(engine, settings, "tick")  # the day's chain head, outside the db
+    anchor = anchor_or_stop(engine, settings, "tick", as_json=as_json)  # the day's head
     result = {"at": clock.now().isoformat(), "rounds": dataclasses.asdict(changes),
               "tickets_escalated": escalated, "audit_anchor": anchor_fields(anchor)}
     if as_json:

@@ -17,11 +17,11 @@ from geo.locate import locate as locate_point
 from geo.schema import SITE_KINDS
 from inspections import audit_key
 from inspections.errors import AuditKeyError
-from web.cli.audit_messages import key_problem, say_anchored
+from web.cli.audit_messages import anchor_or_stop, key_problem, say_anchored
 from web.cli.output import emit_json, err_console, error, fail, progress_bar
 from web.database import engine_for, init_database
 from web.i18n import t
-from web.services.audit_anchors import anchor_fields, anchor_head
+from web.services.audit_anchors import anchor_fields
 from web.settings import Settings
 
 import_app = typer.Typer(help="Import a layer file (GeoPackage, Shapefile, GeoJSON, KML, CSV).",
@@ -50,7 +50,7 @@ def init(as_json: JsonOpt = False) -> None:
         fail(key_problem(exc, settings.language), as_json=as_json, problem=f"key_{exc.problem}")
     engine = engine_for(settings)
     before, after = init_database(engine)
-    anchor = anchor_head(engine, settings, "init")
+    anchor = anchor_or_stop(engine, settings, "init", as_json=as_json)
     result = {"database": settings.database_url, "created": not before,
               "upgraded": bool(before) and before != after, "revisions": sorted(after),
               "audit_key": str(settings.audit_key_path), "audit_key_created": key_created,

@@ -13,12 +13,12 @@ from imagery.store import FileStore
 from inspections.errors import InspectionError
 from inspections.reports.closure_report import closure_report
 from inspections.reports.progress_report import progress_report
-from web.cli.audit_messages import say_anchored
+from web.cli.audit_messages import anchor_or_stop, say_anchored
 from web.cli.layers import JsonOpt
 from web.cli.output import emit_json, err_console, fail
 from web.clock import clock_for
 from web.database import engine_for, init_database
-from web.services.audit_anchors import anchor_fields, anchor_head, stamp_report
+from web.services.audit_anchors import anchor_fields, stamp_report
 from web.settings import Settings
 
 report_app = typer.Typer(help="Reports as .docx (GB/T 9704 layout).", no_args_is_help=True)
@@ -38,7 +38,7 @@ def _parse_month(month: str) -> tuple[int, int]:
 def _save(doc: DocumentType, out: Path, engine: Engine, settings: Settings, what: str,
           as_json: bool) -> None:
     """Anchor the audit chain's head (noted in the report too), save, say so."""
-    anchor = anchor_head(engine, settings, f"report {what}")
+    anchor = anchor_or_stop(engine, settings, f"report {what}", as_json=as_json)
     stamp_report(doc, anchor)
     doc.save(out)
     if as_json:

@@ -313,6 +313,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "audit.key.created": {
         "zh": "已创建审计密钥 {path}（权限 0600；请与数据库分开备份）",
         "en": "audit key created: {path} (mode 0600; back it up apart from the database)"},
+    "audit.anchor_unwritable": {"zh": "无法写入审计链锚点文件 {path}（{reason}）",
+                                "en": "cannot append to the audit anchor file {path} ({reason})"},
     "audit.anchored": {"zh": "审计链锚点已写入 {path}：{entries} 条，链头 {head}",
                        "en": "audit chain anchored in {path}: {entries} entries, head {head}"},
     "audit.report_stamp": {"zh": "审计链：{entries} 条记录，链头 {head}",
