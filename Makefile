@@ -14,13 +14,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# `make run` shows the demo as of its last day; `make run DEMO_NOW=` runs on the real time.
-DEMO_NOW ?= 2022-12-20T10:00:00+08:00
-
+# `make run` shows the demo as of its last day: the demo database keeps the scenario's clock.
+# `make run DEMO_NOW=` runs on the real time (LOOKBACK_NOW=real), `make run DEMO_NOW=<ISO time>`
+# at that time.
 run: install  ## create the database, load the demo district if it is empty, serve
 	$(BIN)/lookback init
 	$(BIN)/lookback demo --if-empty
-	$(if $(DEMO_NOW),LOOKBACK_NOW=$(DEMO_NOW)) $(BIN)/lookback serve
+	$(if $(filter undefined,$(origin DEMO_NOW)),,LOOKBACK_NOW=$(or $(DEMO_NOW),real)) \
+	  $(BIN)/lookback serve
 
 test: install  ## lint, then the whole suite (PostGIS too when LOOKBACK_TEST_DATABASE_URL is set)
 	$(BIN)/ruff check .

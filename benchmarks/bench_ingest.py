@@ -31,6 +31,7 @@ from imagery.exif import read_exif
 from imagery.georef import Georeferencer
 from imagery.ingest import IngestContext, IngestRequest, ingest
 from imagery.store import FileStore, sha256_of
+from inspections.clock import DEFAULT_TZ
 from web.database import init_database
 from web.settings import Settings
 
@@ -74,8 +75,8 @@ def fresh_database(url: str, folder: Path) -> tuple:
 
 def ours(engine, store: FileStore, paths: list[Path], render: bool) -> float:  # noqa: ANN001
     """Photos per second through the product's ingest."""
-    ctx = IngestContext(engine=engine, store=store, now=datetime.now(UTC), workers=2,
-                        render=render)
+    ctx = IngestContext(engine=engine, store=store, now=datetime.now(UTC),
+                        local_tz=DEFAULT_TZ, workers=2, render=render)
     start = time.perf_counter()
     results = list(ingest(ctx, [IngestRequest(p) for p in paths]))
     elapsed = time.perf_counter() - start

@@ -48,7 +48,9 @@ class IngestRequest:
 
 @dataclass(frozen=True)
 class IngestContext:
-    """Where and how to ingest: database, store, clock, kind, user, radius, time zone."""
+    """Where and how to ingest: database, store, clock, kind, user, radius, and the district's
+    time zone (`local_tz`, from the caller's clock: a photo time without an offset is read in
+    it)."""
 
     engine: Engine
     store: FileStore
@@ -56,7 +58,7 @@ class IngestContext:
     kind: str = "auto"
     user: str | None = None
     radius_m: float = DEFAULT_RADIUS_M
-    local_tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
+    local_tz: ZoneInfo = field(kw_only=True)
     workers: int = 2
     render: bool = True  # off: metadata-only ingest, thumbnails made when first asked for
 
@@ -194,6 +196,14 @@ def _position(photo: Analysis,
     return None, None, "none"
 
 
+def _time_in_zone(photo: Analysis, local_tz: ZoneInfo) -> Analysis:
+    """A photo time without an offset read as a wall time in the district's zone (its
+    time_without_offset flag keeps saying so)."""
+    if photo.taken_at is None or photo.taken_at.tzinfo is not None:
+        return photo
+    return replace(photo, taken_at=photo.taken_at.replace(tzinfo=local_tz))
+
+
 def _prepare(ctx: IngestContext, todo: list[tuple[IngestRequest, Analysis]],
              georeferencer: Georeferencer, hashes: PhashIndex) -> list[photos.NewPhoto]:
     """Position, georeference, similarity and flags of each analysed photo."""
@@ -209,6 +219,7 @@ def _prepare(ctx: IngestContext, todo: list[tuple[IngestRequest, Analysis]],
         flags = photo_flags(photo, located=lon is not None, georef=georef,
                             device=request.device, similar_to=similar, now=ctx.now,
                             local_tz=ctx.local_tz)
+        photo = _time_in_zone(photo, ctx.local_tz)
         provenance = photos.Provenance(uploaded_at=ctx.now, uploaded_by=ctx.user,
                                        device=request.device, manual=request.manual,
                                        upload_id=request.upload_id, note=request.note)

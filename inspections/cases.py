@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from shapely.geometry import Point
@@ -15,7 +16,7 @@ from geo.schema import sites
 from imagery.schema import photos
 from inspections import audit, schema
 from inspections.actors import Actor
-from inspections.clock import Clock, aware
+from inspections.clock import Clock, aware, day_start, to_utc
 from inspections.errors import InvalidInput, NotAllowed, NotFound
 from inspections.schema import case_photos, case_sites, cases
 
@@ -272,8 +273,10 @@ def find_case(conn: sa.Connection, reference: str) -> Case:
 
 
 def list_cases(conn: sa.Connection, *, state: str | None = None, source: str | None = None,
-               unit: str | None = None, year: int | None = None) -> list[Case]:
-    """Cases matching every given filter (year: the year the case was opened), by id."""
+               unit: str | None = None, year: int | None = None,
+               tz: ZoneInfo | None = None) -> list[Case]:
+    """Cases matching every given filter (year: the year the case was opened, in the
+    district's zone `tz`, which it needs), by id."""
     for field, value, known in (("state", state, schema.CASE_STATES),
                                 ("source", source, schema.CASE_SOURCES)):
         if value is not None and value not in known:
@@ -287,9 +290,11 @@ def list_cases(conn: sa.Connection, *, state: str | None = None, source: str | N
     if unit is not None:
         stmt = stmt.where(cases.c.responsible_unit == unit)
     if year is not None:
-        start = datetime(year, 1, 1, tzinfo=UTC)
-        stmt = stmt.where(cases.c.opened_at >= start,
-                          cases.c.opened_at < start.replace(year=year + 1))
+        if tz is None:
+            raise InvalidInput(f"case list: year {year}: no time zone given to read it in")
+        start = day_start(date(year, 1, 1), tz)
+        stmt = stmt.where(cases.c.opened_at >= to_utc(start),
+                          cases.c.opened_at < to_utc(start.replace(year=year + 1)))
     return _build(conn.execute(stmt).mappings().all(), conn)
 
 

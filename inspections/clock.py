@@ -1,38 +1,63 @@
-"""The one clock all scheduling reads, so tests and the demo can set the time."""
+"""The one clock all scheduling reads, so tests and the demo can set the time, and the
+district's time zone it reads dates in."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+# The one default zone: LOOKBACK_TIMEZONE's default, the demo district's zone, and the zone of
+# a clock a test builds without naming one. Everything else reads the zone of its clock.
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+DEFAULT_TZ = ZoneInfo(DEFAULT_TIMEZONE)
+
 
 class Clock(Protocol):
-    """Something that tells the time (always timezone-aware)."""
+    """Something that tells the time (always timezone-aware) and the district's zone, in which
+    dates (deadlines, notice periods, windows) are dates."""
+
+    tz: ZoneInfo
 
     def now(self) -> datetime:
         """The current time."""
         ...
 
+    def today(self) -> date:
+        """The current date in the district."""
+        ...
 
+
+@dataclass
 class SystemClock:
     """The real time, in UTC."""
+
+    tz: ZoneInfo = field(default=DEFAULT_TZ)
 
     def now(self) -> datetime:
         """The current time."""
         return datetime.now(UTC)
 
+    def today(self) -> date:
+        """The current date in the district."""
+        return local_date(self.now(), self.tz)
+
 
 @dataclass
 class FixedClock:
-    """A clock that stands still until moved: for tests and scripted scenarios."""
+    """A clock that stands still until moved: for tests, scripted scenarios and demos."""
 
     current: datetime
+    tz: ZoneInfo = field(default=DEFAULT_TZ)
 
     def now(self) -> datetime:
         """The time it was set to."""
         return self.current
+
+    def today(self) -> date:
+        """The date in the district at the time it was set to."""
+        return local_date(self.current, self.tz)
 
     def advance(self, **delta: float) -> datetime:
         """Move forward by timedelta(**delta); the new time."""
@@ -44,14 +69,15 @@ class FixedClock:
         self.current = when
 
 
-# The district's time zone: dates (deadlines, notice periods, windows) are dates there.
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
-
-
-def local_date(when: datetime) -> date:
-    """The calendar date in the district at an instant (naive values are read as UTC)."""
+def local_date(when: datetime, tz: ZoneInfo) -> date:
+    """The calendar date in zone `tz` at an instant (naive values are read as UTC)."""
     aware = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return aware.astimezone(LOCAL_TZ).date()
+    return aware.astimezone(tz).date()
+
+
+def day_start(day: date, tz: ZoneInfo) -> datetime:
+    """The first instant of a date in zone `tz`."""
+    return datetime.combine(day, time.min, tz)
 
 
 def aware(at: datetime | None) -> datetime | None:

@@ -10,7 +10,7 @@ from shapely.geometry import Point
 
 from inspections import audit
 from inspections.actors import Actor
-from inspections.clock import Clock, local_date
+from inspections.clock import Clock
 from inspections.errors import InvalidInput, NotAllowed, NotFound
 from inspections.schema import COMPLAINT_CHANNELS, cases, complaints
 
@@ -25,7 +25,7 @@ def _check_role(actor: Actor, label: str) -> None:
 def _check_date(received_on: date, clock: Clock) -> None:
     if isinstance(received_on, datetime) or not isinstance(received_on, date):
         raise InvalidInput(f"complaint: received_on {received_on!r} is not a date")
-    today = local_date(clock.now())
+    today = clock.today()
     if received_on > today:
         raise InvalidInput(f"complaint: received_on {received_on} is after today ({today})")
 

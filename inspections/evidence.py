@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from shapely.geometry import Point
 
 from geo import spatial
 from imagery.schema import PHOTOS, photo_sites, photos
-from inspections.clock import LOCAL_TZ, aware
+from inspections.clock import aware
 from inspections.errors import NotFound
 from inspections.schema import case_sites, cases, lookback_rounds
 
 DEFAULT_RADIUS_M = 100.0
 
 
-def photo_time(taken_at: datetime | None, taken_at_local: str | None) -> datetime | None:
-    """When a photo was taken: its aware time, else its local wall time read in China."""
+def photo_time(taken_at: datetime | None, taken_at_local: str | None,
+               tz: ZoneInfo) -> datetime | None:
+    """When a photo was taken: its aware time, else its wall time read in the zone `tz`."""
     if taken_at is not None:
         return aware(taken_at)
     if taken_at_local:
-        return datetime.fromisoformat(taken_at_local).replace(tzinfo=LOCAL_TZ)
+        return datetime.fromisoformat(taken_at_local).replace(tzinfo=tz)
     return None
 
 
@@ -51,10 +53,11 @@ def _round_row(conn: sa.Connection, round_id: int) -> sa.RowMapping:
     return row
 
 
-def match_evidence(conn: sa.Connection, *, round_id: int,
+def match_evidence(conn: sa.Connection, *, round_id: int, tz: ZoneInfo,
                    radius_m: float = DEFAULT_RADIUS_M) -> list[int]:
     """Photo ids showing the round's case sites (drone/ortho covering them, field photos
-    within `radius_m`), or field photos near a site-less case's point, taken in the window."""
+    within `radius_m`), or field photos near a site-less case's point, taken in the window
+    (a photo time without an offset read in the district's zone `tz`)."""
     rnd = _round_row(conn, round_id)
     has_sites = conn.execute(sa.select(sa.func.count()).select_from(case_sites)
                              .where(case_sites.c.case_id == rnd["case_id"])).scalar_one()
@@ -66,5 +69,5 @@ def match_evidence(conn: sa.Connection, *, round_id: int,
         rows = _point_candidates(conn, geom, radius_m) if isinstance(geom, Point) else []
     start, end = aware(rnd["window_start"]), aware(rnd["window_end"])
     inside = {pid for pid, taken, local in rows
-              if (when := photo_time(taken, local)) is not None and start <= when <= end}
+              if (when := photo_time(taken, local, tz)) is not None and start <= when <= end}
     return sorted(inside)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from inspections.clock import LOCAL_TZ
 from inspections.errors import InvalidInput
 
 DEFAULT_ROUNDS: tuple[tuple[int, int], ...] = ((1, 30), (3, 30), (6, 30), (12, 30))
@@ -51,7 +50,6 @@ class LookbackPolicy:
 
     default: tuple[tuple[int, int], ...] = DEFAULT_ROUNDS
     by_source: Mapping[str, Sequence[tuple[int, int]]] = field(default_factory=dict)
-    local_tz: ZoneInfo = LOCAL_TZ
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "default", _check(self.default, "default"))
@@ -62,17 +60,17 @@ class LookbackPolicy:
         """The (months after, window days) pairs that apply to a case source."""
         return tuple(self.by_source.get(source, self.default))
 
-    def plan(self, closed_at: datetime, source: str) -> list[PlannedRound]:
+    def plan(self, closed_at: datetime, source: str, tz: ZoneInfo) -> list[PlannedRound]:
         """The rounds of a case closed at `closed_at`: each window from 00:00 on its day to
-        23:59:59 on the day `window days` later, in local time."""
+        23:59:59 on the day `window days` later, in the district's zone `tz`."""
         if closed_at.tzinfo is None:
             raise InvalidInput(f"closure time {closed_at.isoformat()}: needs a time zone")
-        closed_on = closed_at.astimezone(self.local_tz).date()
+        closed_on = closed_at.astimezone(tz).date()
         planned = []
         for number, (months, window) in enumerate(self.rounds_for(source), start=1):
             day = add_months(closed_on, months)
-            start = datetime.combine(day, time(0), self.local_tz)
-            end = datetime.combine(day + timedelta(days=window), END_OF_DAY, self.local_tz)
+            start = datetime.combine(day, time(0), tz)
+            end = datetime.combine(day + timedelta(days=window), END_OF_DAY, tz)
             planned.append(PlannedRound(number, day, start, end))
         return planned
 

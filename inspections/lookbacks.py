@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from imagery.schema import photos
 from inspections import audit
 from inspections.actors import Actor
-from inspections.clock import Clock, FixedClock, aware, local_date, to_utc
+from inspections.clock import Clock, FixedClock, aware, day_start, to_utc
 from inspections.errors import (
     IllegalTransition,
     InvalidInput,
@@ -22,7 +23,7 @@ from inspections.errors import (
     NotFound,
 )
 from inspections.evidence import match_evidence
-from inspections.lookback_policy import DEFAULT_POLICY, LOCAL_TZ, LookbackPolicy
+from inspections.lookback_policy import DEFAULT_POLICY, LookbackPolicy
 from inspections.schema import case_sites, cases, lookback_rounds, round_photos
 from inspections.tickets import issue_ticket
 
@@ -128,25 +129,30 @@ def get_round(conn: sa.Connection, round_id: int) -> Round:
 
 
 def list_rounds(conn: sa.Connection, *, state: str | None = None,
-                due_before: date | None = None, agency: str | None = None) -> list[Round]:
-    """Rounds by window start; `due_before`: windows opening before that day (China time)."""
+                due_before: date | None = None, agency: str | None = None,
+                tz: ZoneInfo | None = None) -> list[Round]:
+    """Rounds by window start; `due_before`: windows opening before that day in the
+    district's zone `tz` (which it needs)."""
     stmt = _select_rounds().order_by(lookback_rounds.c.window_start, lookback_rounds.c.id)
     if state is not None:
         stmt = stmt.where(lookback_rounds.c.state == state)
     if agency is not None:
         stmt = stmt.where(lookback_rounds.c.agency == agency)
     if due_before is not None:
-        limit = datetime.combine(due_before, time(0), LOCAL_TZ)
-        stmt = stmt.where(lookback_rounds.c.window_start < to_utc(limit))
+        if tz is None:
+            raise InvalidInput(f"look-back rounds due before {due_before}: no time zone given "
+                               "to read the date in")
+        stmt = stmt.where(lookback_rounds.c.window_start < to_utc(day_start(due_before, tz)))
     return _rounds(conn, conn.execute(stmt).mappings().all())
 
 
 # --- scheduling ------------------------------------------------------------------------------
 
 def schedule_rounds(conn: sa.Connection, *, case_id: int, closed_at: datetime, source: str,
-                    agency: str | None, actor: Actor,
+                    agency: str | None, actor: Actor, tz: ZoneInfo,
                     policy: LookbackPolicy | None = None) -> list[int]:
-    """Create the rounds of a just-closed case (numbered after any earlier ones); their ids.
+    """Create the rounds of a just-closed case (numbered after any earlier ones), their
+    windows in the district's days (zone `tz`); their ids.
 
     The agency is the one passed, else the case's look-back agency."""
     case = conn.execute(sa.select(cases).where(cases.c.id == case_id)).mappings().first()
@@ -156,7 +162,7 @@ def schedule_rounds(conn: sa.Connection, *, case_id: int, closed_at: datetime, s
     done = conn.execute(sa.select(sa.func.max(lookback_rounds.c.number))
                         .where(lookback_rounds.c.case_id == case_id)).scalar() or 0
     ids = []
-    for planned in (policy or DEFAULT_POLICY).plan(closed_at, source):
+    for planned in (policy or DEFAULT_POLICY).plan(closed_at, source, tz):
         values = {"case_id": case_id, "number": done + planned.number, "agency": agency,
                   "window_start": to_utc(planned.window_start),
                   "window_end": to_utc(planned.window_end), "state": "scheduled"}
@@ -214,14 +220,15 @@ def _link(conn: sa.Connection, row: sa.RowMapping, photo_ids: Sequence[int], *, 
 
 
 def _advance(conn: sa.Connection, row: sa.RowMapping, *, actor: Actor, now: datetime,
-             changes: dict[str, Any]) -> sa.RowMapping:
-    """Apply the clock and the evidence to one round; the row as it now is."""
+             tz: ZoneInfo, changes: dict[str, Any]) -> sa.RowMapping:
+    """Apply the clock (its time `now`, its zone `tz`) and the evidence to one round; the row
+    as it now is."""
     if row["state"] == "scheduled" and now >= aware(row["window_start"]):
         _set_state(conn, row, "due", actor=actor, at=now)
         changes["due"].append(row["id"])
         row = _round_row(conn, row["id"])
     if row["state"] in ("due", "awaiting_review"):
-        new = _link(conn, row, match_evidence(conn, round_id=row["id"]), actor=actor, at=now,
+        new = _link(conn, row, match_evidence(conn, round_id=row["id"], tz=tz), actor=actor, at=now,
                     how="matched")
         if new:
             changes["evidence"][row["id"]] = new
@@ -231,7 +238,7 @@ def _advance(conn: sa.Connection, row: sa.RowMapping, *, actor: Actor, now: date
             row = _round_row(conn, row["id"])
     if row["state"] in ("due", "awaiting_review") and now > aware(row["window_end"]):
         _set_state(conn, row, "overdue", actor=actor, at=now,
-                   note=f"window ended {aware(row['window_end']).astimezone(LOCAL_TZ)} "
+                   note=f"window ended {aware(row['window_end']).astimezone(tz)} "
                         "without a review")
         changes["overdue"].append(row["id"])
         row = _round_row(conn, row["id"])
@@ -250,7 +257,7 @@ def refresh_rounds(conn: sa.Connection, *, actor: Actor, clock: Clock) -> RoundC
     rows = conn.execute(_select_rounds().where(lookback_rounds.c.state.in_(OPEN_STATES))
                         .order_by(lookback_rounds.c.id)).mappings().all()
     for row in rows:
-        _advance(conn, row, actor=actor, now=now, changes=changes)
+        _advance(conn, row, actor=actor, now=now, tz=clock.tz, changes=changes)
     return RoundChanges(due=tuple(changes["due"]),
                         awaiting_review=tuple(changes["awaiting_review"]),
                         overdue=tuple(changes["overdue"]), evidence=changes["evidence"])
@@ -284,7 +291,7 @@ def _recurrence_ticket(conn: sa.Connection, row: sa.RowMapping, *, actor: Actor,
         reopen_for_recurrence(conn, case_id=case["id"], actor=actor, clock=clock,
                               note=f"look-back {_label(row)}: {note}")
         _cancel_scheduled(conn, case["id"], actor=actor, at=clock.now())
-    today = local_date(clock.now())
+    today = clock.today()
     request = (f"{case['reference']} 第{row['number']}轮回头看发现问题反弹（死灰复燃）：{note}"
                f" 请于{TICKET_DAYS}日内整改到位并反馈。")
     return issue_ticket(conn, actor=actor, clock=clock, responsible_unit=case["responsible_unit"],
@@ -302,7 +309,7 @@ def review_round(conn: sa.Connection, *, round_id: int, actor: Actor, clock: Clo
     row = _round_row(conn, round_id)
     _check_reviewer(row, actor)
     now = to_utc(clock.now())
-    row = _advance(conn, row, actor=actor, now=now, changes=_empty_changes())
+    row = _advance(conn, row, actor=actor, now=now, tz=clock.tz, changes=_empty_changes())
     if row["state"] not in REVIEWABLE:
         raise IllegalTransition(f"{_label(row)}: cannot review a round that is "
                                 f"'{row['state']}'; it must be 'due', 'awaiting_review' or "
@@ -319,7 +326,7 @@ def review_round(conn: sa.Connection, *, round_id: int, actor: Actor, clock: Clo
                data={"photo_ids": list(evidence)},
                values={"reviewed_at": to_utc(now), "reviewed_by": actor.name,
                        "note": note.strip()})
-    utc_clock = FixedClock(now)  # one instant, in UTC, for the reopening and the ticket
+    utc_clock = FixedClock(now, clock.tz)  # one instant for the reopening and the ticket
     ticket_id = (_recurrence_ticket(conn, row, actor=actor, clock=utc_clock, note=note.strip())
                  if outcome == "recurred" else None)
     return ReviewResult(round_id, outcome, evidence, ticket_id)

@@ -12,7 +12,7 @@ from imagery.schema import photo_sites, photos
 from inspections import audit
 from inspections.actors import Actor
 from inspections.cases import create_case, link_photos
-from inspections.clock import LOCAL_TZ, Clock
+from inspections.clock import Clock
 from inspections.errors import InvalidInput, NotAllowed, NotFound
 from inspections.schema import case_sites, cases, lookback_rounds
 
@@ -87,7 +87,7 @@ def open_patrol_case(conn: sa.Connection, *, photo_id: int, actor: Actor, clock:
                            "placed; set its position first")
     point = geom if geom.geom_type == "Point" else geom.representative_point()
     site_id = _nearest_site(conn, photo_id, radius_m)
-    reference = next_reference(conn, clock.now().astimezone(LOCAL_TZ).year)
+    reference = next_reference(conn, clock.today().year)
     case_id = create_case(conn, actor=actor, clock=clock, source="patrol", reference=reference,
                           title=title, description=description,
                           responsible_unit=responsible_unit, deadline=deadline,

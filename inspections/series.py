@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from inspections.clock import LOCAL_TZ, aware, to_utc
+from inspections.clock import aware, to_utc
 from inspections.schema import cases, tickets
 from inspections.stats import period_of
 
@@ -28,21 +29,22 @@ def petitions_by_batch(conn: sa.Connection,
 TICKET_OUTCOMES = ("answered", "answered_late", "open")
 
 
-def ticket_states_per_month(conn: sa.Connection, year: int) -> list[dict[str, int]]:
-    """Per month of issue (January first): tickets answered by their deadline, answered
-    after it, and still open at the end of the year."""
-    period = period_of(year)
+def ticket_states_per_month(conn: sa.Connection, year: int,
+                            tz: ZoneInfo) -> list[dict[str, int]]:
+    """Per month of issue (January first, months of the district's zone `tz`): tickets
+    answered by their deadline, answered after it, and still open at the end of the year."""
+    period = period_of(year, tz=tz)
     rows = conn.execute(sa.select(tickets.c.issued_at, tickets.c.deadline,
                                   tickets.c.responded_at).where(
         tickets.c.issued_at >= to_utc(period.start_at),
         tickets.c.issued_at <= to_utc(period.end_at)))
     found = [dict.fromkeys(TICKET_OUTCOMES, 0) for _ in range(12)]
     for issued, deadline, responded in rows:
-        month = aware(issued).astimezone(LOCAL_TZ).month
+        month = aware(issued).astimezone(tz).month
         answered = aware(responded) if responded is not None else None
         if answered is None or answered > period.end_at:
             outcome = "open"
-        elif answered.astimezone(LOCAL_TZ).date() <= deadline:
+        elif answered.astimezone(tz).date() <= deadline:
             outcome = "answered"
         else:
             outcome = "answered_late"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -57,10 +58,11 @@ def current_rounds(conn: sa.Connection, case_ids: list[int],
     return found
 
 
-def case_flags(case: Case, current_round: sa.Row | None, now: datetime) -> set[str]:
-    """The flags one case puts on its sites."""
+def case_flags(case: Case, current_round: sa.Row | None, now: datetime,
+               tz: ZoneInfo) -> set[str]:
+    """The flags one case puts on its sites (its days those of the district's zone `tz`)."""
     found = set()
-    p = progress(case, now)
+    p = progress(case, now, tz=tz)
     if p.overdue:
         found.add("case_overdue")
     elif p.behind_schedule:
@@ -74,9 +76,10 @@ def case_flags(case: Case, current_round: sa.Row | None, now: datetime) -> set[s
 
 
 def site_statuses(conn: sa.Connection, site_ids: Sequence[int], now: datetime,
-                  case_where: sa.ColumnElement[bool] | None = None) -> dict[int, SiteStatus]:
+                  case_where: sa.ColumnElement[bool] | None = None, *,
+                  tz: ZoneInfo) -> dict[int, SiteStatus]:
     """The status of each site that has a case (restricted by `case_where`, e.g. to the cases
-    a user may see); sites without one are left out."""
+    a user may see) at `now`, in the district's zone `tz`; sites without one are left out."""
     if not site_ids:
         return {}
     stmt = sa.select(case_sites.c.site_id, case_sites.c.case_id).where(
@@ -87,7 +90,7 @@ def site_statuses(conn: sa.Connection, site_ids: Sequence[int], now: datetime,
     case_ids = sorted({c for _, c in links})
     by_id = {c.id: c for c in get_cases(conn, case_ids)}
     rounds = current_rounds(conn, case_ids, now)
-    flags_of = {c: case_flags(by_id[c], rounds.get(c), now) for c in case_ids}
+    flags_of = {c: case_flags(by_id[c], rounds.get(c), now, tz) for c in case_ids}
     found: dict[int, tuple[set[str], list[int]]] = {}
     for site_id, case_id in links:
         flags, ids = found.setdefault(site_id, (set(), []))

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from geo import spatial
 from geo.layers import GRID_CELLS
-from inspections.clock import LOCAL_TZ, aware, to_utc
+from inspections.clock import aware, to_utc
 from inspections.errors import InvalidInput
 from inspections.schema import (
     CASE_STATES,
@@ -35,31 +36,33 @@ OPEN_ROUND_STATES = ("scheduled", "due")
 
 @dataclass(frozen=True)
 class Period:
-    """A calendar year or month, in Asia/Shanghai days."""
+    """A calendar year or month, in the district's days (zone `tz`)."""
 
     start: date
     end: date
+    tz: ZoneInfo
 
     @property
     def start_at(self) -> datetime:
         """The first instant of the period."""
-        return datetime.combine(self.start, time.min, LOCAL_TZ)
+        return datetime.combine(self.start, time.min, self.tz)
 
     @property
     def end_at(self) -> datetime:
         """The last instant of the period (23:59:59.999999 on the last day)."""
-        return datetime.combine(self.end, time.max, LOCAL_TZ)
+        return datetime.combine(self.end, time.max, self.tz)
 
 
-def period_of(year: int, month: int | None = None) -> Period:
-    """The calendar year, or one month of it."""
+def period_of(year: int, month: int | None = None, *, tz: ZoneInfo) -> Period:
+    """The calendar year, or one month of it, in the days of zone `tz`."""
     if isinstance(year, bool) or not isinstance(year, int) or not 2 <= year <= 9998:
         raise InvalidInput(f"stats: year {year!r} is not a year between 2 and 9998")
     if month is None:
-        return Period(date(year, 1, 1), date(year, 12, 31))
+        return Period(date(year, 1, 1), date(year, 12, 31), tz)
     if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
         raise InvalidInput(f"stats: month {month!r} is not a month between 1 and 12")
-    return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+    last = calendar.monthrange(year, month)[1]
+    return Period(date(year, month, 1), date(year, month, last), tz)
 
 
 # --- states as of a moment, from the audit log -----------------------------------------------
@@ -218,7 +221,7 @@ def previous_year(period: Period) -> Period:
     def back(day: date) -> date:
         last = calendar.monthrange(day.year - 1, day.month)[1]
         return date(day.year - 1, day.month, min(day.day, last))
-    return Period(back(period.start), back(period.end))
+    return Period(back(period.start), back(period.end), period.tz)
 
 
 def _complaints(conn: sa.Connection, period: Period) -> dict[str, Any]:
@@ -245,12 +248,13 @@ def _enforcement(conn: sa.Connection, period: Period) -> dict[str, Any]:
             "criminal_cases": kinds["criminal_case"]}
 
 
-def stats(conn: sa.Connection, *, year: int, month: int | None = None,
+def stats(conn: sa.Connection, *, year: int, tz: ZoneInfo, month: int | None = None,
           inspection: str | None = None) -> dict[str, Any]:
-    """The figures of a year (or one month of it) as a JSON-able dict.
+    """The figures of a year (or one month of it, in the days of the district's zone `tz`)
+    as a JSON-able dict.
 
     Feedback problems and petitions are those of `inspection`, else of the latest one."""
-    period = period_of(year, month)
+    period = period_of(year, month, tz=tz)
     return {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
         "feedback": _feedback(conn, period, inspection),

@@ -109,7 +109,7 @@ def issue_ticket(conn: sa.Connection, *, actor: Actor, clock: Clock, responsible
                  round_id: int | None = None, copy_to_leader: str | None = None) -> int:
     """Issue a ticket numbered DB-<year>-<n>; a key case's leader in charge is copied."""
     now = to_utc(clock.now())
-    today = local_date(now)
+    today = local_date(now, clock.tz)
     _check_issue(actor, responsible_unit, request, deadline, today)
     case = _resolve_case(conn, case_id, round_id)
     if copy_to_leader is None and case is not None and case["key_case"]:
@@ -195,7 +195,7 @@ def _leader_to_notify(conn: sa.Connection, ticket: sa.RowMapping) -> str | None:
 def escalate_overdue(conn: sa.Connection, *, actor: Actor, clock: Clock) -> list[int]:
     """Issued tickets whose deadline has passed (China date) become overdue; their ids."""
     now = to_utc(clock.now())
-    today = local_date(now)
+    today = local_date(now, clock.tz)
     late = conn.execute(sa.select(tickets).where(tickets.c.state == "issued",
                                                  tickets.c.deadline < today)
                         .order_by(tickets.c.id)).mappings().all()

@@ -291,12 +291,12 @@ def close(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
     (by `policy`, else the default: 1, 3, 6 and 12 months)."""
     case = _begin(conn, "close", case_id, actor)
     now = clock.now()
-    _check_closable(conn, case, local_date(now))
+    _check_closable(conn, case, local_date(now, clock.tz))
     _move(conn, case, "close", actor=actor, at=now, note=note, values={"closed_at": now})
     from inspections.lookbacks import schedule_rounds  # here: lookbacks imports this module
 
     schedule_rounds(conn, case_id=case.id, closed_at=now, source=case.source,
-                    agency=case.lookback_agency, actor=actor, policy=policy)
+                    agency=case.lookback_agency, actor=actor, tz=clock.tz, policy=policy)
 
 
 def reopen_for_recurrence(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,

@@ -12,13 +12,14 @@ from geo.db import create_engine
 from imagery import migrations as imagery_migrations
 from inspections import audit_key
 from inspections import migrations as inspections_migrations
+from web import migrations as web_migrations
 from web.accounts import migrations as accounts_migrations
 from web.settings import Settings
 
 # Each package that owns tables adds its migrations folder here, in dependency order.
 VERSION_LOCATIONS: tuple[Path, ...] = (migrate.GEO_VERSIONS, imagery_migrations.VERSIONS,
                                        inspections_migrations.VERSIONS,
-                                       accounts_migrations.VERSIONS)
+                                       accounts_migrations.VERSIONS, web_migrations.VERSIONS)
 
 
 _ENGINES: dict[tuple[str, Path], Engine] = {}  # by database URL and audit key file

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import field_validator
+from pydantic import AfterValidator, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from inspections.clock import DEFAULT_TIMEZONE
 from web.client_address import parse_proxies
 
 REPO_DIR = Path(__file__).resolve().parent.parent
+
+
+def _zone_name(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ValueError(f"LOOKBACK_TIMEZONE {name!r}: not a time zone; give an IANA name "
+                         "such as Asia/Shanghai") from None
+    return name
+
+
+ZoneName = Annotated[str, AfterValidator(_zone_name)]
 
 
 class Settings(BaseSettings):
@@ -24,8 +38,11 @@ class Settings(BaseSettings):
     demo_dir: Path = REPO_DIR / "data" / "district"
     basemap_url: str | None = None
     basemap_crs: Literal["wgs84", "gcj02"] = "wgs84"  # gcj02: AMap/Gaode, Tencent basemaps
-    timezone: str = "Asia/Shanghai"  # for photo times that carry no offset
-    now: datetime | None = None  # freeze the clock (demos, rehearsals); None: the real time
+    # The clock (web/clock.py): the district's zone, in which dates are dates and photo times
+    # without an offset are read; LOOKBACK_NOW freezes the time, "real" runs on the real time
+    # even on a demo database (None: the demo's remembered time there, else the real time).
+    timezone: ZoneName = DEFAULT_TIMEZONE
+    now: datetime | Literal["real"] | None = None
     secure_cookies: bool = False  # set when served over HTTPS: cookies only go over HTTPS
     # Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDR networks).
     trusted_proxies: str = ""

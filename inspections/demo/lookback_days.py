@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from inspections import lookbacks, tickets
 from inspections.actors import SYSTEM
 from inspections.cases import get_case
-from inspections.clock import LOCAL_TZ
 from inspections.demo.people import AGENCY, INSPECTOR, LEADER, unit_staff
 from inspections.demo.world import World, local
 from inspections.lookbacks import Round
@@ -29,26 +28,26 @@ def refresh(world: World) -> None:
         tickets.escalate_overdue(conn, actor=SYSTEM, clock=world.clock)
 
 
-def _year(r: Round) -> int:
-    return r.window_start.astimezone(LOCAL_TZ).year
+def _year(world: World, r: Round) -> int:
+    return r.window_start.astimezone(world.clock.tz).year
 
 
 def _missed(world: World, r: Round) -> bool:
     missed: set[int] = world.notes.setdefault("missed", set())  # type: ignore[assignment]
-    if r.id not in missed and r.case_reference.startswith("XF-") and _year(r) == 2022 \
+    if r.id not in missed and r.case_reference.startswith("XF-") and _year(world, r) == 2022 \
             and len(missed) < MISSED:
         missed.add(r.id)
     return r.id in missed
 
 
-def _recurs(r: Round) -> bool:
-    return r.case_reference == RECURRENCE and _year(r) == 2022
+def _recurs(world: World, r: Round) -> bool:
+    return r.case_reference == RECURRENCE and _year(world, r) == 2022
 
 
 def _shot(world: World, r: Round) -> tuple[float, float, str, float | None]:
     site = next((s for s in world.sites.values() if s.id in r.site_ids), None)
     if site is not None and site.kind in AERIAL:
-        scene = "leachate" if _recurs(r) else AERIAL[site.kind]
+        scene = "leachate" if _recurs(world, r) else AERIAL[site.kind]
         return site.lon, site.lat, scene, ALTITUDE_M
     if site is not None:
         return site.lon, site.lat + 0.0001, "enterprise", None
@@ -80,7 +79,7 @@ def _review(world: World, day: date) -> None:
             r = lookbacks.get_round(conn, round_id)
             if r.state != "awaiting_review":
                 continue
-            recurs = _recurs(r)
+            recurs = _recurs(world, r)
             result = lookbacks.review_round(
                 conn, round_id=round_id, actor=INSPECTOR if r.agency else LEADER,
                 clock=world.clock,

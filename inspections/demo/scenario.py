@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from imagery.schema import photos
 from imagery.store import FileStore
-from inspections.clock import FixedClock
+from inspections.clock import DEFAULT_TZ, FixedClock
 from inspections.demo import (
     complaints,
     enforcement,
@@ -73,7 +73,7 @@ def load(engine: Engine, store: FileStore,
         _check_database(conn)
         sites = load_sites(conn)
     with tempfile.TemporaryDirectory(prefix="lookback-demo-") as folder:
-        world = World(engine, store, Path(folder), FixedClock(START), sites, END)
+        world = World(engine, store, Path(folder), FixedClock(START, DEFAULT_TZ), sites, END)
         for plan in PLANS:
             plan(world)
         world.at(END, lookback_days.refresh)

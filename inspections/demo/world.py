@@ -20,7 +20,7 @@ from imagery.demo_photos import PhotoSpec, write_photo
 from imagery.ingest import IngestContext, IngestRequest, ingest
 from imagery.store import FileStore
 from inspections.cases import find_case
-from inspections.clock import LOCAL_TZ, FixedClock
+from inspections.clock import DEFAULT_TZ, FixedClock
 from inspections.errors import InspectionError
 
 
@@ -43,8 +43,8 @@ class Site:
 
 
 def local(day: date, hour: int = 10, minute: int = 0) -> datetime:
-    """A time of day in the district."""
-    return datetime.combine(day, time(hour, minute), LOCAL_TZ)
+    """A time of day in the demo district (whose zone is the default one, Asia/Shanghai)."""
+    return datetime.combine(day, time(hour, minute), DEFAULT_TZ)
 
 
 @dataclass(order=True)
@@ -113,7 +113,7 @@ class World:
                                    seed=20_221_000 + n, scene=scene, drone_altitude_m=altitude))
         paths = [write_photo(spec, self.photo_dir) for spec in specs]
         ctx = IngestContext(engine=self.engine, store=self.store, now=self.clock.now(),
-                            user=user, workers=1)
+                            user=user, local_tz=self.clock.tz, workers=1)
         results = list(ingest(ctx, [IngestRequest(p) for p in paths]))
         for path in paths:
             path.unlink()

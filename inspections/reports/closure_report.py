@@ -4,6 +4,8 @@ evidence photos and a map of the site, the conclusion, the notice period and the
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import sqlalchemy as sa
 from docx.document import Document as DocumentType
 
@@ -12,6 +14,7 @@ from imagery.schema import photos
 from imagery.store import FileStore
 from imagery.thumbs import thumbnail
 from inspections.cases import Case, find_case
+from inspections.clock import local_date
 from inspections.reports import gbt9704 as fmt
 from inspections.reports.figures import site_map
 from inspections.schema import case_photos
@@ -57,7 +60,8 @@ def _site_figure(conn: sa.Connection, case: Case, evidence: list[sa.RowMapping])
                     f"{case.reference} 点位及整改证据")
 
 
-def _done(doc: DocumentType, conn: sa.Connection, store: FileStore, case: Case) -> None:
+def _done(doc: DocumentType, conn: sa.Connection, store: FileStore, case: Case,
+          tz: ZoneInfo) -> None:
     fmt.heading(doc, 1, 2, "整改落实情况")
     fmt.heading(doc, 2, 1, "整改目标完成情况")
     reached = case.state in CLOSED_STATES
@@ -65,7 +69,8 @@ def _done(doc: DocumentType, conn: sa.Connection, store: FileStore, case: Case) 
                                        else "整改尚在进行中。"))
     fmt.heading(doc, 2, 2, "整改措施落实情况")
     for n, measure in enumerate(case.measures, start=1):
-        when = f"已于{measure.done_at:%Y年%m月%d日}完成" if measure.done_at else "尚未完成"
+        when = (f"已于{local_date(measure.done_at, tz):%Y年%m月%d日}完成" if measure.done_at
+                else "尚未完成")
         fmt.heading(doc, 3, n, measure.text)
         fmt.body(doc, f"{when}。{measure.note or ''}")
         _thumbnails(doc, store, _photos(conn, case, measure_id=measure.id))
@@ -88,13 +93,14 @@ def _conclusion(doc: DocumentType, case: Case, contact: str) -> None:
                       f"{case.notice_end:%Y年%m月%d日}内迳向联系人反映。联系人：{contact}。")
 
 
-def closure_report(conn: sa.Connection, store: FileStore, *, reference: str,
+def closure_report(conn: sa.Connection, store: FileStore, *, reference: str, tz: ZoneInfo,
                    contact: str = "区生态环境保护督察整改工作协调小组办公室") -> DocumentType:
-    """The closure assessment report of a case, as a python-docx Document."""
+    """The closure assessment report of a case (its dates those of the district's zone
+    `tz`), as a python-docx Document."""
     case = find_case(conn, reference)
     doc = fmt.new_document()
     fmt.title(doc, f"{case.title}整改任务销号评估报告")
     _task(doc, case)
-    _done(doc, conn, store, case)
+    _done(doc, conn, store, case, tz)
     _conclusion(doc, case, contact)
     return doc

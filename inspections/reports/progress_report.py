@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from docx.document import Document as DocumentType
@@ -79,9 +80,9 @@ def _points(conn: sa.Connection, site_ids: list[int]) -> list[tuple[float, float
     return [(g.representative_point().x, g.representative_point().y) for g in rows.scalars()]
 
 
-def _map(conn: sa.Connection, now: datetime) -> bytes:
+def _map(conn: sa.Connection, now: datetime, tz: ZoneInfo) -> bytes:
     site_ids = list(conn.execute(sa.select(case_sites.c.site_id).distinct()).scalars())
-    statuses = site_statuses(conn, site_ids, now)
+    statuses = site_statuses(conn, site_ids, now, tz=tz)
     recurred = [s for s, st in statuses.items() if "recurred" in st.flags]
     open_ = list(conn.execute(sa.select(case_sites.c.site_id).join(
         cases, cases.c.id == case_sites.c.case_id).where(cases.c.state != "closed")).scalars())
@@ -92,30 +93,31 @@ def _map(conn: sa.Connection, now: datetime) -> bytes:
 
 
 def _remaining(doc: DocumentType, conn: sa.Connection, f: dict[str, Any],
-               now: datetime) -> None:
+               now: datetime, tz: ZoneInfo) -> None:
     fmt.heading(doc, 1, 3, "尚未销号问题整改进度")
     still = _open_cases(conn, f["feedback"]["inspection"])
     if not still:
         fmt.body(doc, "反馈问题均已完成整改并销号。")
     for n, case in enumerate(still, start=1):
-        p = progress.progress(case, now)
+        p = progress.progress(case, now, tz=tz)
         done = sum(1 for m in case.measures if m.done_at is not None)
         pace = "整改已逾期" if p.overdue else "滞后于序时进度" if p.behind_schedule \
             else "按序时进度推进"
         fmt.heading(doc, 3, n, case.title)
         fmt.body(doc, f"责任单位：{case.responsible_unit}；整改时限：{case.deadline:%Y年%m月%d日}；"
                       f"整改措施完成{done}/{len(case.measures)}项，{pace}。")
-    fmt.picture(doc, _map(conn, now))
+    fmt.picture(doc, _map(conn, now, tz))
 
 
 def progress_report(conn: sa.Connection, *, year: int, month: int | None = None,
-                    now: datetime) -> DocumentType:
-    """The report of a year (or one month), as a python-docx Document."""
-    figures = stats(conn, year=year, month=month)
+                    now: datetime, tz: ZoneInfo) -> DocumentType:
+    """The report of a year (or one month, in the district's zone `tz`) as it stands at
+    `now`, as a python-docx Document."""
+    figures = stats(conn, year=year, month=month, tz=tz)
     when = _period(year, month)
     doc = fmt.new_document()
     fmt.title(doc, f"{when}生态环境保护督察整改工作进展情况")
     _work(doc, figures, when)
     _cases(doc, figures)
-    _remaining(doc, conn, figures, now)
+    _remaining(doc, conn, figures, now, tz)
     return doc

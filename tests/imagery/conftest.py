@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from imagery.ingest import IngestContext, IngestRequest, IngestResult, ingest
 from imagery.store import FileStore
+from inspections.clock import DEFAULT_TZ
 from tests.geo import sample
 
 NOW = datetime(2022, 6, 1, 12, 0, tzinfo=UTC)
@@ -27,7 +28,7 @@ def layered(engine: Engine) -> Engine:
 def ctx(layered: Engine, tmp_path: Path) -> IngestContext:
     """An ingest context on the layered database with a fresh store, one worker."""
     return IngestContext(engine=layered, store=FileStore(tmp_path / "store"), now=NOW,
-                         workers=1)
+                         workers=1, local_tz=DEFAULT_TZ)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from imagery.store import FileStore
 from inspections import workflow
 from inspections.actors import SYSTEM, Actor
 from inspections.cases import create_case, get_case
-from inspections.clock import FixedClock
+from inspections.clock import DEFAULT_TZ, FixedClock
 from tests.imagery.images import exif_bytes, jpeg
 
 T0 = datetime(2022, 3, 1, 9, 0, tzinfo=UTC)
@@ -46,7 +46,8 @@ def photo_ids(engine: Engine, tmp_path: Path, n: int, *, lon: float = 121.405,
     folder.mkdir(parents=True)
     paths = [jpeg(folder / f"p{i}.jpg", seed=next(_seeds), size=(96, 64),
                   exif=exif_bytes(lon=lon, lat=lat)) for i in range(n)]
-    ctx = IngestContext(engine=engine, store=FileStore(tmp_path / "store"), now=T0, workers=1)
+    ctx = IngestContext(engine=engine, store=FileStore(tmp_path / "store"), now=T0, workers=1,
+                        local_tz=DEFAULT_TZ)
     results = list(ingest(ctx, [IngestRequest(p) for p in paths]))
     assert [r.status for r in results] == ["stored"] * n, [r.reason for r in results]
     return [r.id for r in results]

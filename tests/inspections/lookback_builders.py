@@ -14,6 +14,7 @@ from geo.schema import sites
 from imagery.ingest import IngestContext, IngestRequest, IngestResult, ingest
 from imagery.store import FileStore
 from inspections.actors import Actor
+from inspections.clock import DEFAULT_TZ
 from inspections.schema import CASES, case_sites, cases
 from tests.imagery.images import dji_packet, exif_bytes, jpeg
 
@@ -81,7 +82,8 @@ def field_photo(folder: Path, name: str, *, lon: float, lat: float, taken: str |
 
 def ingest_photos(engine: Engine, store: Path, *paths: Path) -> list[int]:
     """Ingest files as the imagery tests do (one worker); the photo ids, in order."""
-    ctx = IngestContext(engine=engine, store=FileStore(store), now=INGEST_NOW, workers=1)
+    ctx = IngestContext(engine=engine, store=FileStore(store), now=INGEST_NOW, workers=1,
+                        local_tz=DEFAULT_TZ)
     results: list[IngestResult] = list(ingest(ctx, [IngestRequest(p) for p in paths]))
     assert [r.status for r in results] == ["stored"] * len(paths), results
     return [r.id for r in results]

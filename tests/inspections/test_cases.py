@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -20,6 +21,7 @@ from inspections.cases import (
     link_photos,
     list_cases,
 )
+from inspections.clock import DEFAULT_TZ
 from inspections.errors import InvalidInput, NotAllowed, NotFound
 from tests.geo import sample
 from tests.inspections.builders import (
@@ -117,12 +119,24 @@ def test_list_cases_filters(engine) -> None:  # noqa: ANN001
         assert ids(state="rectifying") == [d]
         assert ids(source="petition") == [b]
         assert ids(unit=UNIT_NAME) == [a, b, d]
-        assert ids(year=2022) == [a, b, d]
-        assert ids(year=2023, unit="东山镇人民政府") == [c]
-        assert ids(year=2021) == []
+        assert ids(year=2022, tz=DEFAULT_TZ) == [a, b, d]
+        assert ids(year=2023, unit="东山镇人民政府", tz=DEFAULT_TZ) == [c]
+        assert ids(year=2021, tz=DEFAULT_TZ) == []
         assert list_cases(conn, source="petition")[0].batch == 3
         assert list_cases(conn, source="petition")[0].inspection == "第二轮中央生态环境保护督察"
         assert list_cases(conn, source="inspection_feedback")[0].inspection is None
+
+
+def test_the_year_of_a_case_is_the_districts_year(engine) -> None:  # noqa: ANN001
+    # 2022-12-31 17:00 UTC is 2023-01-01 01:00 in Shanghai, still 2022 in UTC.
+    with engine.begin() as conn:
+        late = new_case(conn, clock(datetime(2022, 12, 31, 17, 0, tzinfo=UTC)), reference="N")
+    with engine.connect() as conn:
+        assert [c.id for c in list_cases(conn, year=2023, tz=DEFAULT_TZ)] == [late]
+        assert [c.id for c in list_cases(conn, year=2022, tz=ZoneInfo("UTC"))] == [late]
+        assert list_cases(conn, year=2022, tz=DEFAULT_TZ) == []
+        with pytest.raises(InvalidInput, match="year 2023: no time zone given"):
+            list_cases(conn, year=2023)
 
 
 @pytest.mark.parametrize(("overrides", "message"), [

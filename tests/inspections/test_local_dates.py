@@ -6,17 +6,17 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from inspections.cases import Case
-from inspections.clock import local_date
+from inspections.clock import DEFAULT_TZ, local_date
 from inspections.progress import progress
 
 CHINA = timezone(timedelta(hours=8))
 
 
 def test_local_date_crosses_midnight_eight_hours_before_utc() -> None:
-    assert local_date(datetime(2022, 4, 12, 15, 59, tzinfo=UTC)) == date(2022, 4, 12)
-    assert local_date(datetime(2022, 4, 12, 16, 0, tzinfo=UTC)) == date(2022, 4, 13)
-    assert local_date(datetime(2022, 4, 12, 16, 0)) == date(2022, 4, 13)  # naive: UTC
-    assert local_date(datetime(2022, 4, 13, 0, 30, tzinfo=CHINA)) == date(2022, 4, 13)
+    assert local_date(datetime(2022, 4, 12, 15, 59, tzinfo=UTC), DEFAULT_TZ) == date(2022, 4, 12)
+    assert local_date(datetime(2022, 4, 12, 16, 0, tzinfo=UTC), DEFAULT_TZ) == date(2022, 4, 13)
+    assert local_date(datetime(2022, 4, 12, 16, 0), DEFAULT_TZ) == date(2022, 4, 13)  # naive: UTC
+    assert local_date(datetime(2022, 4, 13, 0, 30, tzinfo=CHINA), DEFAULT_TZ) == date(2022, 4, 13)
 
 
 def _case(deadline: date) -> Case:
@@ -32,7 +32,7 @@ def _case(deadline: date) -> Case:
 def test_overdue_from_the_first_minute_of_the_next_china_day() -> None:
     case = _case(date(2022, 6, 30))
     # 2022-06-30 23:59 in China is 15:59 UTC: still on time; a minute later it is July.
-    assert not progress(case, datetime(2022, 6, 30, 15, 59, tzinfo=UTC)).overdue
-    assert progress(case, datetime(2022, 6, 30, 16, 0, tzinfo=UTC)).overdue
+    assert not progress(case, datetime(2022, 6, 30, 15, 59, tzinfo=UTC), tz=DEFAULT_TZ).overdue
+    assert progress(case, datetime(2022, 6, 30, 16, 0, tzinfo=UTC), tz=DEFAULT_TZ).overdue
     assert not progress(replace(case, state="closed"),
-                        datetime(2022, 7, 30, tzinfo=UTC)).overdue
+                        datetime(2022, 7, 30, tzinfo=UTC), tz=DEFAULT_TZ).overdue

@@ -30,7 +30,7 @@ def test_add_months(day: date, months: int, expected: date) -> None:
 
 
 def test_default_policy_rounds_at_1_3_6_12_months() -> None:
-    plan = LookbackPolicy().plan(datetime(2022, 1, 31, 10, 0, tzinfo=CN), "petition")
+    plan = LookbackPolicy().plan(datetime(2022, 1, 31, 10, 0, tzinfo=CN), "petition", CN)
     assert [(p.number, p.day) for p in plan] == [
         (1, date(2022, 2, 28)), (2, date(2022, 4, 30)), (3, date(2022, 7, 31)),
         (4, date(2023, 1, 31))]
@@ -42,17 +42,17 @@ def test_default_policy_rounds_at_1_3_6_12_months() -> None:
 
 def test_closure_day_is_read_in_china_time() -> None:
     # 17:00 UTC on 31 January is 01:00 on 1 February in China.
-    plan = LookbackPolicy().plan(datetime(2022, 1, 31, 17, 0, tzinfo=UTC), "petition")
+    plan = LookbackPolicy().plan(datetime(2022, 1, 31, 17, 0, tzinfo=UTC), "petition", CN)
     assert plan[0].day == date(2022, 3, 1)
 
 
 def test_policy_per_source() -> None:
     policy = LookbackPolicy(by_source={"petition": [(2, 10), (4, 0)]})
-    petition = policy.plan(CLOSED_AT, "petition")
+    petition = policy.plan(CLOSED_AT, "petition", CN)
     assert [(p.day, p.window_end) for p in petition] == [
         (date(2022, 5, 15), cn("2022-05-25 23:59:59")),
         (date(2022, 7, 15), cn("2022-07-15 23:59:59"))]
-    assert len(policy.plan(CLOSED_AT, "inspection_feedback")) == 4  # the default
+    assert len(policy.plan(CLOSED_AT, "inspection_feedback", CN)) == 4  # the default
 
 
 @pytest.mark.parametrize(("rounds", "problem"), [
@@ -68,4 +68,4 @@ def test_policy_refuses_bad_rounds(rounds: list, problem: str) -> None:
 
 def test_policy_refuses_a_naive_closure_time() -> None:
     with pytest.raises(InvalidInput, match="needs a time zone"):
-        LookbackPolicy().plan(datetime(2022, 3, 15, 10, 0), "patrol")
+        LookbackPolicy().plan(datetime(2022, 3, 15, 10, 0), "patrol", CN)

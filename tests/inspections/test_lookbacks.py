@@ -64,7 +64,7 @@ def _schedule(engine: Engine, **case: object) -> tuple[int, list[int]]:
         case_id = closed_case(conn, **case)
         return case_id, lookbacks.schedule_rounds(conn, case_id=case_id, closed_at=CLOSED_AT,
                                                   source="inspection_feedback", agency=None,
-                                                  actor=SYSTEM)
+                                                  actor=SYSTEM, tz=CN)
 
 
 def _refresh(engine: Engine, when: datetime) -> lookbacks.RoundChanges:
@@ -110,7 +110,7 @@ def test_schedule_prefers_the_agency_passed_and_a_policy(layered: Engine) -> Non
         case_id = closed_case(conn)
         ids = lookbacks.schedule_rounds(
             conn, case_id=case_id, closed_at=CLOSED_AT, source="petition", agency="另一机构",
-            actor=SYSTEM, policy=LookbackPolicy(by_source={"petition": [(1, 5)]}))
+            actor=SYSTEM, policy=LookbackPolicy(by_source={"petition": [(1, 5)]}), tz=CN)
         [rnd] = lookbacks.list_rounds(conn)
     assert [rnd.id] == ids
     assert (rnd.agency, rnd.window_end) == ("另一机构", cn("2022-04-20 23:59:59"))
@@ -119,7 +119,7 @@ def test_schedule_prefers_the_agency_passed_and_a_policy(layered: Engine) -> Non
 def test_schedule_an_unknown_case_is_refused(layered: Engine) -> None:
     with layered.begin() as conn, pytest.raises(NotFound, match="case 999: no such case"):
         lookbacks.schedule_rounds(conn, case_id=999, closed_at=CLOSED_AT, source="petition",
-                                  agency=AGENCY, actor=SYSTEM)
+                                  agency=AGENCY, actor=SYSTEM, tz=CN)
 
 
 # --- the clock -------------------------------------------------------------------------------
@@ -155,13 +155,18 @@ def test_list_rounds_filters(layered: Engine) -> None:
         other = closed_case(conn, reference="XF-2022-01", agency="台州绿源咨询有限公司")
         [o1] = lookbacks.schedule_rounds(conn, case_id=other, closed_at=CLOSED_AT,
                                          source="petition", agency=None, actor=SYSTEM,
-                                         policy=LookbackPolicy(default=((1, 30),)))
+                                         policy=LookbackPolicy(default=((1, 30),)), tz=CN)
     with layered.connect() as conn:
         assert [r.id for r in lookbacks.list_rounds(conn, agency=AGENCY)] == [r1, r2, r3, r4]
-        assert [r.id for r in lookbacks.list_rounds(conn, due_before=date(2022, 6, 15))] == [
+        assert [r.id for r in lookbacks.list_rounds(conn, due_before=date(2022, 6, 15), tz=CN)] == [
             r1, o1]
-        assert [r.id for r in lookbacks.list_rounds(conn, due_before=date(2022, 6, 16))] == [
+        assert [r.id for r in lookbacks.list_rounds(conn, due_before=date(2022, 6, 16), tz=CN)] == [
             r1, o1, r2]
+        # Round 2 opens at 2022-06-15 00:00 in Shanghai, which is still 06-14 in UTC.
+        assert [r.id for r in lookbacks.list_rounds(
+            conn, due_before=date(2022, 6, 15), tz=ZoneInfo("UTC"))] == [r1, o1, r2]
+        with pytest.raises(InvalidInput, match="due before 2022-06-15: no time zone given"):
+            lookbacks.list_rounds(conn, due_before=date(2022, 6, 15))
         assert lookbacks.list_rounds(conn, state="passed") == []
         with pytest.raises(NotFound, match="look-back round 999: no such round"):
             lookbacks.get_round(conn, 999)
@@ -197,19 +202,19 @@ def test_evidence_matches_sites_and_window(layered: Engine, photo_set: dict[str,
     _, (r1, r2, _, _) = _schedule(layered)
     p = photo_set
     with layered.connect() as conn:
-        assert match_evidence(conn, round_id=r1) == sorted(
+        assert match_evidence(conn, round_id=r1, tz=CN) == sorted(
             [p["drone_in"], p["field_55m"], p["field_89m"], p["field_naive"]])
-        assert match_evidence(conn, round_id=r1, radius_m=60) == sorted(
+        assert match_evidence(conn, round_id=r1, radius_m=60, tz=CN) == sorted(
             [p["drone_in"], p["field_55m"], p["field_naive"]])
-        assert match_evidence(conn, round_id=r2) == [p["drone_late"]]  # 06-15..07-15
+        assert match_evidence(conn, round_id=r2, tz=CN) == [p["drone_late"]]  # 06-15..07-15
         with pytest.raises(NotFound, match="look-back round 999"):
-            match_evidence(conn, round_id=999)
+            match_evidence(conn, round_id=999, tz=CN)
 
 
 def test_a_case_elsewhere_matches_nothing(layered: Engine, photo_set: dict[str, int]) -> None:
     _, (r1, *_) = _schedule(layered, site_codes=("E1",))
     with layered.connect() as conn:
-        assert match_evidence(conn, round_id=r1) == []
+        assert match_evidence(conn, round_id=r1, tz=CN) == []
 
 
 def test_a_case_with_only_a_point_matches_field_photos_near_it(
@@ -218,9 +223,9 @@ def test_a_case_with_only_a_point_matches_field_photos_near_it(
     _, (r1, *_) = _schedule(layered, site_codes=(), point=(121.415, 28.7095))
     p = photo_set
     with layered.connect() as conn:
-        assert match_evidence(conn, round_id=r1, radius_m=20) == sorted(
+        assert match_evidence(conn, round_id=r1, radius_m=20, tz=CN) == sorted(
             [p["field_55m"], p["field_naive"]])
-        assert match_evidence(conn, round_id=r1) == sorted(
+        assert match_evidence(conn, round_id=r1, tz=CN) == sorted(
             [p["field_55m"], p["field_89m"], p["field_naive"]])
 
 

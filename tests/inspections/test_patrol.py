@@ -22,7 +22,7 @@ from imagery.store import FileStore
 from inspections import audit
 from inspections.actors import Actor
 from inspections.cases import case_photo_ids, get_case
-from inspections.clock import FixedClock
+from inspections.clock import DEFAULT_TZ, FixedClock
 from inspections.errors import InvalidInput, NotAllowed, NotFound
 from inspections.patrol import open_patrol_case, suggest_cases
 from inspections.schema import cases
@@ -56,7 +56,7 @@ def photo(layered: Engine, tmp_path: Path):  # noqa: ANN201
             path = jpeg(tmp_path / f"p{seed}.jpg", seed=seed, size=(96, 64),
                         exif=exif_bytes(lon=lon, lat=lat))
         ctx = IngestContext(engine=layered, store=FileStore(tmp_path / "store"), now=T0,
-                            workers=1)
+                            workers=1, local_tz=DEFAULT_TZ)
         [result] = ingest(ctx, [IngestRequest(path)])
         assert result.status == "stored", result.reason
         return result.id

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
+from inspections.clock import DEFAULT_TZ
 from inspections.series import petitions_by_batch, ticket_states_per_month
 from tests.inspections.stats_builders import case, sh, ticket
 
@@ -20,7 +21,7 @@ def test_tickets_per_month_count_in_china_time(engine: Engine) -> None:
                state="issued")
         ticket(conn, "T4", issued_at=sh(2023, 1, 1, 0, 1), deadline=date(2023, 1, 9),
                state="issued")
-        per_month = [sum(m.values()) for m in ticket_states_per_month(conn, 2022)]
+        per_month = [sum(m.values()) for m in ticket_states_per_month(conn, 2022, DEFAULT_TZ)]
     assert per_month == [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
 
 
@@ -44,7 +45,7 @@ def test_ticket_states_per_month(engine: Engine) -> None:
                state="responded", responded_at=sh(2022, 3, 11, 0, 30))
         ticket(conn, "T3", issued_at=sh(2022, 12, 30), deadline=date(2023, 1, 9),
                state="responded", responded_at=sh(2023, 1, 2))  # after the year
-        per_month = ticket_states_per_month(conn, 2022)
+        per_month = ticket_states_per_month(conn, 2022, DEFAULT_TZ)
     assert per_month[2] == {"answered": 1, "answered_late": 1, "open": 0}
     assert per_month[11] == {"answered": 0, "answered_late": 0, "open": 1}
     assert sum(sum(m.values()) for m in per_month) == 3

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from inspections.actors import SYSTEM
+from inspections.clock import DEFAULT_TZ
 from inspections.lookbacks import schedule_rounds
 from inspections.schema import cases, lookback_rounds
 from inspections.site_flags import round_flag, site_statuses
@@ -51,14 +52,14 @@ def test_the_round_open_last_decides_and_later_ones_wait(layered: Engine) -> Non
     with layered.begin() as conn:
         case_id = closed_case(conn)
         schedule_rounds(conn, case_id=case_id, closed_at=CLOSED_AT, source="x", agency=None,
-                        actor=SYSTEM)
+                        actor=SYSTEM, tz=DEFAULT_TZ)
         _set_round(conn, case_id, 1, "passed")
         _set_round(conn, case_id, 2, "awaiting_review")
         landfill = site_id(conn, "LF1")
         # Rounds 1 to 4 open 1, 3, 6 and 12 months after 2022-03-15.
-        in_july = site_statuses(conn, [landfill], datetime(2022, 7, 1, tzinfo=UTC))
-        in_october = site_statuses(conn, [landfill], datetime(2022, 10, 1, tzinfo=UTC))
-        before = site_statuses(conn, [landfill], datetime(2022, 4, 1, tzinfo=UTC))
+        in_july, in_october, before = (
+            site_statuses(conn, [landfill], datetime(2022, month, 1, tzinfo=UTC), tz=DEFAULT_TZ)
+            for month in (7, 10, 4))
     assert in_july[landfill].flags == ("awaiting_review",)
     assert in_october[landfill].flags == ("due",)  # round 3 opened in September
     assert in_october[landfill].case_ids == (case_id,)
@@ -69,16 +70,16 @@ def test_flags_of_several_cases_add_up_most_urgent_first(layered: Engine) -> Non
     with layered.begin() as conn:
         closed = closed_case(conn, reference="A")
         schedule_rounds(conn, case_id=closed, closed_at=CLOSED_AT, source="x", agency=None,
-                        actor=SYSTEM)
+                        actor=SYSTEM, tz=DEFAULT_TZ)
         _set_round(conn, closed, 1, "recurred")
         late = closed_case(conn, reference="B")
         conn.execute(sa.update(cases).where(cases.c.id == late)
                      .values(state="rectifying", deadline=date(2022, 4, 1)))
         landfill, enterprise = site_id(conn, "LF1"), site_id(conn, "E1")
         statuses = site_statuses(conn, [landfill, enterprise],
-                                 datetime(2022, 5, 1, tzinfo=UTC))
+                                 datetime(2022, 5, 1, tzinfo=UTC), tz=DEFAULT_TZ)
         only_a = site_statuses(conn, [landfill], datetime(2022, 5, 1, tzinfo=UTC),
-                               cases.c.reference == "A")
+                               cases.c.reference == "A", tz=DEFAULT_TZ)
     assert statuses[landfill].flags == ("recurred", "case_overdue")
     assert statuses[landfill].worst == "recurred"
     assert enterprise not in statuses  # no case

@@ -33,6 +33,7 @@ from datetime import date
 import pytest
 from sqlalchemy.engine import Engine
 
+from inspections.clock import DEFAULT_TZ
 from inspections.errors import InvalidInput
 from inspections.stats import stats
 from tests.geo import sample
@@ -140,7 +141,7 @@ def district(engine: Engine) -> Engine:
 
 def test_the_year_2022(district: Engine) -> None:
     with district.connect() as conn:
-        figures = stats(conn, year=2022)
+        figures = stats(conn, year=2022, tz=DEFAULT_TZ)
     assert figures == {
         "period": {"start": "2022-01-01", "end": "2022-12-31"},
         "feedback": {"inspection": None, "total": 4, "closed": 1, "in_progress": 3,
@@ -161,7 +162,7 @@ def test_the_year_2022(district: Engine) -> None:
 
 def test_june_2022_counts_states_at_the_end_of_june(district: Engine) -> None:
     with district.connect() as conn:
-        figures = stats(conn, year=2022, month=6)
+        figures = stats(conn, year=2022, month=6, tz=DEFAULT_TZ)
     assert figures["period"] == {"start": "2022-06-01", "end": "2022-06-30"}
     # F1 was not yet closed and its deadline is the last day; F4 was still closed then.
     assert figures["feedback"] == {"inspection": None,
@@ -181,7 +182,7 @@ def test_june_2022_counts_states_at_the_end_of_june(district: Engine) -> None:
 
 def test_december_2022_tickets_and_rounds(district: Engine) -> None:
     with district.connect() as conn:
-        figures = stats(conn, year=2022, month=12)
+        figures = stats(conn, year=2022, month=12, tz=DEFAULT_TZ)
     assert figures["tickets"] == {"issued": 2, "responded": 0, "overdue": 1}
     assert figures["lookbacks"] == {"scheduled": 2, "passed": 0, "recurred": 0, "overdue": 0}
     assert figures["enforcement"]["police_referrals"] == 1
@@ -190,7 +191,7 @@ def test_december_2022_tickets_and_rounds(district: Engine) -> None:
 
 def test_the_year_2021_sees_the_recurring_case_closed(district: Engine) -> None:
     with district.connect() as conn:
-        figures = stats(conn, year=2021)
+        figures = stats(conn, year=2021, tz=DEFAULT_TZ)
     # F1, F2 and F4 were open by then; only F4 had been closed (reopened in 2022).
     assert figures["feedback"] == {"inspection": None,
                                    "total": 3, "closed": 1, "in_progress": 2, "overdue": 0}
@@ -206,7 +207,7 @@ def test_the_year_2021_sees_the_recurring_case_closed(district: Engine) -> None:
 
 def test_an_empty_district_gives_zeros(engine: Engine) -> None:
     with engine.connect() as conn:
-        figures = stats(conn, year=2024, month=2)
+        figures = stats(conn, year=2024, month=2, tz=DEFAULT_TZ)
     assert figures["period"] == {"start": "2024-02-01", "end": "2024-02-29"}
     assert figures["feedback"] == {"inspection": None,
                                    "total": 0, "closed": 0, "in_progress": 0, "overdue": 0}
@@ -224,7 +225,7 @@ def test_an_empty_district_gives_zeros(engine: Engine) -> None:
 def test_bad_period_is_named(engine: Engine, year: object, month: object,
                              message: str) -> None:
     with engine.connect() as conn, pytest.raises(InvalidInput, match=message):
-        stats(conn, year=year, month=month)
+        stats(conn, year=year, month=month, tz=DEFAULT_TZ)
 
 
 def test_feedback_and_petitions_count_the_latest_inspection(engine: Engine) -> None:
@@ -240,9 +241,9 @@ def test_feedback_and_petitions_count_the_latest_inspection(engine: Engine) -> N
         case(conn, "P1", source="petition", batch=1, state="open", opened_at=sh(2020, 9, 1),
              deadline=date(2030, 1, 1), inspection="第二轮")
     with engine.connect() as conn:
-        latest = stats(conn, year=2022)
-        earlier = stats(conn, year=2022, inspection="2018 回头看")
-        before = stats(conn, year=2019)
+        latest = stats(conn, year=2022, tz=DEFAULT_TZ)
+        earlier = stats(conn, year=2022, inspection="2018 回头看", tz=DEFAULT_TZ)
+        before = stats(conn, year=2019, tz=DEFAULT_TZ)
     assert latest["feedback"] == {"inspection": "第二轮", "total": 1, "closed": 0,
                                   "in_progress": 1, "overdue": 0}
     assert latest["petitions"]["inspection"] == "第二轮"

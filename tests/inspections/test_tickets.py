@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from inspections import audit, lookbacks, tickets
 from inspections.actors import SYSTEM, Actor
-from inspections.clock import FixedClock
+from inspections.clock import DEFAULT_TZ, FixedClock
 from inspections.errors import (
     IllegalTransition,
     InvalidInput,
@@ -120,7 +120,7 @@ def test_a_round_gives_the_ticket_its_case(layered: Engine) -> None:
         case_id = closed_case(conn, key_case=True, leader="张副区长")
         [r1, *_] = lookbacks.schedule_rounds(conn, case_id=case_id, closed_at=CLOSED_AT,
                                              source="inspection_feedback", agency=None,
-                                             actor=SYSTEM)
+                                             actor=SYSTEM, tz=DEFAULT_TZ)
     ticket = _get(layered, _issue(layered, round_id=r1))
     assert (ticket.case_id, ticket.round_id, ticket.copy_to_leader) == (case_id, r1, "张副区长")
 
@@ -148,7 +148,8 @@ def test_a_round_of_another_case_is_refused(layered: Engine) -> None:
         one = closed_case(conn, reference="DC-2022-01")
         other = closed_case(conn, reference="DC-2022-02")
         [r1, *_] = lookbacks.schedule_rounds(conn, case_id=one, closed_at=CLOSED_AT,
-                                             source="patrol", agency=None, actor=SYSTEM)
+                                             source="patrol", agency=None, actor=SYSTEM,
+                                             tz=DEFAULT_TZ)
     with pytest.raises(InvalidInput, match=f"round {r1} belongs to case {one}, not to case "
                                            f"{other}"):
         _issue(layered, case_id=other, round_id=r1)

@@ -44,7 +44,7 @@ def test_ingest_a_folder_with_json_lines(database_url: str, tmp_path: Path) -> N
     folder = tmp_path / "in"
     paths = _photos(folder, 10)  # enough to go to the worker processes
     (folder / "zz-broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 broken")
-    result = run(env, "ingest", str(folder), "--user", "grid-officer-1", "--json")
+    result = run(env, "ingest", str(folder), "--user", "officer", "--json")
     assert result.exit_code == 1  # one file was rejected, after all the others were done
     lines = json_lines(result.stdout)
     assert all(set(line) == FIELDS for line in lines)
@@ -55,7 +55,7 @@ def test_ingest_a_folder_with_json_lines(database_url: str, tmp_path: Path) -> N
     assert (again[0]["status"], again[0]["id"]) == ("duplicate", lines[0]["id"])
     with create_engine(database_url).connect() as conn:
         assert conn.execute(sa.text("SELECT uploaded_by FROM photos")).scalars().all() == [
-            "grid-officer-1"] * 10
+            "officer"] * 10
 
 
 def test_set_location(database_url: str, tmp_path: Path) -> None:

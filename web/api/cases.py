@@ -98,7 +98,7 @@ class Decision(BaseModel):
 
 
 def _view(case: Case, clock: ClockDep) -> CaseView:
-    return CaseView(case=case, progress=progress.progress(case, clock.now()))
+    return CaseView(case=case, progress=progress.progress(case, clock.now(), tz=clock.tz))
 
 
 @router.get("", response_model=list[CaseView])
@@ -107,7 +107,8 @@ def list_cases(engine: EngineDep, clock: ClockDep, user: CurrentUser,
                year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> list[CaseView]:
     """The cases the user may see, with their progress."""
     with engine.connect() as conn:
-        found = cases_for(conn, user, state=state, source=source, unit=unit, year=year)
+        found = cases_for(conn, user, state=state, source=source, unit=unit, year=year,
+                          tz=clock.tz)
     return [_view(c, clock) for c in found]
 
 
@@ -120,7 +121,7 @@ def get_case(reference: str, engine: EngineDep, clock: ClockDep,
         history = [HistoryEntry(at=r["at"].isoformat(), actor=r["actor"], role=r["role"],
                                 action=r["action"], note=r["note"], data=r["data"] or {})
                    for r in audit.case_timeline(conn, case.id)]
-    return CaseDetail(case=case, progress=progress.progress(case, clock.now()),
+    return CaseDetail(case=case, progress=progress.progress(case, clock.now(), tz=clock.tz),
                       history=history)
 
 

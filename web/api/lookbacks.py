@@ -26,11 +26,11 @@ class Review(BaseModel):
 
 
 @router.get("", response_model=list[Round])
-def list_rounds(engine: EngineDep, user: CurrentUser, state: str | None = None,
-                due_before: date | None = None) -> list[Round]:
+def list_rounds(engine: EngineDep, clock: ClockDep, user: CurrentUser,
+                state: str | None = None, due_before: date | None = None) -> list[Round]:
     """The rounds the user may see (inspectors: their agency's), by window."""
     with engine.connect() as conn:
-        return rounds_for(conn, user, state=state, due_before=due_before)
+        return rounds_for(conn, user, state=state, due_before=due_before, tz=clock.tz)
 
 
 @router.get("/{round_id}", response_model=Round)

@@ -30,14 +30,14 @@ def sites(engine: EngineDep, clock: ClockDep, user: CurrentUser, crs: DisplayDep
     with engine.connect() as conn:
         return crs.features_out(map_data.sites_in_view(
             conn, user, crs.bbox_in(parse_bbox(bbox)),
-            map_data.SiteFilter(town, industry, source, flag), clock.now(), zoom, limit))
+            map_data.SiteFilter(town, industry, source, flag), clock, zoom, limit))
 
 
 @router.get("/sites/{code}")
 def site(code: str, engine: EngineDep, clock: ClockDep, user: CurrentUser) -> dict[str, Any]:
     """One site's cases, look-back rounds and latest photos, for its popup."""
     with engine.connect() as conn:
-        return map_data.site_detail(conn, user, code, clock.now())
+        return map_data.site_detail(conn, user, code, clock)
 
 
 @router.get("/photos")
@@ -89,4 +89,4 @@ def case_points(engine: EngineDep, clock: ClockDep, user: CurrentUser, crs: Disp
     with engine.connect() as conn:
         return crs.features_out(map_data.cases_in_view(conn, user,
                                                        crs.bbox_in(parse_bbox(bbox)),
-                                                       clock.now()))
+                                                       clock))

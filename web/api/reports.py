@@ -50,7 +50,7 @@ def progress(engine: EngineDep, clock: ClockDep, user: CurrentUser, settings: Se
     """The progress report of a year or one month."""
     _check(user)
     with engine.connect() as conn:
-        doc = progress_report(conn, year=year, month=month, now=clock.now())
+        doc = progress_report(conn, year=year, month=month, now=clock.now(), tz=clock.tz)
     suffix = f"{year}-{month:02d}" if month else f"{year}"
     return _docx(doc, f"progress-{suffix}.docx", engine, settings,
                  f"report progress {suffix} (web, {user.name})")
@@ -58,12 +58,13 @@ def progress(engine: EngineDep, clock: ClockDep, user: CurrentUser, settings: Se
 
 @router.get("/closure/{reference}", response_class=Response,
             responses={200: {"content": {DOCX: {}}}})
-def closure(reference: str, engine: EngineDep, user: CurrentUser,
+def closure(reference: str, engine: EngineDep, clock: ClockDep, user: CurrentUser,
             settings: SettingsDep) -> Response:
     """A case's closure assessment report."""
     _check(user)
     with engine.connect() as conn:
         case_for(conn, user, reference)
-        doc = closure_report(conn, FileStore(settings.data_dir), reference=reference)
+        doc = closure_report(conn, FileStore(settings.data_dir), reference=reference,
+                             tz=clock.tz)
     return _docx(doc, "closure-report.docx", engine, settings,
                  f"report closure {reference} (web, {user.name})")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from inspections import stats
 from inspections.errors import NotAllowed
-from web.deps import CurrentUser, EngineDep
+from web.deps import ClockDep, CurrentUser, EngineDep
 from web.errors import ERROR_RESPONSES
 
 router = APIRouter(prefix="/api/stats", tags=["statistics"], responses=ERROR_RESPONSES)
@@ -16,7 +16,7 @@ READERS = ("leader", "admin")
 
 
 @router.get("")
-def figures(engine: EngineDep, user: CurrentUser,
+def figures(engine: EngineDep, clock: ClockDep, user: CurrentUser,
             year: Annotated[int, Query(ge=2000, le=2100)],
             month: Annotated[int | None, Query(ge=1, le=12)] = None,
             inspection: str | None = None) -> dict[str, Any]:
@@ -26,4 +26,5 @@ def figures(engine: EngineDep, user: CurrentUser,
         raise NotAllowed(f"statistics: role {user.role!r} may not read them; only "
                          f"{' and '.join(READERS)}")
     with engine.connect() as conn:
-        return stats.stats(conn, year=year, month=month, inspection=inspection)
+        return stats.stats(conn, year=year, month=month, inspection=inspection,
+                           tz=clock.tz)

@@ -17,7 +17,7 @@ from inspections.errors import InspectionError
 from web.accounts.demo import add_demo_accounts
 from web.cli.layers import JsonOpt, load_files
 from web.cli.output import emit_json, err_console, fail, progress_bar
-from web.clock import clock_for
+from web.clock import clock_for, remember_demo_time
 from web.database import engine_for, init_database
 from web.settings import Settings
 
@@ -56,7 +56,8 @@ def demo(
     as_json: JsonOpt = False,
 ) -> None:
     """Load the demo district through the importers (or generate a larger synthetic set),
-    then the scenario of the source report's year through the services."""
+    then the scenario of the source report's year through the services; the database then
+    keeps the scenario's frozen clock."""
     if scale is None:
         if if_empty and not _database_is_empty():
             err_console.print("database already holds layers; demo not loaded again")
@@ -77,8 +78,10 @@ def demo(
 
 def _demo_accounts(*, as_json: bool) -> None:
     settings = Settings()
-    with engine_for(settings).begin() as conn:
-        made = add_demo_accounts(conn, clock_for(settings).now())
+    engine = engine_for(settings)
+    now = clock_for(settings, engine).now()  # read before the writing transaction opens
+    with engine.begin() as conn:
+        made = add_demo_accounts(conn, now)
     accounts = [{"name": user.name, "role": user.role, "password": password,
                  "demo_only": True} for user, password in made]
     if as_json:
@@ -99,6 +102,9 @@ def _play_scenario(*, as_json: bool) -> None:
             summary = scenario.load(engine, FileStore(settings.data_dir), progress=update)
     except InspectionError as exc:
         fail(str(exc), as_json=as_json)
+    # The database keeps the scenario's clock, so a later `lookback tick` (or any command,
+    # or the server) runs on the demo's day instead of moving its records on to today.
+    remember_demo_time(engine, scenario.END)
     if as_json:
         emit_json({"scenario": summary})
         return
@@ -106,8 +112,9 @@ def _play_scenario(*, as_json: bool) -> None:
         f"scenario: {summary['cases']} cases ({summary['cases_closed']} closed), "
         f"{summary['lookback_rounds']} look-back rounds, {summary['photos']} photos, "
         f"{summary['tickets']} tickets, {summary['complaints']} complaints, "
-        f"{summary['enforcement_actions']} enforcement actions. Its clock stops at "
-        f"{summary['now']}: set LOOKBACK_NOW={summary['now']} to see it as of then.",
+        f"{summary['enforcement_actions']} enforcement actions. The database keeps its "
+        f"clock, frozen at {summary['now']}, for every command and the server "
+        "(LOOKBACK_NOW=real runs on the real time).",
         highlight=False)
 
 

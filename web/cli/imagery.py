@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 
@@ -18,6 +16,7 @@ from imagery.ingest import IngestContext, IngestRequest, collect_paths, ingest
 from imagery.store import FileStore
 from web.cli.layers import JsonOpt
 from web.cli.output import emit_json, err_console, error, fail, progress_bar
+from web.clock import clock_for
 from web.database import engine_for, init_database
 from web.settings import Settings
 
@@ -33,13 +32,13 @@ class Kind(StrEnum):
     orthophoto = "orthophoto"
 
 
-def _context(settings: Settings, kind: str, user: str | None,
-             render: bool = True) -> IngestContext:
+def _context(settings: Settings, kind: str, user: str | None, *,
+             render: bool) -> IngestContext:
     engine = engine_for(settings)
     init_database(engine)
+    clock = clock_for(settings, engine)
     return IngestContext(engine=engine, store=FileStore(settings.data_dir),
-                         now=datetime.now(UTC), kind=kind, user=user,
-                         local_tz=ZoneInfo(settings.timezone),
+                         now=clock.now(), kind=kind, user=user, local_tz=clock.tz,
                          workers=min(2, os.cpu_count() or 1), render=render)
 
 

@@ -10,6 +10,7 @@ import typer
 
 from inspections import audit, cases, lookbacks, progress, stats, tickets
 from inspections.actors import SYSTEM
+from inspections.clock import Clock
 from inspections.errors import InspectionError
 from web.cli.audit_messages import anchor_or_stop, say_anchored
 from web.cli.layers import JsonOpt
@@ -27,11 +28,11 @@ def _engine():  # noqa: ANN202
     settings = Settings()
     engine = engine_for(settings)
     init_database(engine)
-    return engine, clock_for(settings)
+    return engine, clock_for(settings, engine)
 
 
-def _case_line(case: cases.Case, now) -> dict:  # noqa: ANN001
-    p = progress.progress(case, now)
+def _case_line(case: cases.Case, clock: Clock) -> dict:
+    p = progress.progress(case, clock.now(), tz=clock.tz)
     return {"id": case.id, "reference": case.reference, "source": case.source,
             "batch": case.batch, "inspection": case.inspection, "title": case.title,
             "responsible_unit": case.responsible_unit,
@@ -53,10 +54,10 @@ def list_cases(
     """List cases with their state and on-schedule progress."""
     engine, clock = _engine()
     with engine.connect() as conn:
-        found = cases.list_cases(conn, state=state, source=source, unit=unit, year=year)
-    now = clock.now()
+        found = cases.list_cases(conn, state=state, source=source, unit=unit, year=year,
+                                 tz=clock.tz)
     for case in found:
-        line = _case_line(case, now)
+        line = _case_line(case, clock)
         if as_json:
             emit_json(line)
         else:
@@ -80,7 +81,7 @@ def show_case(
                        for r in audit.case_timeline(conn, case.id)]
     except InspectionError as exc:
         fail(str(exc), as_json=as_json)
-    detail = _case_line(case, clock.now()) | {
+    detail = _case_line(case, clock) | {
         "description": case.description, "target": case.target, "leader": case.leader,
         "site_ids": list(case.site_ids), "lon": case.lon, "lat": case.lat,
         "measures": [{"position": m.position, "text": m.text,
@@ -109,9 +110,9 @@ def list_rounds(
         before = date.fromisoformat(due_before) if due_before else None
     except ValueError:
         fail(f"--due-before {due_before!r}: not a date (YYYY-MM-DD)", as_json=as_json)
-    engine, _ = _engine()
+    engine, clock = _engine()
     with engine.connect() as conn:
-        rounds = lookbacks.list_rounds(conn, state=state, due_before=before)
+        rounds = lookbacks.list_rounds(conn, state=state, due_before=before, tz=clock.tz)
     for found in rounds:
         line = {k: (v.isoformat() if hasattr(v, "isoformat") else v)
                 for k, v in dataclasses.asdict(found).items()}
@@ -150,9 +151,9 @@ def stats_command(
     """The report's figures for a year or a month, computed from the records."""
     if month is not None and not 1 <= month <= 12:
         fail(f"--month {month}: must be 1 to 12", as_json=as_json)
-    engine, _ = _engine()
+    engine, clock = _engine()
     with engine.connect() as conn:
-        result = stats.stats(conn, year=year, month=month, inspection=inspection)
+        result = stats.stats(conn, year=year, month=month, inspection=inspection, tz=clock.tz)
     if as_json:
         emit_json(result)
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +18,7 @@ from inspections import audit_key
 from inspections.errors import AuditKeyError
 from web.cli.audit_messages import anchor_or_stop, key_problem, say_anchored
 from web.cli.output import emit_json, err_console, error, fail, progress_bar
+from web.clock import clock_for
 from web.database import engine_for, init_database
 from web.i18n import t
 from web.services.audit_anchors import anchor_fields
@@ -85,12 +85,14 @@ def show_layers(as_json: JsonOpt = False) -> None:
 def run_import(path: Path, layer: geo_layers.Layer, kind: str | None, options: ImportOptions,
                *, as_json: bool) -> ImportReport | None:
     """Import one file with a progress bar; report it; None when it failed."""
-    engine = engine_for(Settings())
+    settings = Settings()
+    engine = engine_for(settings)
     init_database(engine)
+    now = clock_for(settings, engine).now()
     try:
         with progress_bar(f"importing {path.name}", enabled=not as_json) as update:
             report = import_file(engine, path, layer, kind=kind, options=options,
-                                 now=datetime.now(UTC), progress=update)
+                                 now=now, progress=update)
     except LayerImportError as exc:
         if as_json:
             emit_json({"source": exc.source, "error": str(exc), "problems": exc.problems})

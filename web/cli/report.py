@@ -58,12 +58,13 @@ def progress(out: OutOpt,
     settings = Settings()
     engine = engine_for(settings)
     init_database(engine)
+    clock = clock_for(settings, engine)
     try:
         if (month is None) == (year is None):
             raise InspectionError("report progress: give --month YYYY-MM or --year YYYY")
         y, m = _parse_month(month) if month else (year, None)
         with engine.connect() as conn:
-            doc = progress_report(conn, year=y, month=m, now=clock_for(settings).now())
+            doc = progress_report(conn, year=y, month=m, now=clock.now(), tz=clock.tz)
     except InspectionError as exc:
         fail(str(exc), as_json=as_json)
     _save(doc, out, engine, settings, f"progress {month or year}", as_json)
@@ -76,9 +77,10 @@ def closure(reference: Annotated[str, typer.Argument(help="The case's reference.
     settings = Settings()
     engine = engine_for(settings)
     init_database(engine)
+    tz = clock_for(settings, engine).tz
     try:
         with engine.connect() as conn:
-            doc = closure_report(conn, FileStore(settings.data_dir), reference=reference)
+            doc = closure_report(conn, FileStore(settings.data_dir), reference=reference, tz=tz)
     except InspectionError as exc:
         fail(str(exc), as_json=as_json)
     _save(doc, out, engine, settings, f"closure {reference}", as_json)

@@ -40,10 +40,11 @@ def add(
     engine = engine_for(settings)
     init_database(engine)
     password = _password()
+    now = clock_for(settings, engine).now()  # read before the writing transaction opens
     try:
         with engine.begin() as conn:
             user = add_user(conn, name=name, password=password, role=role, grids=grid or [],
-                            agency=agency, unit=unit, now=clock_for(settings).now())
+                            agency=agency, unit=unit, now=now)
     except AccountError as exc:
         fail(str(exc), as_json=as_json)
     line = {"id": user.id, "name": user.name, "role": user.role, "agency": user.agency,

@@ -40,7 +40,7 @@ def case_list(request: Request, engine: EngineDep, clock: ClockDep, user: Curren
         found = [c for c in cases_for(conn, user, source=source or None, state=state or None)
                  if _matches(c, inspection, town, open_only)]
     now = clock.now()
-    rows = [(c, progress.progress(c, now)) for c in found]
+    rows = [(c, progress.progress(c, now, tz=clock.tz)) for c in found]
     return render(request, "cases.html", lang, user=user, rows=rows)
 
 
@@ -54,7 +54,7 @@ def _case_page(request: Request, engine: Engine, clock: Clock, user: User, lang:
     may_accept = case.state == "rectified" and user.role == "inspector"
     return render(request, "case.html", lang, status_code=status, user=user, case=case,
                   history=history, rounds=rounds, photo_ids=photo_ids, error=error,
-                  p=progress.progress(case, clock.now()), may_accept=may_accept)
+                  p=progress.progress(case, clock.now(), tz=clock.tz), may_accept=may_accept)
 
 
 @router.get("/cases/{reference}", response_class=HTMLResponse)

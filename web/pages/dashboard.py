@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from inspections import series, stats
-from inspections.clock import local_date
 from inspections.errors import NotAllowed
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep
 from web.i18n import t
@@ -63,10 +62,10 @@ def dashboard(request: Request, engine: EngineDep, clock: ClockDep, user: Curren
     if user.role not in READERS:
         raise NotAllowed(f"dashboard: role {user.role!r} may not open it; only "
                          f"{' and '.join(READERS)}")
-    year = year or local_date(clock.now()).year
+    year = year or clock.today().year
     with engine.connect() as conn:
-        figures = stats.stats(conn, year=year)
-        per_month = series.ticket_states_per_month(conn, year)
+        figures = stats.stats(conn, year=year, tz=clock.tz)
+        per_month = series.ticket_states_per_month(conn, year, clock.tz)
         batches = series.petitions_by_batch(conn, figures["petitions"]["inspection"])
     return render(request, "dashboard.html", lang, user=user, year=year, f=figures,
                   charts=_charts(lang, year, figures, per_month, batches), link=link)

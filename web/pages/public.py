@@ -4,8 +4,9 @@ people, no internal notes, no contacts."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Form, Request
@@ -15,7 +16,7 @@ from geo.layers import SITES
 from inspections import workflow
 from inspections.actors import Actor
 from inspections.cases import Case, find_case, get_cases
-from inspections.clock import LOCAL_TZ, local_date, to_utc
+from inspections.clock import day_start, to_utc
 from inspections.errors import InvalidInput, NotFound
 from inspections.schema import cases
 from web.accounts.schema import security_events
@@ -36,18 +37,15 @@ class TooLarge(InvalidInput):
     """A public form larger than allowed."""
 
 
-def _public_cases(conn: sa.Connection, today: Any) -> tuple[list[Case], list[Case]]:
+def _public_cases(conn: sa.Connection, today: date,
+                  tz: ZoneInfo) -> tuple[list[Case], list[Case]]:
     noticed = conn.execute(sa.select(cases.c.id).where(
         cases.c.state == "publicised", cases.c.notice_end >= today)).scalars().all()
-    since = to_utc(_start_of(today - timedelta(days=RECENT_DAYS)))
+    since = to_utc(day_start(today - timedelta(days=RECENT_DAYS), tz))
     closed = conn.execute(sa.select(cases.c.id).where(
         cases.c.state == "closed", cases.c.closed_at >= since)
         .order_by(cases.c.closed_at.desc())).scalars().all()
     return get_cases(conn, noticed), get_cases(conn, closed)
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, LOCAL_TZ)
 
 
 def _places(conn: sa.Connection, found: list[Case]) -> dict[int, list[dict[str, Any]]]:
@@ -64,9 +62,9 @@ def _places(conn: sa.Connection, found: list[Case]) -> dict[int, list[dict[str, 
 @router.get("/public", response_class=HTMLResponse)
 def notices(request: Request, engine: EngineDep, clock: ClockDep, lang: LangDep) -> Response:
     """Cases on public notice now, and those closed lately."""
-    today = local_date(clock.now())
+    today = clock.today()
     with engine.connect() as conn:
-        noticed, closed = _public_cases(conn, today)
+        noticed, closed = _public_cases(conn, today, clock.tz)
         places = _places(conn, noticed + closed)
     return render(request, "public.html", lang, user=None, noticed=noticed, closed=closed,
                   places=places, today=today)
@@ -81,7 +79,7 @@ def _noticed(conn: sa.Connection, reference: str) -> Case:
 
 def _page(request: Request, engine: Any, clock: Any, lang: str, reference: str,
           **extra: Any) -> Response:
-    today = local_date(clock.now())
+    today = clock.today()
     with engine.connect() as conn:
         case = _noticed(conn, reference)
         places = _places(conn, [case])

@@ -9,17 +9,20 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
-from inspections.clock import LOCAL_TZ, aware
+from inspections.clock import aware
 from web.i18n import t
 from web.security import CSRF_FIELD, csrf_token
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 
 
-def local_time(at: datetime | None) -> str:
-    """A time as the district reads it (Asia/Shanghai), to the minute."""
-    return "" if at is None else aware(at).astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+@pass_context
+def local_time(context: Context, at: datetime | None) -> str:
+    """A time as the district reads it (in the zone of the app's clock), to the minute."""
+    return "" if at is None else aware(at).astimezone(context["tz"]).strftime("%Y-%m-%d %H:%M")
 
 
 TEMPLATES.env.filters["local"] = local_time
@@ -33,7 +36,7 @@ def render(request: Request, template: str, lang: str, status_code: int = 200,
 
     return TEMPLATES.TemplateResponse(
         request, template, {"_": message, "lang": lang, "csrf": csrf_token(request),
-                            "csrf_field": CSRF_FIELD,
+                            "csrf_field": CSRF_FIELD, "tz": request.app.state.clock.tz,
                             "basemap": request.app.state.settings.basemap_url,
                             "basemap_crs": request.app.state.settings.basemap_crs, **context},
         status_code=status_code)

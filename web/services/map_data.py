@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from shapely.geometry import mapping
@@ -17,7 +18,7 @@ from geo.spatial import BBox
 from imagery.schema import PHOTOS, photo_sites, photos
 from inspections import progress
 from inspections.cases import get_cases
-from inspections.clock import aware
+from inspections.clock import Clock, aware
 from inspections.errors import InvalidInput, NotFound
 from inspections.schema import CASE_SOURCES, CASES, cases, lookback_rounds
 from inspections.site_flags import FLAGS, case_flags, current_rounds, round_flag, site_statuses
@@ -80,10 +81,10 @@ def _geometry(geom: Any, as_point: bool) -> dict[str, Any]:
 
 
 def sites_in_view(conn: sa.Connection, user: User, bbox: BBox, f: SiteFilter,
-                  now: datetime, zoom: int | None = None,
+                  clock: Clock, zoom: int | None = None,
                   limit: int = MAX_FEATURES) -> dict[str, Any]:
-    """Sites in the view with their flags, or their counts per grid square when many;
-    below OUTLINE_ZOOM every site is a point."""
+    """Sites in the view with their flags at the clock's time, or their counts per grid
+    square when many; below OUTLINE_ZOOM every site is a point."""
     f.check()
     where = _site_where(f)
     if not (f.source or f.flag):
@@ -93,7 +94,8 @@ def sites_in_view(conn: sa.Connection, user: User, bbox: BBox, f: SiteFilter,
         if int(keep.sum()) > limit:
             return _clusters(centres.clusters(bbox, _cell(bbox), keep), "sites")
     rows = spatial.in_bbox(conn, SITES, bbox, where)
-    statuses = site_statuses(conn, [r["id"] for r in rows], now, _case_where(user, f.source))
+    statuses = site_statuses(conn, [r["id"] for r in rows], clock.now(),
+                             _case_where(user, f.source), tz=clock.tz)
     if f.source or f.flag:
         rows = [r for r in rows if r["id"] in statuses
                 and (f.flag is None or f.flag in statuses[r["id"]].flags)]
@@ -118,13 +120,16 @@ def _photo_item(row: sa.RowMapping) -> dict[str, Any]:
             else None, "thumbnail": f"/api/photos/{row['id']}/thumbnail"}
 
 
-def site_detail(conn: sa.Connection, user: User, code: str, now: datetime) -> dict[str, Any]:
-    """One site for its popup: its cases (that the user sees), their rounds, latest photos."""
+def site_detail(conn: sa.Connection, user: User, code: str, clock: Clock) -> dict[str, Any]:
+    """One site for its popup: its cases (that the user sees), their rounds, latest photos,
+    flagged at the clock's time."""
+    now = clock.now()
     t = SITES.table
     site = conn.execute(sa.select(t).where(t.c.code == code)).mappings().first()
     if site is None:
         raise NotFound(f"site {code}: no such site")
-    status = site_statuses(conn, [site["id"]], now, case_condition(user)).get(site["id"])
+    status = site_statuses(conn, [site["id"]], now, case_condition(user),
+                           tz=clock.tz).get(site["id"])
     found = get_cases(conn, status.case_ids if status else [])
     r = lookback_rounds
     rounds = conn.execute(sa.select(r).where(r.c.case_id.in_([c.id for c in found]))
@@ -141,7 +146,7 @@ def site_detail(conn: sa.Connection, user: User, code: str, now: datetime) -> di
         "site": {"id": site["id"], "code": site["code"], "name": site["name"],
                  "kind": site["kind"], "industry": site["industry"], "town": site["town"]},
         "flags": list(status.flags) if status else [],
-        "cases": [_case_item(c, now) for c in found],
+        "cases": [_case_item(c, now, clock.tz) for c in found],
         "rounds": [{"id": x["id"], "case": by_case[x["case_id"]], "number": x["number"],
                     "state": x["state"],
                     "flag": round_flag(x["state"], aware(x["window_start"]),
@@ -152,8 +157,8 @@ def site_detail(conn: sa.Connection, user: User, code: str, now: datetime) -> di
     }
 
 
-def _case_item(case: Any, now: datetime) -> dict[str, Any]:
-    p = progress.progress(case, now)
+def _case_item(case: Any, now: datetime, tz: ZoneInfo) -> dict[str, Any]:
+    p = progress.progress(case, now, tz=tz)
     return {"reference": case.reference, "title": case.title, "source": case.source,
             "state": case.state, "deadline": case.deadline.isoformat(),
             "is_recurrence": case.is_recurrence, "behind_schedule": p.behind_schedule,
@@ -217,14 +222,16 @@ def orthophotos_in_view(conn: sa.Connection, user: User, bbox: BBox) -> list[dic
 
 
 def cases_in_view(conn: sa.Connection, user: User, bbox: BBox,
-                  now: datetime) -> dict[str, Any]:
-    """Cases placed at a point of their own (patrol findings away from any site)."""
+                  clock: Clock) -> dict[str, Any]:
+    """Cases placed at a point of their own (patrol findings away from any site), flagged at
+    the clock's time."""
+    now = clock.now()
     rows = spatial.in_bbox(conn, CASES, bbox, case_condition(user))
     found = get_cases(conn, [r["id"] for r in rows])
     rounds = current_rounds(conn, [c.id for c in found], now)
     features = []
     for case in found:
-        flags = [f for f in FLAGS if f in case_flags(case, rounds.get(case.id), now)]
+        flags = [f for f in FLAGS if f in case_flags(case, rounds.get(case.id), now, clock.tz)]
         features.append({"type": "Feature", "id": case.id,
                          "geometry": {"type": "Point", "coordinates": [case.lon, case.lat]},
                          "properties": {"reference": case.reference, "title": case.title,

@@ -18,7 +18,7 @@ from geo.layers import GRID_CELLS
 from imagery.errors import RejectedFile
 from imagery.ingest import IngestContext, IngestRequest, IngestResult, ingest
 from imagery.store import FileStore
-from inspections.clock import Clock, local_date
+from inspections.clock import Clock
 from inspections.errors import InvalidInput, NotAllowed
 from inspections.patrol import open_patrol_case, town_unit
 from inspections.schema import case_photos, cases
@@ -65,6 +65,7 @@ def _ingest(engine: Engine, store: FileStore, clock: Clock, user: User,
         path = Path(folder) / safe_name(upload.filename)
         path.write_bytes(upload.data)
         ctx = IngestContext(engine=engine, store=store, now=clock.now(), user=user.name,
+                            local_tz=clock.tz,  # the clock's zone: LOOKBACK_TIMEZONE
                             workers=1)
         request = IngestRequest(path, device=upload.device, manual=upload.manual,
                                 note=upload.note, upload_id=upload.upload_id)
@@ -98,7 +99,7 @@ def _open_case(conn: sa.Connection, clock: Clock, user: User, photo: sa.RowMappi
         case_id = open_patrol_case(
             conn, photo_id=photo["id"], actor=user.actor, clock=clock, title=text[:300],
             description=text, responsible_unit=_unit_at(conn, photo["grid_cell_id"]),
-            deadline=local_date(clock.now()) + timedelta(days=PATROL_DAYS),
+            deadline=clock.today() + timedelta(days=PATROL_DAYS),
             allowed_cells=user.grid_cell_ids if user.role == "grid_officer" else None)
     except NotAllowed as exc:  # the photo is kept; the page says why no case was opened
         return None, str(exc)
