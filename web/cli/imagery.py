@@ -14,6 +14,7 @@ from imagery.errors import ImageryError
 from imagery.georef import Georeferencer
 from imagery.ingest import IngestContext, IngestRequest, collect_paths, ingest
 from imagery.store import FileStore
+from web.cli.accounts import named_account
 from web.cli.layers import JsonOpt
 from web.cli.output import emit_json, err_console, error, fail, progress_bar
 from web.clock import clock_for
@@ -32,10 +33,12 @@ class Kind(StrEnum):
     orthophoto = "orthophoto"
 
 
-def _context(settings: Settings, kind: str, user: str | None, *,
-             render: bool) -> IngestContext:
+def _context(settings: Settings, kind: str, user: str | None, *, render: bool,
+             as_json: bool) -> IngestContext:
     engine = engine_for(settings)
     init_database(engine)
+    if user is not None:
+        user = named_account(engine, user, option="--user", as_json=as_json).name
     clock = clock_for(settings, engine)
     return IngestContext(engine=engine, store=FileStore(settings.data_dir),
                          now=clock.now(), kind=kind, user=user, local_tz=clock.tz,
@@ -45,7 +48,8 @@ def _context(settings: Settings, kind: str, user: str | None, *,
 def ingest_command(
     paths: Annotated[list[Path], typer.Argument(help="Image files and folders (walked).")],
     kind: Annotated[Kind, typer.Option(help="What the files are.")] = Kind.auto,
-    user: Annotated[str | None, typer.Option(help="Who is uploading them.")] = None,
+    user: Annotated[str | None, typer.Option(
+        help="Who is uploading them (an existing account).")] = None,
     metadata_only: Annotated[bool, typer.Option(
         "--metadata-only",
         help="Index the files where they are from their metadata alone (no copy into the "
@@ -53,7 +57,7 @@ def ingest_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Ingest photos and orthophotos: store, read location and time, georeference, flag."""
-    ctx = _context(Settings(), kind.value, user, render=not metadata_only)
+    ctx = _context(Settings(), kind.value, user, render=not metadata_only, as_json=as_json)
     requests = [IngestRequest(p) for p in collect_paths(paths)]
     counts = {"stored": 0, "duplicate": 0, "rejected": 0}
     with progress_bar("ingesting", enabled=not as_json) as update:
