@@ -33,7 +33,7 @@ def test_csv_opens_in_excel_and_geojson_reads_back(demo_url: str, tmp_path: Path
     data = csv.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     header, first = data.decode("utf-8-sig").splitlines()[:2]
-    assert header.split(",")[:3] == ["id", "code", "name"] and "lon" in header
+    assert header.split(",")[:3] == ["记录编号", "编码", "名称"] and "经度" in header
     assert any("\u4e00" <= ch <= "\u9fff" for ch in first)
     geojson = tmp_path / "cells.geojson"
     assert run(demo_url, "export", "grid_cells", "--format", "geojson", "--out",

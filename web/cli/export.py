@@ -11,8 +11,10 @@ import typer
 from inspections.errors import InspectionError
 from web.cli.layers import JsonOpt
 from web.cli.output import emit_json, err_console, fail
+from web.clock import clock_for
 from web.database import engine_for, init_database
 from web.services import exports
+from web.services.excel_csv import CsvStyle
 from web.settings import Settings
 
 
@@ -31,11 +33,17 @@ def export(
     fmt: Annotated[Format, typer.Option("--format", help="csv, geojson or gpkg.")] = Format.gpkg,
     state: Annotated[str | None, typer.Option(help="Cases or rounds in this state.")] = None,
     source: Annotated[str | None, typer.Option(help="Cases from this source.")] = None,
+    codes: Annotated[bool, typer.Option(
+        "--codes", help="CSV: the raw codes and English column names, for machines (default: "
+                        "Chinese names and values, times in the district's zone).")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Export layers with their attributes (EPSG:4326); CSV is UTF-8 with a BOM for Excel."""
-    engine = engine_for(Settings())
+    """Export layers with their attributes (EPSG:4326); CSV is UTF-8 with a BOM for Excel
+    (formula-like text cells neutralised), GeoPackage and GeoJSON keep the raw codes."""
+    settings = Settings()
+    engine = engine_for(settings)
     init_database(engine)
+    style = CsvStyle(tz=clock_for(settings, engine).tz, codes=codes)
     try:
         with engine.connect() as conn:
             frames = {}
@@ -44,7 +52,7 @@ def export(
                 frames[layer] = exports.frame(conn, layer, filters=filters)
         if out.exists():
             out.unlink()
-        exports.write(frames, fmt.value, out)
+        exports.write(frames, fmt.value, out, style)
     except InspectionError as exc:
         fail(str(exc), as_json=as_json)
     summary = {"out": str(out), "format": fmt.value,

@@ -1,6 +1,6 @@
 """Exports (导出): sites, grid cells, photos and their footprints, cases and look-back rounds
-as CSV (UTF-8 with BOM, for Excel), GeoJSON or GeoPackage (one layer each, for QGIS), with
-the same filters as the lists and only what the user may see."""
+as CSV (UTF-8 with BOM, for Excel: see excel_csv), GeoJSON or GeoPackage (one layer each,
+raw codes, for QGIS), with the same filters as the lists and only what the user may see."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from inspections.clock import aware
 from inspections.errors import InvalidInput
 from inspections.lookbacks import list_rounds
 from web.accounts.users import User
+from web.services.excel_csv import CsvStyle, excel_table
 from web.services.records import cases_for, rounds_for
 from web.services.visibility import photo_condition
 
@@ -117,8 +118,10 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def write(frames: Mapping[str, gpd.GeoDataFrame], fmt: str, path: Path) -> None:
-    """Write layers to a file: a GeoPackage holds them all; CSV and GeoJSON hold one."""
+def write(frames: Mapping[str, gpd.GeoDataFrame], fmt: str, path: Path,
+          style: CsvStyle) -> None:
+    """Write layers to a file: a GeoPackage holds them all; CSV (in `style`) and GeoJSON hold
+    one. GeoPackage and GeoJSON keep the raw codes, for QGIS and machines."""
     check_format(fmt)
     if fmt != "gpkg" and len(frames) != 1:
         raise InvalidInput(f"export: {fmt} holds one layer; got {', '.join(frames)}")
@@ -126,7 +129,7 @@ def write(frames: Mapping[str, gpd.GeoDataFrame], fmt: str, path: Path) -> None:
         for name, gdf in frames.items():
             gdf.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
         return
-    [gdf] = frames.values()
+    [(layer, gdf)] = frames.items()
     if fmt == "geojson":
         path.write_text(gdf.to_json(ensure_ascii=False, drop_id=True), encoding="utf-8")
         return
@@ -136,14 +139,14 @@ def write(frames: Mapping[str, gpd.GeoDataFrame], fmt: str, path: Path) -> None:
     table["lat"] = [g.representative_point().y if g is not None else None
                     for g in gdf.geometry]
     table["wkt"] = [g.wkt if g is not None else None for g in gdf.geometry]
-    table.to_csv(path, index=False, encoding="utf-8-sig")
+    excel_table(table, layer, style).to_csv(path, index=False, encoding="utf-8-sig")
 
 
-def export_bytes(frames: Mapping[str, gpd.GeoDataFrame], fmt: str) -> bytes:
+def export_bytes(frames: Mapping[str, gpd.GeoDataFrame], fmt: str, style: CsvStyle) -> bytes:
     """The file of `write`, as bytes (for a download)."""
     with tempfile.TemporaryDirectory(prefix="export-") as folder:
         path = Path(folder) / f"export.{fmt}"
-        write(frames, fmt, path)
+        write(frames, fmt, path, style)
         return path.read_bytes()
 
 
