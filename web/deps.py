@@ -28,7 +28,8 @@ def get_engine(request: Request) -> Engine:
 
 
 def get_clock(request: Request) -> Clock:
-    """The app's clock (frozen by LOOKBACK_NOW, else the real time)."""
+    """The app's clock (web.clock.clock_for: the district's zone; LOOKBACK_NOW, a demo
+    database's own time, or the real time)."""
     return request.app.state.clock
 
 
