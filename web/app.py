@@ -46,7 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine_for(settings)
     app.state.clock = clock_for(settings)
-    app.state.wall_clock = SystemClock()  # security's time: never frozen (see deps)
+    app.state.wall_clock = SystemClock(app.state.clock.tz)  # security: never frozen (deps)
     app.state.trusted_proxies = parse_proxies(settings.trusted_proxies)
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(SecurityHeadersMiddleware,
