@@ -6,7 +6,7 @@ processes. The original and its thumbnails are written to the store before it re
 
 from __future__ import annotations
 
-import os
+import uuid
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -19,12 +19,16 @@ from imagery import decode, sniff
 from imagery.errors import MetadataError, RejectedFile
 from imagery.exif import ExifInfo, read_exif
 from imagery.footprint import camera_from_exif, ground_footprint
+from imagery.limits import Limits
+from imagery.ortho.inspect import is_georeferenced
 from imagery.orthophoto import inspect_geotiff, preview_jpeg, to_cog
-from imagery.store import FileStore, Staged, sha256_of
+from imagery.store import FileStore, Staged, sha256_of, sha256_of_file
 from imagery.xmp import DroneXmp, find_xmp_packet, parse_dji_xmp
 
 KINDS = ("auto", "field", "drone", "orthophoto")
 MAX_FILE_BYTES = 2 * 1024**3
+HEAD_BYTES = 64  # enough for every magic number `sniff` knows
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -57,85 +61,68 @@ class Analysis:
     source_path: str | None = None  # where an original indexed in place lives
 
 
-def read_file(path: Path) -> bytes:
-    """The file's bytes, refusing what is not a regular file or is absurdly large."""
-    name = str(path)
+def check_file(path: Path, name: str) -> int:
+    """The file's size, refusing what is not a regular file or is absurdly large."""
     if not path.is_file():
         raise RejectedFile(name, "not a regular file")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise RejectedFile(name, f"{size} bytes is larger than the {MAX_FILE_BYTES} allowed")
-    return path.read_bytes()
+    return size
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(HEAD_BYTES)
 
 
 Put = Callable[[str, bytes, str], object]
 
 
 def analyse_file(path: Path, kind: str, store: FileStore, render: bool = True,
-                 put: Put | None = None) -> Analysis:
-    """Analyse and store one file; without `render` the original is indexed where it is."""
-    data = read_file(path)
-    analysis = analyse_bytes(data, str(path), kind, store, render=render, put=put)
+                 put: Put | None = None, *, name: str | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> Analysis:
+    """Analyse one file as `kind` (or detect it), storing the original and, unless `render`
+    is off (metadata-only ingest: the original is indexed where it is), the thumbnails and
+    perceptual hash. `name` is the file's name as its owner knows it (default: the path).
+
+    A photo's files go through `put` (default: `store.put`, durable on return; a caller that
+    stages them must make them durable before recording the photo). An orthophoto is read
+    from the file a block at a time, never whole into memory."""
+    name = name or str(path)
+    if kind not in KINDS:
+        raise RejectedFile(name, f"kind {kind!r} is unknown; use one of {', '.join(KINDS)}")
+    check_file(path, name)
+    media = sniff.media_type(_head(path), name)
+    if media == sniff.TIFF and (kind == "orthophoto" or (
+            kind == "auto" and is_georeferenced(path, name=name))):
+        return _orthophoto(path, name, store, limits)
+    if kind == "orthophoto":
+        raise RejectedFile(name, f"an orthophoto must be a GeoTIFF; these bytes are {media}")
+    data = path.read_bytes()
+    analysis = _photo(data, name, media, kind, put or store.put, render, limits)
     if analysis.original_stored:
         return analysis
     return replace(analysis, source_path=str(path.resolve()))
 
 
-def analyse_bytes(data: bytes, name: str, kind: str, store: FileStore,
-                  render: bool = True, put: Put | None = None) -> Analysis:
-    """Analyse bytes named `name` as `kind` (or detect it), storing the original and, unless
-    `render` is off (metadata-only ingest), the thumbnails and perceptual hash.
-
-    `put` writes a photo's files (default: `store.put`, durable on return); a caller that
-    passes a background writer must wait for it before recording the photo."""
-    if kind not in KINDS:
-        raise RejectedFile(name, f"kind {kind!r} is unknown; use one of {', '.join(KINDS)}")
-    media = sniff.media_type(data, name)
-    sha = sha256_of(data)
-    if kind == "orthophoto" or (kind == "auto" and media == sniff.TIFF
-                                and _is_georeferenced(data, name, store, sha)):
-        if media != sniff.TIFF:
-            raise RejectedFile(name, "an orthophoto must be a GeoTIFF; these bytes are "
-                                     f"{media}")
-        return _orthophoto(data, name, sha, store)
-    return _photo(data, name, sha, media, kind, put or store.put, render)
-
-
-def _scratch(data: bytes, sha: str, store: FileStore) -> Path:
-    path = store.scratch_dir() / f"{sha}-{os.getpid()}.tif"
-    path.write_bytes(data)
-    return path
-
-
-def _is_georeferenced(data: bytes, name: str, store: FileStore, sha: str) -> bool:
-    """A TIFF with a CRS is an orthophoto; one without is an ordinary photo."""
-    path = _scratch(data, sha, store)
+def _orthophoto(path: Path, name: str, store: FileStore, limits: Limits) -> Analysis:
+    info = inspect_geotiff(path, name=name, max_pixels=limits.max_ortho_pixels)
+    sha = sha256_of_file(path)
+    cog = store.scratch_dir() / f"{sha}-{uuid.uuid4().hex}.cog.tif"
     try:
-        inspect_geotiff(path, name=name)
-        return True
-    except RejectedFile:
-        return False
-    finally:
-        path.unlink(missing_ok=True)
-
-
-def _orthophoto(data: bytes, name: str, sha: str, store: FileStore) -> Analysis:
-    src = _scratch(data, sha, store)
-    cog = src.with_suffix(".cog.tif")
-    try:
-        info = inspect_geotiff(src, name=name)
-        to_cog(src, cog)
+        to_cog(path, cog)
         thumbs = {decode.THUMBNAIL: preview_jpeg(cog, max_size=decode.THUMBNAIL)}
-        store.put(sha, data)
+        store.put_path(sha, path)
         store.put_file(sha, cog, "cog.tif")
     finally:
-        src.unlink(missing_ok=True)
         cog.unlink(missing_ok=True)
     _put_thumbnails(store, sha, thumbs)
     centre = info.footprint.centroid
-    return Analysis(name=name, sha256=sha, size_bytes=len(data), media_type=sniff.TIFF,
-                    kind="orthophoto", width=info.width, height=info.height, lon=centre.x,
-                    lat=centre.y, location_source="raster", footprint=info.footprint)
+    return Analysis(name=name, sha256=sha, size_bytes=path.stat().st_size,
+                    media_type=sniff.TIFF, kind="orthophoto", width=info.width,
+                    height=info.height, lon=centre.x, lat=centre.y, location_source="raster",
+                    footprint=info.footprint)
 
 
 def _put_thumbnails(store: FileStore, sha: str, thumbs: dict[int, bytes]) -> None:
@@ -163,12 +150,13 @@ def _exif(image, name: str) -> ExifInfo:  # noqa: ANN001
             from exc
 
 
-def _photo(data: bytes, name: str, sha: str, media: str, kind: str, put: Put,
-           render: bool) -> Analysis:
+def _photo(data: bytes, name: str, media: str, kind: str, put: Put, render: bool,
+           limits: Limits) -> Analysis:
+    sha = sha256_of(data)
     xmp = _drone_xmp(data, name, media) if media in (sniff.JPEG, sniff.TIFF) else None
     if kind == "auto":
         kind = "drone" if xmp is not None else "field"
-    with decode.opened(data, name) as image:
+    with decode.opened(data, name, max_pixels=limits.max_photo_pixels) as image:
         exif = _exif(image, name)
         width, height = image.size
         rendered = decode.render(image, name) if render else None

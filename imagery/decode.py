@@ -13,13 +13,13 @@ import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from imagery.errors import RejectedFile
+from imagery.limits import PHOTO_PIXELS, too_many_pixels
 
 pillow_heif.register_heif_opener()
 
-# High enough for 100 MP drone cameras; past it Pillow warns, and we treat the warning as an
-# error (past twice this Pillow refuses by itself).
-MAX_PIXELS = 120_000_000
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# Pillow's own pixel-flood guard, a backstop behind the limit `opened` checks from the header
+# (a setting, 100 MP by default): past it Pillow warns, and a strict open refuses the file.
+Image.MAX_IMAGE_PIXELS = 1_000_000_000
 
 THUMBNAIL = 256  # made at ingest, for lists and maps
 PREVIEW = 1024  # made on first use (it needs a decode at twice the scale)
@@ -38,21 +38,37 @@ class Rendered:
 
 
 @contextmanager
-def opened(data: bytes, name: str) -> Iterator[Image.Image]:
-    """Open image bytes lazily; pixel floods and unreadable files become RejectedFile."""
+def opened(data: bytes, name: str, *, max_pixels: int = PHOTO_PIXELS,
+           strict: bool = True) -> Iterator[Image.Image]:
+    """Open image bytes lazily (only the header is read); images over `max_pixels`, pixel
+    floods and unreadable files become RejectedFile.
+
+    `strict` turns Pillow's warnings (corrupt EXIF, pixel floods) into refusals. It changes
+    the process-wide warning filters, so only single-threaded code (the ingest, in its own
+    process) uses it; files already accepted are opened without it."""
     try:
-        with warnings.catch_warnings():
-            # Pillow only warns about pixel floods below twice the limit and about corrupt
-            # EXIF; both are reasons to refuse the file.
-            warnings.simplefilter("error")
-            with Image.open(io.BytesIO(data)) as image:
-                yield image
+        with _warnings_as_errors(strict), Image.open(io.BytesIO(data)) as image:
+            if reason := too_many_pixels(*image.size, max_pixels, "photos"):
+                raise RejectedFile(name, reason)
+            yield image
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
         raise RejectedFile(name, f"pixel flood: {exc}") from exc
     except UnidentifiedImageError as exc:
         raise RejectedFile(name, "the image cannot be read (corrupt or not an image)") from exc
     except Warning as exc:
         raise RejectedFile(name, f"malformed EXIF or image metadata ({exc})") from exc
+
+
+@contextmanager
+def _warnings_as_errors(strict: bool) -> Iterator[None]:
+    if not strict:
+        yield
+        return
+    with warnings.catch_warnings():
+        # Pillow only warns about pixel floods below twice its limit and about corrupt EXIF;
+        # both are reasons to refuse the file.
+        warnings.simplefilter("error")
+        yield
 
 
 def _decoded(image: Image.Image, name: str, largest: int) -> Image.Image:
@@ -86,7 +102,7 @@ def render(image: Image.Image, name: str) -> Rendered:
 
 def preview(data: bytes, name: str, size: int = PREVIEW) -> bytes:
     """A larger JPEG rendering (about `size` px) of image bytes, orientation applied."""
-    with opened(data, name) as image:
+    with opened(data, name, max_pixels=Image.MAX_IMAGE_PIXELS, strict=False) as image:
         return _jpeg(_shrunk(_decoded(image, name, size), size))
 
 

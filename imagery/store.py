@@ -4,17 +4,43 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from imagery.errors import ImageryError
+
+ORIGINALS = "originals"
+DERIVED = "derived"
+SCRATCH = "tmp"  # work files and uploads being received; nothing in it is kept
+TEMP_PREFIX = ".tmp-"  # a file being written beside its final name
+COPY_BLOCK = 1024 * 1024
 
 
 def sha256_of(data: bytes) -> str:
     """The hex SHA-256 of some bytes."""
     return hashlib.sha256(data).hexdigest()
+
+
+def sha256_of_file(path: Path) -> str:
+    """The hex SHA-256 of a file's bytes, read a block at a time."""
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def touch(path: Path) -> bool:
+    """Mark a stored file as just used, if it is there: the store check leaves files without a
+    row alone while they are young, as an ingest that found them stored has yet to write its
+    row. False when the file is not there (never was, or was just removed as an orphan)."""
+    try:
+        os.utime(path)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 class FileStore:
@@ -35,8 +61,8 @@ class FileStore:
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
             raise ImageryError(f"{sha256!r} is not a SHA-256 hex digest")
         if variant == "original":
-            return self.root / "originals" / sha256[:2] / sha256
-        return self.root / "derived" / sha256[:2] / f"{sha256}-{variant}"
+            return self.root / ORIGINALS / sha256[:2] / sha256
+        return self.root / DERIVED / sha256[:2] / f"{sha256}-{variant}"
 
     def has(self, sha256: str, variant: str = "original") -> bool:
         """Whether that file is stored."""
@@ -44,15 +70,27 @@ class FileStore:
 
     def put(self, sha256: str, data: bytes, variant: str = "original") -> Path:
         """Store bytes durably under their name; an existing file is left as it is."""
+        return self._write(sha256, variant, lambda fh: fh.write(data))
+
+    def put_path(self, sha256: str, source: Path, variant: str = "original") -> Path:
+        """Store a copy of a file durably under its name (block by block, never whole in
+        memory); an existing file is left as it is."""
+        def copy(fh: BinaryIO) -> None:
+            with open(source, "rb") as src:
+                shutil.copyfileobj(src, fh, COPY_BLOCK)
+
+        return self._write(sha256, variant, copy)
+
+    def _write(self, sha256: str, variant: str, write: Callable[[BinaryIO], object]) -> Path:
         target = self.path(sha256, variant)
-        if target.is_file():
+        if touch(target):
             return target
         if not target.parent.is_dir():
             target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                write(fh)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, target)
@@ -74,7 +112,7 @@ class FileStore:
 
     def scratch_dir(self) -> Path:
         """A folder on the store's file system for work files (renames stay atomic)."""
-        folder = self.root / "tmp"
+        folder = self.root / SCRATCH
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
@@ -95,9 +133,9 @@ def stage(store: FileStore, sha256: str, data: bytes, variant: str = "original")
     """Write bytes to a scratch name without waiting for the disk (None if already stored);
     `commit` makes a batch of them durable and puts them in place."""
     target = store.path(sha256, variant)
-    if target.is_file():
+    if touch(target):
         return None
-    fd, tmp = tempfile.mkstemp(dir=store.scratch_dir(), prefix=".tmp-")
+    fd, tmp = tempfile.mkstemp(dir=store.scratch_dir(), prefix=TEMP_PREFIX)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
     return Staged(Path(tmp), target)

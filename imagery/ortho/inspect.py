@@ -17,9 +17,10 @@ from shapely.geometry import Polygon
 from shapely.geometry.polygon import orient
 
 from imagery.errors import RejectedFile
+from imagery.limits import ORTHO_PIXELS, too_many_pixels
 from imagery.ortho.gdal import display_name, first_line, open_geotiff
 
-MAX_ORTHO_PIXELS = 40_000 * 40_000
+MAX_ORTHO_PIXELS = ORTHO_PIXELS
 MAX_ORTHO_BANDS = 16
 EDGE_POINTS = 21
 ACCEPTED_DTYPES = frozenset(
@@ -64,15 +65,22 @@ def inspect_geotiff(
         )
 
 
+def is_georeferenced(path: Path, *, name: str | None = None) -> bool:
+    """Whether a TIFF has a CRS and a geotransform (an orthophoto rather than a photo); only
+    the header is read, whatever the raster's size."""
+    label = display_name(path, name)
+    try:
+        with open_geotiff(path, label) as dataset:
+            check_georeferenced(dataset, label)
+    except RejectedFile:
+        return False
+    return True
+
+
 def check_size(dataset: DatasetReader, label: str, max_pixels: int) -> None:
     """Refuse rasters too large, with too many bands, or of an unsupported data type."""
-    pixels = dataset.width * dataset.height
-    if pixels > max_pixels:
-        raise RejectedFile(
-            label,
-            f"is {dataset.width} x {dataset.height} = {pixels:,} pixels, "
-            f"more than the limit of {max_pixels:,}",
-        )
+    if reason := too_many_pixels(dataset.width, dataset.height, max_pixels, "orthophotos"):
+        raise RejectedFile(label, reason)
     if dataset.count < 1 or dataset.count > MAX_ORTHO_BANDS:
         raise RejectedFile(label, f"has {dataset.count} bands; 1 to {MAX_ORTHO_BANDS} allowed")
     if dataset.dtypes[0] not in ACCEPTED_DTYPES:

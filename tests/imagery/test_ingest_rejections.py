@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from imagery.limits import Limits
 from imagery.store import FileStore
 from tests.imagery.images import exif_bytes, jpeg, png_claiming, with_xmp
 
@@ -44,11 +45,28 @@ def test_empty_file(run_ingest, files: Path) -> None:  # noqa: ANN001
     assert rejected_reason(run_ingest, files, bad) == "the file is empty"
 
 
-@pytest.mark.parametrize(("width", "height"), [(11_000, 11_000), (20_000, 20_000)])
-def test_pixel_flood(run_ingest, files: Path, width: int, height: int) -> None:  # noqa: ANN001
-    """121 MP is over our 120 MP limit (a warning, made an error); 400 MP Pillow refuses."""
+@pytest.mark.parametrize(("width", "height"), [(12_000, 10_000), (20_000, 20_000)])
+def test_more_pixels_than_the_limit(run_ingest, files: Path, width: int,  # noqa: ANN001
+                                    height: int) -> None:
+    """The header's size is checked before anything is decoded (the PNG holds 8 x 8 px)."""
     bad = png_claiming(files / "flood.png", width, height)
-    assert "pixel flood" in rejected_reason(run_ingest, files, bad)
+    assert rejected_reason(run_ingest, files, bad) == (
+        f"is {width} x {height} = {width * height:,} pixels, more than the 100,000,000 "
+        "allowed for photos")
+
+
+def test_the_photo_limit_is_the_callers(run_ingest, files: Path) -> None:  # noqa: ANN001
+    bad = png_claiming(files / "big.png", 3_000, 2_000)
+    reason = rejected_reason(run_ingest, files, bad, limits=Limits(max_photo_pixels=5_000_000))
+    assert reason == "is 3000 x 2000 = 6,000,000 pixels, more than the 5,000,000 allowed for photos"
+
+
+def test_pillow_refuses_a_flood_past_its_own_backstop(run_ingest, files: Path) -> None:  # noqa: ANN001
+    """Above Pillow's own guard (1 gigapixel) the open itself refuses, whatever our limit."""
+    bad = png_claiming(files / "flood.png", 40_000, 40_000)
+    reason = rejected_reason(run_ingest, files, bad,
+                             limits=Limits(max_photo_pixels=4_000_000_000))
+    assert reason.startswith("pixel flood: ")
 
 
 def test_truncated_jpeg(run_ingest, files: Path) -> None:  # noqa: ANN001

@@ -136,7 +136,8 @@ def write_rejects(kind: str, folder: Path) -> tuple[Path, dict]:
         ("jpeg", "is not a GeoTIFF (the file looks like JPEG)"),
         ("envi header", "is not a GeoTIFF (the file looks like an ENVI header)"),
         ("truncated", "is truncated: image data runs to byte"),
-        ("too many pixels", "is 256 x 256 = 65,536 pixels, more than the limit of 40,000"),
+        ("too many pixels", "is 256 x 256 = 65,536 pixels, more than the 40,000 allowed for "
+                            "orthophotos"),
         ("too many bands", "has 17 bands; 1 to 16 allowed"),
         ("off the earth", "has a footprint outside the Earth"),
         ("empty", "is not a GeoTIFF (the file looks like an unknown format)"),
