@@ -24,3 +24,11 @@ class TileOutside(ImageryError):
 
 class PhotoNotFound(ImageryError):
     """No stored photo has that id."""
+
+
+class FileTooLarge(RejectedFile):
+    """A file (or the request carrying it) is larger than the upload limit."""
+
+
+class UploadConflict(ImageryError):
+    """An upload id already names another file (or a photo the uploader may not see)."""

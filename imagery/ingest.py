@@ -6,10 +6,8 @@ file is written to the store before its row, and its row and site links are one 
 
 from __future__ import annotations
 
-import multiprocessing
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -21,12 +19,13 @@ from sqlalchemy.engine import Engine
 
 from geo.locate import DEFAULT_RADIUS_M
 from imagery import photos
-from imagery.analysis import Analysis, analyse_file
-from imagery.errors import RejectedFile
+from imagery.analysis import Analysis
 from imagery.flags import photo_flags
 from imagery.georef import Georeferencer
+from imagery.jobs import Job, Rejected, chunks, run_jobs
+from imagery.limits import Limits
 from imagery.similarity import PhashIndex
-from imagery.store import FileStore, Staged, commit, stage
+from imagery.store import FileStore, commit
 
 PARALLEL_MIN_FILES = 8
 RECORD_CHUNK = 256  # rows per transaction at most ...
@@ -44,6 +43,7 @@ class IngestRequest:
     manual: tuple[float, float] | None = None
     note: str | None = None
     upload_id: str | None = None
+    name: str | None = None  # the file's name as its owner knows it; default: the path
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,12 @@ class IngestContext:
     local_tz: ZoneInfo = field(kw_only=True)
     workers: int = 2
     render: bool = True  # off: metadata-only ingest, thumbnails made when first asked for
+    limits: Limits = Limits()  # the largest photo and orthophoto accepted, in pixels
+    executor: Executor | None = None  # a process pool kept by the caller (a server's)
+    # The stored photos the uploader may see: only they can be a file's duplicate or look
+    # like it (the same bytes outside it become a new photo sharing the stored file). None:
+    # every photo.
+    scope: sa.ColumnElement[bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ class IngestResult:
     """What happened to one file (the JSON line of `lookback ingest --json`)."""
 
     file: str
-    status: str  # "stored", "duplicate" or "rejected"
+    status: str  # "stored", "duplicate", "conflict" (upload id of another file) or "rejected"
     reason: str | None = None
     id: int | None = None
     sha256: str | None = None
@@ -85,14 +91,6 @@ class IngestResult:
     flags: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Rejected:
-    """A file the analysis refused (picklable, unlike the exception)."""
-
-    name: str
-    reason: str
-
-
 def collect_paths(paths: Iterable[Path]) -> list[Path]:
     """Files named, and files inside folders named (recursively, sorted, hidden ones skipped)."""
     found: list[Path] = []
@@ -106,66 +104,17 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _analyse_chunk(args: tuple[list[Path], str, Path, bool]) -> list[Analysis | Rejected]:
-    """Analyse a run of files (worker-process entry point). Files are only staged: the main
-    process makes them durable in bulk before it records their rows."""
-    paths, kind, root, render = args
-    store = FileStore(root)
-    return [_analyse(path, kind, store, render) for path in paths]
-
-
-def _analyse(path: Path, kind: str, store: FileStore, render: bool) -> Analysis | Rejected:
-    staged: list[Staged] = []
-
-    def put(sha256: str, data: bytes, variant: str = "original") -> None:
-        item = stage(store, sha256, data, variant)
-        if item is not None:
-            staged.append(item)
-
-    try:
-        return replace(analyse_file(path, kind, store, render, put=put), staged=tuple(staged))
-    except RejectedFile as exc:
-        outcome = Rejected(exc.name, exc.reason)
-    except Exception as exc:  # keep going past anything a hostile file provokes
-        outcome = Rejected(str(path), f"cannot be processed ({type(exc).__name__}: {exc})")
-    for item in staged:
-        item.scratch.unlink(missing_ok=True)
-    return outcome
-
-
 def _analysed(ctx: IngestContext,
               requests: Sequence[IngestRequest]) -> Iterator[Analysis | Rejected]:
-    paths = [r.path for r in requests]
+    files = [(r.path, r.name or str(r.path)) for r in requests]
     # Runs long enough to make hand-over cheap, short enough that both workers stay busy to
     # the end; metadata-only files take well under a millisecond each, so theirs are longer.
     longest = WORKER_CHUNK if ctx.render else WORKER_CHUNK_METADATA_ONLY
-    size = max(1, min(longest, len(paths) // (4 * max(ctx.workers, 1))))
-    jobs = [(chunk, ctx.kind, ctx.store.root, ctx.render) for chunk in _chunks(paths, size)]
-    if ctx.workers < 2 or len(paths) < PARALLEL_MIN_FILES:
-        for job in jobs:
-            yield from _analyse_chunk(job)
-        return
-    fork = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=ctx.workers, mp_context=fork) as pool:
-        for outcomes in pool.map(_analyse_chunk, jobs):
-            yield from outcomes
-
-
-def _chunks(items: Iterable, size: int, seconds: float | None = None) -> Iterator[list]:
-    """Consecutive lists of up to `size` items, a list also ending once `seconds` have passed
-    since its first item arrived (so slow streams are not held back)."""
-    chunk: list = []
-    started = 0.0
-    for item in items:
-        if not chunk:
-            started = time.monotonic()
-        chunk.append(item)
-        if len(chunk) == size or (seconds is not None
-                                  and time.monotonic() - started >= seconds):
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    size = max(1, min(longest, len(files) // (4 * max(ctx.workers, 1))))
+    jobs = [Job(chunk, ctx.kind, ctx.store.root, ctx.render, ctx.limits)
+            for chunk in chunks(files, size)]
+    parallel = ctx.workers >= 2 and len(files) >= PARALLEL_MIN_FILES
+    return run_jobs(jobs, workers=ctx.workers, parallel=parallel, executor=ctx.executor)
 
 
 def ingest(ctx: IngestContext, requests: Sequence[IngestRequest],
@@ -174,10 +123,10 @@ def ingest(ctx: IngestContext, requests: Sequence[IngestRequest],
     (rows are written in chunks, each chunk one transaction)."""
     with ctx.engine.connect() as conn:
         georeferencer = Georeferencer.from_connection(conn, ctx.radius_m)
-        hashes = PhashIndex.from_connection(conn)
+        hashes = PhashIndex.from_connection(conn, ctx.scope)
     done = 0
     pairs = zip(requests, _analysed(ctx, requests), strict=True)
-    for chunk in _chunks(pairs, RECORD_CHUNK, RECORD_SECONDS):
+    for chunk in chunks(pairs, RECORD_CHUNK, RECORD_SECONDS):
         yield from _record_chunk(ctx, chunk, georeferencer, hashes)
         done += len(chunk)
         if progress:
@@ -283,7 +232,8 @@ def _resolve(item: photos.NewPhoto, ids: dict[int, int]) -> photos.NewPhoto:
 
 def _write(ctx: IngestContext, keyed: list[tuple[int, IngestRequest, photos.NewPhoto]],
            ids: dict[int, int]) -> dict[int, IngestResult]:
-    """Insert the photos not stored yet; the others are duplicates of what is stored.
+    """Insert the photos not stored yet (as far as the uploader can see); the others are
+    duplicates of what is stored, or conflicts when their upload id names another file.
 
     `ids` maps each photo's placeholder to its id as they become known."""
     results: dict[int, IngestResult] = {}
@@ -291,23 +241,25 @@ def _write(ctx: IngestContext, keyed: list[tuple[int, IngestRequest, photos.NewP
     with ctx.engine.begin() as conn:
         by_sha, by_upload = photos.existing(
             conn, [item.photo.sha256 for _, _, item in keyed],
-            [r.upload_id for _, r, _ in keyed if r.upload_id])
-        fresh, first_of = [], {}
+            [r.upload_id for _, r, _ in keyed if r.upload_id], ctx.scope)
+        fresh, first_of, duplicates = [], {}, {}
         for index, request, item in keyed:
-            found = by_upload.get(request.upload_id) if request.upload_id else None
-            found = found or by_sha.get(item.photo.sha256)
-            if found is not None or item.photo.sha256 in first_of:
-                results[index] = (found, item.photo.sha256)  # type: ignore[assignment]
+            sha = item.photo.sha256
+            hit = by_upload.get(request.upload_id) if request.upload_id else None
+            if hit is not None and not (hit.visible and hit.sha256 == sha):
+                results[index] = _conflict(request)
+            elif hit is not None or sha in by_sha or sha in first_of:
+                duplicates[index] = hit.id if hit is not None else by_sha.get(sha)
             else:
-                first_of[item.photo.sha256] = len(fresh)
+                first_of[sha] = len(fresh)
                 fresh.append((index, request, item))
         new_ids = _insert_in_order(conn, fresh, ids, position)
     for (index, request, item), photo_id in zip(fresh, new_ids, strict=True):
         results[index] = _stored(request, _resolve(item, ids), photo_id)
     for index, request, item in keyed:
-        if isinstance(results[index], tuple):
-            found, sha = results[index]
-            existing = found if found is not None else new_ids[first_of[sha]]
+        if index in duplicates:
+            found = duplicates[index]
+            existing = found if found is not None else new_ids[first_of[item.photo.sha256]]
             ids[placeholder(position[index])] = existing
             results[index] = _duplicate(request, item.photo, existing)
     return results
@@ -330,6 +282,11 @@ def _duplicate(request: IngestRequest, photo: Analysis, existing: int) -> Ingest
     return IngestResult(file=str(request.path), status="duplicate", id=existing,
                         sha256=photo.sha256, kind=photo.kind,
                         reason=f"the same file is already stored as photo {existing}")
+
+
+def _conflict(request: IngestRequest) -> IngestResult:
+    return IngestResult(file=str(request.path), status="conflict",
+                        reason=f"upload id {request.upload_id}: already used for another file")
 
 
 def _stored(request: IngestRequest, item: photos.NewPhoto, photo_id: int) -> IngestResult:

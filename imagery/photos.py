@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import shapely
 import sqlalchemy as sa
@@ -90,10 +91,7 @@ def insert_photos(conn: sa.Connection, items: list[NewPhoto]) -> list[int]:
         for row, wkb in zip(rows, shapely.to_wkb([r[column] for r in rows]), strict=True):
             row[column] = wkb
     conn.execute(sa.insert(photos), rows)
-    shas = [item.photo.sha256 for item in items]
-    by_sha = dict(conn.execute(sa.select(photos.c.sha256, photos.c.id)
-                               .where(photos.c.sha256.in_(shas))).all())
-    ids = [by_sha[sha] for sha in shas]
+    ids = _new_ids(conn, items)
     links = [{"photo_id": pid, "site_id": s.site_id, "relation": s.relation,
               "distance_m": s.distance_m}
              for pid, item in zip(ids, items, strict=True) for s in item.georef.sites]
@@ -104,20 +102,52 @@ def insert_photos(conn: sa.Connection, items: list[NewPhoto]) -> list[int]:
     return ids
 
 
+def _new_ids(conn: sa.Connection, items: list[NewPhoto]) -> list[int]:
+    """The ids of rows just inserted: the newest row of each hash and uploader (the same
+    bytes may be stored as other users' photos too, never twice as one user's)."""
+    keys = [(item.photo.sha256, item.provenance.uploaded_by) for item in items]
+    rows = conn.execute(
+        sa.select(photos.c.sha256, photos.c.uploaded_by, sa.func.max(photos.c.id))
+        .where(photos.c.sha256.in_({sha for sha, _ in keys}))
+        .group_by(photos.c.sha256, photos.c.uploaded_by)).all()
+    newest = {(sha, uploader): photo_id for sha, uploader, photo_id in rows}
+    return [newest[key] for key in keys]
+
+
 def set_similar_to(conn: sa.Connection, photo_id: int, similar_to: list[int]) -> None:
     """Record which earlier photos a photo looks like."""
     conn.execute(sa.update(photos).where(photos.c.id == photo_id).values(similar_to=similar_to))
 
 
-def existing(conn: sa.Connection, shas: list[str],
-             upload_ids: list[str]) -> tuple[dict[str, int], dict[str, int]]:
-    """Stored photos with any of these hashes or client upload ids: {key: id} for each."""
-    by_sha = dict(conn.execute(sa.select(photos.c.sha256, photos.c.id)
-                               .where(photos.c.sha256.in_(shas))).all()) if shas else {}
-    by_upload = dict(conn.execute(sa.select(photos.c.upload_id, photos.c.id)
-                                  .where(photos.c.upload_id.in_(upload_ids))).all()) \
-        if upload_ids else {}
-    return by_sha, by_upload
+class UploadHit(NamedTuple):
+    """The photo an upload id names: its id, hash, and whether the uploader may see it."""
+
+    id: int
+    sha256: str
+    visible: bool
+
+
+def existing(conn: sa.Connection, shas: list[str], upload_ids: list[str],
+             scope: sa.ColumnElement[bool] | None = None
+             ) -> tuple[dict[str, int], dict[str, UploadHit]]:
+    """Stored photos with any of these hashes (the first of each, among those `scope` lets
+    the uploader see; None: all) and any of these upload ids (whoever's they are)."""
+    by_sha: dict[str, int] = {}
+    if shas:
+        stmt = sa.select(photos.c.sha256, sa.func.min(photos.c.id)).where(
+            photos.c.sha256.in_(shas))
+        if scope is not None:
+            stmt = stmt.where(scope)
+        by_sha = dict(conn.execute(stmt.group_by(photos.c.sha256)).all())
+    if not upload_ids:
+        return by_sha, {}
+    hits = conn.execute(sa.select(photos.c.upload_id, photos.c.id, photos.c.sha256)
+                        .where(photos.c.upload_id.in_(upload_ids))).all()
+    visible = {r.id for r in hits}
+    if scope is not None and hits:
+        visible = set(conn.execute(sa.select(photos.c.id).where(
+            photos.c.id.in_(visible), scope)).scalars())
+    return by_sha, {r.upload_id: UploadHit(r.id, r.sha256, r.id in visible) for r in hits}
 
 
 def _link_sites(conn: sa.Connection, photo_id: int, georef: Georef) -> None:

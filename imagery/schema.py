@@ -49,7 +49,9 @@ photos = sa.Table(
     sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("upload_id", sa.String(64)),
     sa.Column("note", sa.Text),
-    sa.UniqueConstraint("sha256", name="uq_photos_sha256"),
+    # The same bytes are one file in the store, and one photo per uploader: a user who may
+    # not see another's photo of them gets a photo of their own sharing the file.
+    sa.UniqueConstraint("sha256", "uploaded_by", name="uq_photos_sha256_uploader"),
     sa.UniqueConstraint("upload_id", name="uq_photos_upload_id"),
     sa.CheckConstraint(f"kind IN {PHOTO_KINDS!r}", name="ck_photos_kind"),
     sa.CheckConstraint(f"location_source IN {LOCATION_SOURCES!r}", name="ck_photos_location"),
@@ -65,6 +67,16 @@ photo_sites = sa.Table(
     sa.Column("relation", sa.String(8), primary_key=True),
     sa.Column("distance_m", sa.Float),
     sa.CheckConstraint(f"relation IN {SITE_RELATIONS!r}", name="ck_photo_sites_relation"),
+)
+
+# An upload id taken by a file being received or analysed, so a second file sent under the
+# same id is refused (409) before anything of it is stored; gone once the photo is written.
+upload_claims = sa.Table(
+    "upload_claims",
+    metadata,
+    sa.Column("upload_id", sa.String(64), primary_key=True),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 PHOTOS = Layer("photos", photos, ("sha256",))

@@ -18,10 +18,14 @@ class PhashIndex:
         self._bits = np.array([int(h, 16) for h in hashes], dtype=np.uint64)
 
     @classmethod
-    def from_connection(cls, conn: sa.Connection) -> PhashIndex:
-        """Load the hashes of every stored photo."""
-        rows = conn.execute(sa.select(photos.c.id, photos.c.phash)
-                            .where(photos.c.phash.is_not(None)).order_by(photos.c.id)).all()
+    def from_connection(cls, conn: sa.Connection,
+                        scope: sa.ColumnElement[bool] | None = None) -> PhashIndex:
+        """Load the hashes of every stored photo (of those `scope` selects, when given: an
+        uploader is only told of photos they may see)."""
+        stmt = sa.select(photos.c.id, photos.c.phash).where(photos.c.phash.is_not(None))
+        if scope is not None:
+            stmt = stmt.where(scope)
+        rows = conn.execute(stmt.order_by(photos.c.id)).all()
         return cls([r[0] for r in rows], [r[1] for r in rows])
 
     def similar(self, phash: str, max_bits: int = SIMILAR_BITS) -> list[int]:
