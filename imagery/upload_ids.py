@@ -58,7 +58,9 @@ def _lapsed(claimed_at: datetime, now: datetime) -> bool:
     return now - claimed_at > CLAIM_LIFETIME
 
 
-def release(conn: sa.Connection, upload_id: str) -> None:
+def release(conn: sa.Connection, upload_id: str, sha256: str) -> None:
     """Let go of a claim once its upload is over (stored: the photo now holds the id;
-    refused: the id is free for the file the client sends next)."""
-    conn.execute(sa.delete(upload_claims).where(upload_claims.c.upload_id == upload_id))
+    refused: the id is free for the file the client sends next). A claim another file has
+    taken over since (this one's lapsed) stays."""
+    conn.execute(sa.delete(upload_claims).where(upload_claims.c.upload_id == upload_id,
+                                                upload_claims.c.sha256 == sha256))

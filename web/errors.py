@@ -15,7 +15,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from geo.errors import GeoError, LayerImportError, QueryError
-from imagery.errors import ImageryError, PhotoNotFound, RejectedFile, TileOutside
+from imagery.errors import (
+    FileTooLarge,
+    ImageryError,
+    PhotoNotFound,
+    RejectedFile,
+    TileOutside,
+    UploadConflict,
+)
 from inspections.errors import (
     AuditError,
     IllegalTransition,
@@ -49,6 +56,8 @@ STATUS: tuple[tuple[type[Exception], int, str], ...] = (
     (PhotoNotFound, 404, "not_found"),
     (TileOutside, 404, "not_found"),
     (IllegalTransition, 409, "illegal_transition"),
+    (UploadConflict, 409, "conflict"),
+    (FileTooLarge, 413, "too_large"),
     (MissingEvidence, 422, "missing_evidence"),
     (InvalidInput, 422, "invalid_input"),
     (InvalidAccount, 422, "invalid_input"),

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, field_validator
+from pydantic import AfterValidator, PositiveInt, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from inspections.clock import DEFAULT_TIMEZONE
@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     audit_key_file: Path | None = None  # HMAC key, mode 0600; None: data_dir/audit.key
     audit_anchor_file: Path | None = None  # chain heads, JSON Lines; None: data_dir/audit.anchor
     language: Literal["zh", "en"] = "zh"  # of the command line's messages for people
+
+    # Uploads and the file store: refused past these (413 for the bytes, 422 for the pixels,
+    # read from the file's header), and analysed by this many processes at once.
+    max_upload_bytes: PositiveInt = 200 * 1024 * 1024
+    max_photo_pixels: PositiveInt = 100_000_000
+    max_ortho_pixels: PositiveInt = 4_000_000_000
+    upload_workers: PositiveInt = 2
 
     @property
     def audit_key_path(self) -> Path:

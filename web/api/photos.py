@@ -6,26 +6,33 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, Query, Request
 from fastapi import Path as FastPath
 from fastapi.responses import Response
 
 from imagery.errors import PhotoNotFound
+from imagery.limits import Limits
 from imagery.ortho.render import tile_png
 from imagery.store import FileStore
 from inspections.errors import InvalidInput
 from web.api.params import IdPath
+from web.api.upload_form import UploadForm, openapi_body
 from web.deps import ClockDep, CurrentUser, EngineDep, SettingsDep
 from web.display_crs import CRSES as DISPLAY_CRSES
 from web.display_crs import DisplayCrs
-from web.errors import ERROR_RESPONSES
+from web.errors import ERROR_RESPONSES, ErrorBody
 from web.geojson import parse_bbox
 from web.services import photos as photo_service
-from web.services.uploads import Upload, safe_name, upload_photo
+from web.services.upload_body import Received, received_upload
+from web.services.uploads import Upload, UploadOptions, safe_name, store_upload
+from web.settings import Settings
 
 router = APIRouter(prefix="/api/photos", tags=["photos"], responses=ERROR_RESPONSES)
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 BYTES_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=3600"}
+UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorBody, "description": "The upload id is already used for another file"},
+    413: {"model": ErrorBody, "description": "The file is larger than the upload limit"},
+}
 
 
 def _pair(name: str, lon: float | None, lat: float | None) -> tuple[float, float] | None:
@@ -36,34 +43,35 @@ def _pair(name: str, lon: float | None, lat: float | None) -> tuple[float, float
     return lon, lat
 
 
-@router.post("")
-async def upload(
-    engine: EngineDep, clock: ClockDep, user: CurrentUser, settings: SettingsDep,
-    file: Annotated[UploadFile, File(description="The photo or orthophoto.")],
-    upload_id: Annotated[str | None, Form(description="Made by the client per file; a "
-                                          "retry with the same id stores nothing new.")] = None,
-    device_lon: Annotated[float | None, Form()] = None,
-    device_lat: Annotated[float | None, Form()] = None,
-    manual_lon: Annotated[float | None, Form()] = None,
-    manual_lat: Annotated[float | None, Form()] = None,
-    note: Annotated[str | None, Form(max_length=2000)] = None,
-    problem_found: Annotated[bool, Form()] = False,
-    pin_crs: Annotated[str, Form(description="wgs84, or gcj02 for a pin set on a GCJ-02 "
-                                 "basemap")] = "wgs84",
-) -> dict[str, Any]:
+def _upload_of(form: UploadForm, received: Received) -> Upload:
+    if form.pin_crs not in DISPLAY_CRSES:
+        raise InvalidInput(f"pin_crs {form.pin_crs!r}: use {' or '.join(DISPLAY_CRSES)}")
+    pin = _pair("manual", form.manual_lon, form.manual_lat)
+    assert received.path is not None  # received_upload refuses a form without a file
+    return Upload(received.filename or "photo", received.path, form.upload_id,
+                  _pair("device", form.device_lon, form.device_lat),
+                  DisplayCrs(form.pin_crs).point_in(*pin) if pin else None, form.note,
+                  form.problem_found)
+
+
+def upload_options(settings: Settings) -> UploadOptions:
+    """The limits and worker count of uploads, from the settings."""
+    return UploadOptions(Limits(settings.max_photo_pixels, settings.max_ortho_pixels),
+                         settings.upload_workers)
+
+
+@router.post("", openapi_extra={"requestBody": openapi_body()}, responses=UPLOAD_RESPONSES)
+async def upload(request: Request, engine: EngineDep, clock: ClockDep, user: CurrentUser,
+                 settings: SettingsDep) -> dict[str, Any]:
     """Store one photo: its position (EXIF, else the manual pin, else the device's), grid
-    cell, nearby sites and flags; "problem found" opens a patrol case at it."""
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise InvalidInput(f"{safe_name(file.filename or '')}: larger than "
-                           f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB")
-    if pin_crs not in DISPLAY_CRSES:
-        raise InvalidInput(f"pin_crs {pin_crs!r}: use {' or '.join(DISPLAY_CRSES)}")
-    pin = _pair("manual", manual_lon, manual_lat)
-    item = Upload(file.filename or "photo", data, upload_id,
-                  _pair("device", device_lon, device_lat),
-                  DisplayCrs(pin_crs).point_in(*pin) if pin else None, note, problem_found)
-    return upload_photo(engine, FileStore(settings.data_dir), clock, user, item)
+    cell, nearby sites and flags; "problem found" opens a patrol case at it.
+
+    The body streams to disk (413 past LOOKBACK_MAX_UPLOAD_BYTES, from Content-Length when
+    it says so); the file is analysed in a worker process."""
+    store = FileStore(settings.data_dir)
+    async with received_upload(request, store, settings.max_upload_bytes) as received:
+        item = _upload_of(UploadForm.parse(received.fields), received)
+        return await store_upload(engine, store, clock, user, item, upload_options(settings))
 
 
 @router.get("")

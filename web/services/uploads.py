@@ -1,47 +1,68 @@
 """Uploads from the browser: one file at a time through the same ingest as the command line,
-with a client-made upload id so a retry never stores a second photo; a grid officer's
-"problem found" opens a patrol case there."""
+analysed in the server's worker pool, with a client-made upload id so a retry never stores a
+second photo (and another file under the same id is a conflict); the same bytes as a photo
+the uploader may not see become a photo of their own sharing the stored file; a grid
+officer's "problem found" opens a patrol case there."""
 
 from __future__ import annotations
 
+import functools
 import re
-import tempfile
-from dataclasses import dataclass
-from datetime import timedelta
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import sqlalchemy as sa
+from anyio import CapacityLimiter
+from anyio.lowlevel import RunVar
 from sqlalchemy.engine import Engine
 
 from geo.layers import GRID_CELLS
-from imagery.errors import RejectedFile
+from imagery import upload_ids
+from imagery.errors import RejectedFile, UploadConflict
 from imagery.ingest import IngestContext, IngestRequest, IngestResult, ingest
-from imagery.store import FileStore
+from imagery.limits import Limits
+from imagery.store import FileStore, sha256_of_file
 from inspections.clock import Clock
 from inspections.errors import InvalidInput, NotAllowed
 from inspections.patrol import open_patrol_case, town_unit
 from inspections.schema import case_photos, cases
 from web.accounts.users import User
+from web.services import ingest_pool
 from web.services.photos import describe, get_visible, sites_of
+from web.services.visibility import photo_condition
 
 PATROL_DAYS = 30  # a patrol finding's deadline
 FALLBACK_UNIT = "区生态环境分局"  # for a finding in no grid cell
 UPLOAD_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+UPLOAD_THREADS = 8  # uploads being settled at once; the pool's workers analyse them
+_UPLOAD_LIMITER: RunVar[CapacityLimiter] = RunVar("upload_limiter")
 
 
 @dataclass(frozen=True)
 class Upload:
-    """One uploaded file and what the page sent with it."""
+    """One received file (in a temporary place) and what the page sent with it."""
 
-    filename: str
-    data: bytes
+    filename: str  # as the user's device named it
+    path: Path
     upload_id: str | None = None
     device: tuple[float, float] | None = None  # the browser's geolocation
     manual: tuple[float, float] | None = None  # a pin set by hand
     note: str | None = None
     problem_found: bool = False
+
+
+@dataclass(frozen=True)
+class UploadOptions:
+    """How uploads are analysed: the pixel limits and the number of worker processes."""
+
+    limits: Limits = Limits()
+    workers: int = 2
 
 
 def safe_name(filename: str) -> str:
@@ -51,25 +72,60 @@ def safe_name(filename: str) -> str:
     return cleaned[-100:]
 
 
+def original_name(filename: str) -> str:
+    """The user's file name as the photo keeps it: no folders (a browser may send them, with
+    either slash), no control characters, at most 255 characters; Chinese names unchanged."""
+    base = re.split(r"[/\\]", filename or "")[-1]
+    cleaned = CONTROL.sub("", base).strip()
+    return cleaned[-255:] or "photo"
+
+
 def _check(upload: Upload) -> None:
     if upload.upload_id is not None and not UPLOAD_ID.match(upload.upload_id):
         raise InvalidInput(f"upload_id {upload.upload_id!r}: 8 to 64 letters, digits, '-', '_'")
-    if not upload.data:
+    if upload.path.stat().st_size == 0:
         raise RejectedFile(safe_name(upload.filename), "the file is empty")
 
 
-def _ingest(engine: Engine, store: FileStore, clock: Clock, user: User,
-            upload: Upload) -> IngestResult:
-    store.root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="upload-", dir=store.root) as folder:
-        path = Path(folder) / safe_name(upload.filename)
-        path.write_bytes(upload.data)
-        ctx = IngestContext(engine=engine, store=store, now=clock.now(), user=user.name,
-                            local_tz=clock.tz,  # the clock's zone: LOOKBACK_TIMEZONE
-                            workers=1)
-        request = IngestRequest(path, device=upload.device, manual=upload.manual,
-                                note=upload.note, upload_id=upload.upload_id)
-        [result] = list(ingest(ctx, [request]))
+def _analysed_once(ctx: IngestContext, request: IngestRequest,
+                   workers: int) -> IngestResult:
+    """The ingest of one file in the worker pool; a pool broken by a worker's death (this
+    file's or another's) is replaced and the file tried once more."""
+    for _ in range(2):
+        pool = ingest_pool.analysis_pool(workers)
+        try:
+            [result] = list(ingest(replace(ctx, executor=pool), [request]))
+            return result
+        except BrokenProcessPool:
+            ingest_pool.discard(pool)
+    return IngestResult(file=str(request.path), status="rejected",
+                        reason="cannot be processed (its analysis stopped twice)")
+
+
+def _ingest(engine: Engine, store: FileStore, clock: Clock, user: User, upload: Upload,
+            options: UploadOptions) -> IngestResult:
+    scope = photo_condition(user)
+    sha = sha256_of_file(upload.path)
+    if upload.upload_id is not None:
+        with engine.begin() as conn:  # real time: a claim lapses even under a frozen clock
+            found = upload_ids.claim(conn, upload.upload_id, sha, now=datetime.now(UTC),
+                                     scope=scope)
+        if found is not None:  # a retry of a stored upload
+            return IngestResult(file=upload.filename, status="duplicate", id=found, sha256=sha)
+    ctx = IngestContext(engine=engine, store=store, now=clock.now(), user=user.name,
+                        local_tz=clock.tz,  # the clock's zone: LOOKBACK_TIMEZONE
+                        workers=1, limits=options.limits, scope=scope)
+    request = IngestRequest(upload.path, device=upload.device, manual=upload.manual,
+                            note=upload.note, upload_id=upload.upload_id,
+                            name=original_name(upload.filename))
+    try:
+        result = _analysed_once(ctx, request, options.workers)
+    finally:
+        if upload.upload_id is not None:
+            with engine.begin() as conn:
+                upload_ids.release(conn, upload.upload_id, sha)
+    if result.status == "conflict":
+        raise UploadConflict(result.reason or f"upload id {upload.upload_id}: conflict")
     if result.status == "rejected" or result.id is None:
         raise RejectedFile(safe_name(upload.filename), result.reason or "rejected")
     return result
@@ -107,11 +163,14 @@ def _open_case(conn: sa.Connection, clock: Clock, user: User, photo: sa.RowMappi
                         ).scalar_one(), None
 
 
-def upload_photo(engine: Engine, store: FileStore, clock: Clock, user: User,
-                 upload: Upload) -> dict[str, Any]:
-    """Store one uploaded photo (or find the one a retry already stored); what happened."""
+def upload_photo(engine: Engine, store: FileStore, clock: Clock, user: User, upload: Upload,
+                 options: UploadOptions | None = None) -> dict[str, Any]:
+    """Store one uploaded photo (or find the one a retry already stored); what happened.
+
+    Blocking (the analysis runs in the worker pool, this waits for it): from async code, call
+    `store_upload`."""
     _check(upload)
-    result = _ingest(engine, store, clock, user, upload)
+    result = _ingest(engine, store, clock, user, upload, options or UploadOptions())
     with engine.begin() as conn:
         photo = get_visible(conn, user, result.id)
         flags = list(photo["flags"] or [])
@@ -122,3 +181,17 @@ def upload_photo(engine: Engine, store: FileStore, clock: Clock, user: User,
         described = describe(photo, sites_of(conn, photo["id"]))
     return {"status": result.status, "file": safe_name(upload.filename), "flags": flags,
             "photo": described, "patrol_case": case, "patrol_refused": refused}
+
+
+async def store_upload(engine: Engine, store: FileStore, clock: Clock, user: User,
+                       upload: Upload, options: UploadOptions) -> dict[str, Any]:
+    """`upload_photo` in a worker thread, at most UPLOAD_THREADS at a time (their own
+    allowance: waiting uploads never hold the threads other requests need)."""
+    try:
+        limiter = _UPLOAD_LIMITER.get()
+    except LookupError:
+        limiter = CapacityLimiter(UPLOAD_THREADS)
+        _UPLOAD_LIMITER.set(limiter)
+    return await anyio.to_thread.run_sync(
+        functools.partial(upload_photo, engine, store, clock, user, upload, options),
+        limiter=limiter)

@@ -1,0 +1,42 @@
+"""The server's pool of processes that analyse uploads: decoding, hashing and COG conversion
+never run in the server's own process, so its event loop and threads keep answering, its
+memory stays small, and a file that crashes a decoder takes down only a worker.
+
+Started on the first upload (a fresh interpreter per worker: never a fork of a process with
+threads), shared by the process's apps; workers run at a lower priority, are replaced after
+a while, and exit if the server dies."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+
+from imagery.workers import init_worker
+
+NICENESS = 5  # below the server, so a burst of uploads does not slow its answers
+TASKS_PER_WORKER = 200  # then a fresh process: no slow growth from decoder libraries
+
+_pools: dict[int, ProcessPoolExecutor] = {}
+_lock = threading.Lock()
+
+
+def analysis_pool(workers: int) -> ProcessPoolExecutor:
+    """The pool of `workers` processes (started now if there is none)."""
+    with _lock:
+        pool = _pools.get(workers)
+        if pool is None:
+            pool = _pools[workers] = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=init_worker, initargs=(NICENESS,),
+                max_tasks_per_child=TASKS_PER_WORKER)
+        return pool
+
+
+def discard(pool: ProcessPoolExecutor) -> None:
+    """Forget a broken pool (a worker died); the next upload starts a new one."""
+    with _lock:
+        for workers, known in list(_pools.items()):
+            if known is pool:
+                del _pools[workers]
+    pool.shutdown(wait=False, cancel_futures=True)
