@@ -14,6 +14,7 @@ from web.cli import (
     layers,
     report,
     serve,
+    store,
     users,
 )
 from web.settings import Settings
@@ -39,6 +40,7 @@ app.command("serve")(serve.serve)
 app.add_typer(users.users_app, name="users")
 app.command("export")(export.export)
 app.add_typer(report.report_app, name="report")
+app.add_typer(store.store_app, name="store")
 
 
 @app.callback()

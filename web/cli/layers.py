@@ -18,6 +18,7 @@ from inspections import audit_key
 from inspections.errors import AuditKeyError
 from web.cli.audit_messages import anchor_or_stop, key_problem, say_anchored
 from web.cli.output import emit_json, err_console, error, fail, progress_bar
+from web.cli.store import clean_temporaries
 from web.clock import clock_for
 from web.database import engine_for, init_database
 from web.i18n import t
@@ -50,6 +51,7 @@ def init(as_json: JsonOpt = False) -> None:
         fail(key_problem(exc, settings.language), as_json=as_json, problem=f"key_{exc.problem}")
     engine = engine_for(settings)
     before, after = init_database(engine)
+    clean_temporaries(settings)
     anchor = anchor_or_stop(engine, settings, "init", as_json=as_json)
     result = {"database": settings.database_url, "created": not before,
               "upgraded": bool(before) and before != after, "revisions": sorted(after),

@@ -8,6 +8,7 @@ import typer
 import uvicorn
 
 from web.app import create_app
+from web.cli.store import clean_temporaries
 from web.database import engine_for, init_database
 from web.settings import Settings
 
@@ -19,5 +20,6 @@ def serve(
     """Serve the web application (the database is created or upgraded first)."""
     settings = Settings()
     init_database(engine_for(settings))
+    clean_temporaries(settings)
     # Forwarded headers are the app's to judge (LOOKBACK_TRUSTED_PROXIES), not uvicorn's.
     uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False)

@@ -25,7 +25,8 @@ from inspections.errors import InvalidInput
 FILE_FIELD = "file"
 FORM_ALLOWANCE = 64 * 1024  # the form's other fields and the multipart framing
 FIELD_LIMIT = 8 * 1024  # one text field
-HANDOVER = 1024 * 1024  # bytes gathered before the parser (in a thread) takes them
+MB = 1024 * 1024
+HANDOVER = MB  # bytes gathered before the parser (in a thread) takes them
 NOT_MULTIPART = ("the body must be multipart/form-data, with the photo in a part named "
                  f"{FILE_FIELD!r}")
 
@@ -42,7 +43,10 @@ class Received:
 
 
 def _megabytes(limit: int) -> str:
-    return f"{limit / 1024 / 1024:,.0f} MB"
+    """A limit as people say it: whole megabytes, else bytes."""
+    if limit % MB == 0:
+        return f"{limit // MB:,} MB"
+    return f"{limit:,} bytes"
 
 
 def check_declared_length(request: Request, limit: int) -> None:
