@@ -87,10 +87,9 @@ def check(
     if as_json:
         emit_json(summary)
     else:
-        err_console.print(
-            f"{summary['files']} files ({summary['originals']} originals), "
-            f"{summary['photos']} photos: {summary['orphan_files']} without a photo, "
-            f"{summary['missing_files']} missing, {summary['temporaries']} temporary; "
-            f"{summary['problems_left']} problem(s) left", highlight=False)
+        typer.echo(f"{summary['files']} files ({summary['originals']} originals), "
+                   f"{summary['photos']} photos: {summary['orphan_files']} without a photo, "
+                   f"{summary['missing_files']} missing, {summary['temporaries']} temporary; "
+                   f"{summary['problems_left']} problem(s) left", err=True)
     if report.problems_left:
         raise typer.Exit(1)
