@@ -79,3 +79,14 @@ def test_init_removes_stale_temporaries_only(database_url: str, tmp_path: Path) 
     assert result.exit_code == 0
     assert "removed 1 stale temporary file(s)" in result.stderr
     assert not stale.parent.exists() and fresh.exists()
+
+
+def test_the_command_line_runs_as_a_module() -> None:
+    """`lookback serve` runs again as `python -m web.cli`, so its analysis workers start
+    without re-running the console script (and importing the whole application)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "web.cli", "store", "--help"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "check" in result.stdout

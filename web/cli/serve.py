@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Annotated
 
 import typer
@@ -18,6 +20,12 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """Serve the web application (the database is created or upgraded first)."""
+    if getattr(sys.modules["__main__"].__spec__, "name", None) is None:
+        # Started as the console script: run again as `python -m web.cli`, as
+        # multiprocessing starts each upload-analysis worker by running the main script
+        # again (importing the whole application) unless the main is a package's __main__.
+        os.execv(sys.executable, [sys.executable, "-m", "web.cli", "serve", "--host", host,
+                                  "--port", str(port)])
     settings = Settings()
     init_database(engine_for(settings))
     clean_temporaries(settings)

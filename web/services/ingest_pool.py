@@ -2,9 +2,11 @@
 never run in the server's own process, so its event loop and threads keep answering, its
 memory stays small, and a file that crashes a decoder takes down only a worker.
 
-Started on the first upload (a fresh interpreter per worker: never a fork of a process with
-threads), shared by the process's apps; workers run at a lower priority, are replaced after
-a while, and exit if the server dies."""
+Started on the first upload and shared by the process's apps. Workers are forked from a
+fork server (a fresh single-threaded interpreter that has imported only the analysis: never
+a fork of the server, with its threads, nor a re-run of its main module, with the whole
+application); they run at a lower priority, are replaced after a while, and exit if the
+server dies."""
 
 from __future__ import annotations
 
@@ -26,8 +28,10 @@ def analysis_pool(workers: int) -> ProcessPoolExecutor:
     with _lock:
         pool = _pools.get(workers)
         if pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["imagery.jobs"])
             pool = _pools[workers] = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                max_workers=workers, mp_context=context,
                 initializer=init_worker, initargs=(NICENESS,),
                 max_tasks_per_child=TASKS_PER_WORKER)
         return pool

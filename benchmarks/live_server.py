@@ -1,0 +1,138 @@
+"""A real `lookback serve` process for benchmarks, its memory sampled while it works, and a
+client that times one page again and again."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+LOOKBACK = Path(sys.executable).parent / "lookback"
+
+
+def free_port() -> int:
+    """A local port nobody listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server(env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """`lookback serve` on a free port with these settings; its base URL and process id."""
+    port = free_port()
+    process = subprocess.Popen([str(LOOKBACK), "serve", "--port", str(port)],
+                               env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/login", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start: {process.stderr.read()}")
+            time.sleep(0.2)
+        yield base, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def descendants(pid: int) -> list[int]:
+    """The process's children, grandchildren, ... (from /proc)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        children = parents.get(todo.pop(), [])
+        found += children
+        todo += children
+    return found
+
+
+class MemorySampler(threading.Thread):
+    """Samples a process's resident memory, and its children's, until stopped: the peaks in
+    MB of the process, of its children together, and of the largest child."""
+
+    def __init__(self, pid: int, every: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every = pid, every
+        self.server_peak = self.workers_peak = self.worker_peak = 0.0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        """Sample until stopped."""
+        while not self.stopped.is_set():
+            server = _rss_kb(self.pid) / 1024
+            each = [_rss_kb(p) / 1024 for p in descendants(self.pid)]
+            self.server_peak = max(self.server_peak, server)
+            self.workers_peak = max(self.workers_peak, sum(each))
+            self.worker_peak = max([self.worker_peak, *each])
+            time.sleep(self.every)
+
+    def stop(self) -> None:
+        """Stop sampling (and wait for the last sample)."""
+        self.stopped.set()
+        self.join()
+
+
+class Prober(threading.Thread):
+    """GETs one path every `every` seconds until stopped; each answer's time in ms."""
+
+    def __init__(self, url: str, every: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.url, self.every = url, every
+        self.times: list[float] = []
+        self.failures = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        """Probe until stopped."""
+        with httpx.Client(timeout=120) as client:
+            while not self.stopped.is_set():
+                start = time.perf_counter()
+                if client.get(self.url).status_code != 200:
+                    self.failures += 1
+                self.times.append((time.perf_counter() - start) * 1000)
+                time.sleep(self.every)
+
+    def stop(self) -> list[float]:
+        """Stop probing; the times."""
+        self.stopped.set()
+        self.join()
+        return self.times
+
+
+def p95(times: list[float]) -> float:
+    """The 95th percentile of some times."""
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
