@@ -111,3 +111,13 @@ def test_metadata_only_flag(database_url: str, tmp_path: Path) -> None:
     assert (result.exit_code, line["status"], line["kind"]) == (0, "stored", "drone")
     assert line["footprint"]["type"] == "Polygon"
     assert not FileStore(tmp_path / "store").has(line["sha256"])
+
+
+def test_the_pixel_limits_are_settings(database_url: str, tmp_path: Path) -> None:
+    env = {**_env(database_url, tmp_path), "LOOKBACK_MAX_PHOTO_PIXELS": "100000"}
+    path = jpeg(tmp_path / "vga.jpg", seed=77)
+    result = run(env, "ingest", str(path), "--json")
+    assert result.exit_code == 1
+    [line] = json_lines(result.stdout)
+    assert (line["status"], line["reason"]) == (
+        "rejected", "is 640 x 480 = 307,200 pixels, more than the 100,000 allowed for photos")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +14,7 @@ from imagery import photos as photo_records
 from imagery.errors import ImageryError
 from imagery.georef import Georeferencer
 from imagery.ingest import IngestContext, IngestRequest, collect_paths, ingest
+from imagery.limits import Limits
 from imagery.store import FileStore
 from web.cli.accounts import named_account
 from web.cli.layers import JsonOpt
@@ -42,7 +44,8 @@ def _context(settings: Settings, kind: str, user: str | None, *, render: bool,
     clock = clock_for(settings, engine)
     return IngestContext(engine=engine, store=FileStore(settings.data_dir),
                          now=clock.now(), kind=kind, user=user, local_tz=clock.tz,
-                         workers=min(2, os.cpu_count() or 1), render=render)
+                         workers=min(2, os.cpu_count() or 1), render=render,
+                         limits=Limits(settings.max_photo_pixels, settings.max_ortho_pixels))
 
 
 def ingest_command(
@@ -59,18 +62,18 @@ def ingest_command(
     """Ingest photos and orthophotos: store, read location and time, georeference, flag."""
     ctx = _context(Settings(), kind.value, user, render=not metadata_only, as_json=as_json)
     requests = [IngestRequest(p) for p in collect_paths(paths)]
-    counts = {"stored": 0, "duplicate": 0, "rejected": 0}
+    counts = Counter(stored=0, duplicate=0, rejected=0)
     with progress_bar("ingesting", enabled=not as_json) as update:
         for result in ingest(ctx, requests, progress=update):
             counts[result.status] += 1
             if as_json:
                 emit_json(result)
-            elif result.status == "rejected":
+            elif result.status not in ("stored", "duplicate"):
                 error(f"{result.file}: {result.reason}")
     if not as_json:
         err_console.print(f"{counts['stored']} stored, {counts['duplicate']} duplicate, "
                           f"{counts['rejected']} rejected", highlight=False)
-    if counts["rejected"]:
+    if counts.total() > counts["stored"] + counts["duplicate"]:
         raise typer.Exit(1)
 
 
