@@ -44,3 +44,21 @@ def test_an_officer_uploads_two_photos_on_a_phone(demo_url: str, phone, tmp_path
         assert "wechat_0102.jpg" in second.inner_text()
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360
         screenshot(phone, "upload-two-photos-360")
+
+
+def test_a_file_over_the_size_limit_says_so_on_the_page(demo_url: str, phone,  # noqa: ANN001
+                                                        tmp_path: Path) -> None:
+    big = jpeg(tmp_path / "IMG_0103.jpg", seed=903, size=(1600, 1200))
+    settings = Settings(database_url=demo_url, data_dir=tmp_path / "data",
+                        max_upload_bytes=10_000)
+    with serve(settings) as base:
+        phone.goto(f"{base}/login")
+        phone.fill("input[name=name]", "officer")
+        phone.fill("input[name=password]", "officer-demo-2022")
+        phone.click("button[type=submit]")
+        phone.goto(f"{base}/upload")
+        phone.set_input_files("#pick", str(big))
+        phone.click("#submit")
+        item = phone.locator("#results li").nth(0)
+        item.locator(".status", has_text="未保存：文件超过上传大小上限").wait_for()
+        assert "Content-Length" in item.inner_text()  # the server's sentence, beneath

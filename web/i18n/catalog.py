@@ -58,6 +58,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "upload.rejected": {"zh": "未保存：文件无法作为照片保存", "en": "Not stored: the file cannot "
                                                                "be kept as a photo"},
     "upload.error": {"zh": "未保存：{message}", "en": "Not stored: {message}"},
+    "upload.too_large": {"zh": "未保存：文件超过上传大小上限", "en": "Not stored: the file is "
+                         "larger than the upload limit"},
+    "upload.conflict": {"zh": "未保存：该上传编号已用于另一个文件", "en": "Not stored: this "
+                        "upload id is already used for another file"},
     "upload.failed": {"zh": "网络中断，上传未完成", "en": "The connection dropped; not uploaded"},
     "upload.retry": {"zh": "重试", "en": "Retry"},
     "upload.patrol_case": {"zh": "已上报巡查案件 {reference}", "en": "Patrol case {reference} "

@@ -131,7 +131,8 @@
     item.li.className = "rejected";
     var kind = body && body.error;
     var key = kind === "rejected_file" ? "upload.rejected" : kind === "csrf" ? "error.csrf" :
-      status === 401 ? "error.not_signed_in" : null;
+      kind === "too_large" || status === 413 ? "upload.too_large" :
+      kind === "conflict" ? "upload.conflict" : status === 401 ? "error.not_signed_in" : null;
     item.status.textContent = key ? t(key) : t("upload.error", {message: (body && body.detail) || status});
     if (body && body.detail) { line(item, "detail", body.detail); }
   }
