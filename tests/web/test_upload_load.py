@@ -18,9 +18,8 @@ from geo.db import create_engine
 from imagery.schema import photos
 from tests.imagery.images import exif_bytes, jpeg
 from tests.web.browser import serve
-from tests.web.client import inside_town
+from tests.web.client import CSRF_META, inside_town
 from web.accounts.demo import DEMO_TOWN
-from web.security import CSRF_COOKIE
 from web.settings import Settings
 
 NOW = datetime(2022, 6, 1, 4, 0, tzinfo=UTC)
@@ -29,29 +28,34 @@ MAP_PATHS = ("/api/map/sites", "/api/map/photos", "/api/map/cases", "/api/map/fo
              "/api/map/orthophotos")
 
 
-def _session(base: str, name: str) -> dict[str, str]:
-    """Cookies of a signed-in session (shared by every thread acting as that user)."""
+Session = tuple[dict[str, str], str]  # cookies, CSRF token
+
+
+def _session(base: str, name: str) -> Session:
+    """A signed-in session's cookies and CSRF token (shared by every thread acting as that
+    user), the token read from a page as the browser's scripts read it."""
     with httpx.Client(base_url=base) as client:
-        client.get("/login")
-        token = client.cookies[CSRF_COOKIE]
+        token = CSRF_META.search(client.get("/login").text).group(1)
         response = client.post("/login", data={"name": name, "password": f"{name}-demo-2022",
                                                "csrf_token": token, "next": "/"})
         assert response.status_code == 303, response.text
-        return dict(client.cookies)
+        token = CSRF_META.search(client.get("/login").text).group(1)
+        return dict(client.cookies), token
 
 
-def _upload(base: str, cookies: dict[str, str], path: Path, upload_id: str) -> httpx.Response:
+def _upload(base: str, session: Session, path: Path, upload_id: str) -> httpx.Response:
+    cookies, token = session
     with httpx.Client(base_url=base, cookies=cookies, timeout=120) as client, \
             path.open("rb") as f:
-        return client.post("/api/photos", headers={"X-CSRF-Token": cookies[CSRF_COOKIE]},
+        return client.post("/api/photos", headers={"X-CSRF-Token": token},
                            files={"file": (path.name, f, "image/jpeg")},
                            data={"upload_id": upload_id})
 
 
-def _read_map(base: str, cookies: dict[str, str], bbox: str,
+def _read_map(base: str, session: Session, bbox: str,
               until: threading.Event) -> list[httpx.Response]:
     answers = []
-    with httpx.Client(base_url=base, cookies=cookies, timeout=120) as client:
+    with httpx.Client(base_url=base, cookies=session[0], timeout=120) as client:
         while not until.is_set() or len(answers) < len(MAP_PATHS):
             for path in MAP_PATHS:
                 answers.append(client.get(path, params={"bbox": bbox}))
