@@ -1,5 +1,6 @@
-"""Analysis workers exit when the process that started them dies (kill -9 included), for the
-command line's forked pools and the server's spawned ones alike."""
+"""Analysis workers exit when the process that owns their pool dies (kill -9 included): the
+command line's forked pools, spawned ones, and the server's, whose workers are the children of
+a fork server that waits for them."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from imagery.workers import init_worker
 
 pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(sys.argv[1]),
-                           initializer=init_worker, initargs=(5,))
+                           initializer=init_worker, initargs=(5, os.getpid()))
 print(pool.submit(os.getpid).result(), pool.submit(os.nice, 0).result(), flush=True)
 time.sleep(120)
 """
@@ -33,8 +34,8 @@ def _gone(pid: int) -> bool:
     return state in ("Z", "X")
 
 
-@pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_a_worker_exits_when_its_parent_is_killed(method: str) -> None:
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_a_worker_exits_when_its_owner_is_killed(method: str) -> None:
     parent = subprocess.Popen([sys.executable, "-c", PARENT, method], cwd=REPO,
                               stdout=subprocess.PIPE, text=True,
                               env={**os.environ, "PYTHONPATH": str(REPO)})

@@ -6,11 +6,12 @@ Started on the first upload and shared by the process's apps. Workers are forked
 fork server (a fresh single-threaded interpreter that has imported only the analysis: never
 a fork of the server, with its threads, nor a re-run of its main module, with the whole
 application); they run at a lower priority, are replaced after a while, and exit if the
-server dies."""
+server dies (the server, not the fork server, which waits for them, is the one watched)."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 
@@ -32,7 +33,7 @@ def analysis_pool(workers: int) -> ProcessPoolExecutor:
             context.set_forkserver_preload(["imagery.jobs"])
             pool = _pools[workers] = ProcessPoolExecutor(
                 max_workers=workers, mp_context=context,
-                initializer=init_worker, initargs=(NICENESS,),
+                initializer=init_worker, initargs=(NICENESS, os.getpid()),
                 max_tasks_per_child=TASKS_PER_WORKER)
         return pool
 

@@ -1,0 +1,105 @@
+"""`lookback serve` killed with -9 while its upload workers live: the fork server, the workers
+and multiprocessing's helper all exit too (nothing outlives the server)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.imagery.images import jpeg
+from tests.web.cli import run
+from tests.web.client import CSRF_META
+
+LOOKBACK = Path(sys.executable).parent / "lookback"
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if stat[0] not in ("Z", "X"):
+                children.setdefault(int(stat[1]), []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            continue
+        if state not in ("Z", "X"):
+            alive.add(pid)
+    return alive
+
+
+def _upload_one(base: str, photo: Path) -> int:
+    with httpx.Client(base_url=base, timeout=60) as client:
+        token = CSRF_META.search(client.get("/login").text).group(1)
+        client.post("/login", data={"name": "officer", "password": "officer-demo-2022",
+                                    "csrf_token": token, "next": "/"})
+        token = CSRF_META.search(client.get("/login").text).group(1)
+        with photo.open("rb") as f:
+            return client.post("/api/photos", headers={"X-CSRF-Token": token},
+                               files={"file": (photo.name, f, "image/jpeg")}).status_code
+
+
+def _wait_for(base: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            if httpx.get(f"{base}/login", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError("the server did not start")
+
+
+def test_nothing_outlives_a_killed_server(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'lookback.db'}"
+    env = {"LOOKBACK_DATABASE_URL": url, "LOOKBACK_DATA_DIR": str(tmp_path / "store")}
+    assert run(url, "demo", "--no-scenario", "--json", **env).exit_code == 0
+    port = _port()
+    server = subprocess.Popen([str(LOOKBACK), "serve", "--port", str(port)],
+                              env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    helpers: set[int] = set()
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(base, server)
+        assert _upload_one(base, jpeg(tmp_path / "a.jpg", seed=951)) == 200
+        helpers = _descendants(server.pid)
+        assert len(helpers) >= 2  # the fork server and a worker, at least
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+    deadline = time.monotonic() + 10
+    while _alive(helpers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = _alive(helpers)
+    for pid in left:  # do not leave them running if the assertion fails
+        os.kill(pid, signal.SIGKILL)
+    assert left == set()
