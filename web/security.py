@@ -62,14 +62,16 @@ class CsrfCookieMiddleware(BaseHTTPMiddleware):
 
 async def check_csrf(request: Request) -> None:
     """CsrfRejected unless a state-changing request echoes its token (the session's when
-    signed in, else the CSRF cookie's)."""
+    signed in, else the CSRF cookie's). The API takes it from the header only, so no body
+    is read (or spooled) before the request is judged; a page's form may carry it."""
     if request.method in SAFE_METHODS:
         return
     cookie = expected_csrf(request)
     sent = request.headers.get(CSRF_HEADER)
-    if sent is None and request.headers.get("content-type", "").startswith(
-            ("application/x-www-form-urlencoded", "multipart/form-data")):
+    if sent is None and not request.url.path.startswith("/api/") and \
+            request.headers.get("content-type", "").startswith(
+                ("application/x-www-form-urlencoded", "multipart/form-data")):
         sent = (await request.form()).get(CSRF_FIELD)  # type: ignore[assignment]
     if not cookie or not isinstance(sent, str) or not hmac.compare_digest(cookie, sent):
         raise CsrfRejected(f"{request.method} {request.url.path}: missing or wrong CSRF token "
-                           f"(send the {CSRF_COOKIE} cookie's value in {CSRF_HEADER})")
+                           f"(send the page's csrf-token in the {CSRF_HEADER} header)")

@@ -11,7 +11,6 @@ from fastapi import Path as FastPath
 from fastapi.responses import Response
 
 from imagery.errors import PhotoNotFound
-from imagery.limits import Limits
 from imagery.ortho.render import tile_png
 from imagery.store import FileStore
 from inspections.errors import InvalidInput
@@ -25,7 +24,6 @@ from web.geojson import parse_bbox
 from web.services import photos as photo_service
 from web.services.upload_body import Received, received_upload
 from web.services.uploads import Upload, UploadOptions, safe_name, store_upload
-from web.settings import Settings
 
 router = APIRouter(prefix="/api/photos", tags=["photos"], responses=ERROR_RESPONSES)
 BYTES_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=3600"}
@@ -54,12 +52,6 @@ def _upload_of(form: UploadForm, received: Received) -> Upload:
                   form.problem_found)
 
 
-def upload_options(settings: Settings) -> UploadOptions:
-    """The limits and worker count of uploads, from the settings."""
-    return UploadOptions(Limits(settings.max_photo_pixels, settings.max_ortho_pixels),
-                         settings.upload_workers)
-
-
 @router.post("", openapi_extra={"requestBody": openapi_body()}, responses=UPLOAD_RESPONSES)
 async def upload(request: Request, engine: EngineDep, clock: ClockDep, user: CurrentUser,
                  settings: SettingsDep) -> dict[str, Any]:
@@ -71,7 +63,7 @@ async def upload(request: Request, engine: EngineDep, clock: ClockDep, user: Cur
     store = FileStore(settings.data_dir)
     async with received_upload(request, store, settings.max_upload_bytes) as received:
         item = _upload_of(UploadForm.parse(received.fields), received)
-        return await store_upload(engine, store, clock, user, item, upload_options(settings))
+        return await store_upload(engine, store, clock, user, item, UploadOptions.of(settings))
 
 
 @router.get("")

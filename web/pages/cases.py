@@ -20,6 +20,7 @@ from web.i18n import t
 from web.pages.form_photos import store_form_photos
 from web.pages.render import render
 from web.services.records import case_for, cases_for, rounds_for
+from web.services.uploads import UploadOptions
 
 router = APIRouter(include_in_schema=False)
 
@@ -73,7 +74,8 @@ def acceptance(reference: str, request: Request, engine: EngineDep, clock: Clock
     """Accept the fix on site (with photos) or return it for rework (with the reason)."""
     try:
         ids = store_form_photos(photos, engine=engine, clock=clock, user=user,
-                                      store=FileStore(settings.data_dir))
+                                store=FileStore(settings.data_dir),
+                                options=UploadOptions.of(settings))
         with engine.begin() as conn:
             case = case_for(conn, user, reference)
             if decision == "accept":

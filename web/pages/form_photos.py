@@ -28,7 +28,7 @@ def _copy(upload: UploadFile, store: FileStore) -> Path:
 
 def store_form_photos(files: list[UploadFile] | None, *, engine: Engine,
                       store: FileStore, clock: Clock, user: User,
-                      options: UploadOptions | None = None) -> list[int]:
+                      options: UploadOptions) -> list[int]:
     """Store each non-empty file the form sent; their photo ids (a bad file raises)."""
     ids = []
     for upload in files or []:
@@ -37,7 +37,7 @@ def store_form_photos(files: list[UploadFile] | None, *, engine: Engine,
             if path.stat().st_size:
                 stored = upload_photo(engine, store, clock, user,
                                       Upload(upload.filename or "photo", path),
-                                      options or UploadOptions())
+                                      options)
                 ids.append(stored["photo"]["id"])
         finally:
             path.unlink(missing_ok=True)

@@ -29,6 +29,7 @@ from web.pages.form_photos import store_form_photos
 from web.pages.render import render
 from web.services.photos import describe, get_visible
 from web.services.records import cases_for, round_for, rounds_for
+from web.services.uploads import UploadOptions
 
 router = APIRouter(include_in_schema=False)
 REVIEWERS = ("inspector", "leader", "admin")
@@ -129,7 +130,8 @@ def decide(round_id: IdPath, request: Request, engine: EngineDep, clock: ClockDe
     _check(user)
     try:
         ids = store_form_photos(photos, engine=engine, clock=clock, user=user,
-                                      store=FileStore(settings.data_dir))
+                                store=FileStore(settings.data_dir),
+                                options=UploadOptions.of(settings))
         with engine.begin() as conn:
             round_for(conn, user, round_id)
             lookbacks.review_round(conn, round_id=round_id, actor=user.actor, clock=clock,

@@ -34,6 +34,7 @@ from web.accounts.users import User
 from web.services import ingest_pool
 from web.services.photos import describe, get_visible, sites_of
 from web.services.visibility import photo_condition
+from web.settings import Settings
 
 PATROL_DAYS = 30  # a patrol finding's deadline
 FALLBACK_UNIT = "区生态环境分局"  # for a finding in no grid cell
@@ -63,6 +64,12 @@ class UploadOptions:
 
     limits: Limits = Limits()
     workers: int = 2
+
+    @classmethod
+    def of(cls, settings: Settings) -> UploadOptions:
+        """The limits and worker count of uploads, from the settings."""
+        return cls(Limits(settings.max_photo_pixels, settings.max_ortho_pixels),
+                   settings.upload_workers)
 
 
 def safe_name(filename: str) -> str:
