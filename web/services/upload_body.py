@@ -172,12 +172,6 @@ async def _receive(request: Request, received: Received, limit: int) -> None:
         raise InvalidInput(f"{NOT_MULTIPART} ({exc})") from exc
     except ClientDisconnect as exc:
         raise InvalidInput("the upload was cut off before its end") from exc
-    except RuntimeError as exc:
-        if str(exc) != "Stream consumed":
-            raise
-        # The CSRF check reads a form for its token when the header does not carry it.
-        raise InvalidInput("the body was read before the upload began; send the CSRF token "
-                           "in the X-CSRF-Token header") from exc
     finally:
         form.close()
     if not form.ended:
