@@ -22,7 +22,7 @@ def test_an_officer_uploads_two_photos_on_a_phone(demo_url: str, phone, tmp_path
         phone.fill("input[name=name]", "officer")
         phone.fill("input[name=password]", "officer-demo-2022")
         phone.click("button[type=submit]")
-        phone.click("a[href='/upload']")
+        phone.click("a[href='/upload'] >> visible=true")
         phone.wait_for_url(f"{base}/upload")
         phone.wait_for_selector(".leaflet-container")
         assert phone.locator("#device").inner_text().startswith("无法获取设备定位")

@@ -14,6 +14,9 @@ from jinja2.runtime import Context
 
 from inspections.clock import aware
 from web.i18n import t
+from web.pages.listing import page_url
+from web.pages.nav import nav_for
+from web.pages.tones import tone
 from web.security import CSRF_FIELD, csrf_token
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
@@ -26,6 +29,7 @@ def local_time(context: Context, at: datetime | None) -> str:
 
 
 TEMPLATES.env.filters["local"] = local_time
+TEMPLATES.env.filters["tone"] = tone
 
 
 def render(request: Request, template: str, lang: str, status_code: int = 200,
@@ -34,6 +38,10 @@ def render(request: Request, template: str, lang: str, status_code: int = 200,
     def message(key: str, **values: object) -> str:
         return t(key, lang, **values)
 
+    user = context.get("user")
+    if user is not None and "nav" not in context:
+        context["nav"], context["tabs"] = nav_for(request, user.role)
+    context.setdefault("page_url", lambda number: page_url(request, number))
     return TEMPLATES.TemplateResponse(
         request, template, {"_": message, "lang": lang, "csrf": csrf_token(request),
                             "csrf_field": CSRF_FIELD, "tz": request.app.state.clock.tz,

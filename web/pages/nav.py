@@ -1,0 +1,58 @@
+"""The frame's navigation: which pages each role uses (the top bar on a desktop) and its four
+most used (the bottom tabs on a phone). Pages still decide who may open them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A link of the frame: its message key, its path and the roles that use it."""
+
+    key: str
+    href: str
+    roles: frozenset[str]
+
+
+EVERYONE = frozenset({"grid_officer", "inspector", "unit", "leader", "admin"})
+NAV = (
+    NavEntry("nav.home", "/", EVERYONE),
+    NavEntry("nav.map", "/map", EVERYONE),
+    NavEntry("nav.cases", "/cases", EVERYONE),
+    NavEntry("nav.tickets", "/tickets", frozenset({"inspector", "unit", "leader", "admin"})),
+    NavEntry("nav.review", "/review", frozenset({"inspector", "leader", "admin"})),
+    NavEntry("nav.dashboard", "/dashboard", frozenset({"leader", "admin"})),
+    NavEntry("nav.upload", "/upload", frozenset({"grid_officer", "inspector", "admin"})),
+)
+TABS = {  # a phone's bottom tabs, most used first
+    "grid_officer": ("/", "/upload", "/map", "/cases"),
+    "inspector": ("/", "/review", "/upload", "/map"),
+    "unit": ("/", "/cases", "/tickets", "/map"),
+    "leader": ("/", "/dashboard", "/cases", "/tickets"),
+    "admin": ("/", "/dashboard", "/cases", "/map"),
+}
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A link as the frame shows it."""
+
+    key: str
+    href: str
+    active: bool
+
+
+def _active(path: str, href: str) -> bool:
+    return path == "/" if href == "/" else path == href or path.startswith(href + "/")
+
+
+def nav_for(request: Request, role: str) -> tuple[list[NavLink], list[NavLink]]:
+    """The top bar's links and the phone's bottom tabs for a role on this page."""
+    path = request.url.path
+    links = [NavLink(e.key, e.href, _active(path, e.href)) for e in NAV if role in e.roles]
+    by_href = {link.href: link for link in links}
+    tabs = [by_href[href] for href in TABS.get(role, ()) if href in by_href]
+    return links, tabs
