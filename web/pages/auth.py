@@ -1,4 +1,4 @@
-"""Sign in, sign out, and the home page each role starts from."""
+"""Sign in and sign out (the work desk each role starts from is web/pages/home.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from web.accounts.errors import LoginFailed, LoginLimited, NotSignedIn
-from web.accounts.sessions import SESSION_HOURS, login, logout, user_of_session
-from web.deps import ClockDep, EngineDep, LangDep, SettingsDep, WallClockDep, client_ip
+from web.accounts.errors import LoginFailed, LoginLimited
+from web.accounts.sessions import SESSION_HOURS, login, logout
+from web.deps import EngineDep, LangDep, SettingsDep, WallClockDep, client_ip
 from web.i18n import t
 from web.pages.render import render
 from web.security import LANG_COOKIE, SESSION_COOKIE
@@ -78,14 +78,3 @@ def logout_submit(request: Request, engine: EngineDep) -> Response:
 def favicon() -> Response:
     """The site icon (browsers ask for it on every page)."""
     return RedirectResponse("/static/app/favicon.svg", status_code=308)
-
-
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request, engine: EngineDep, clock: ClockDep, lang: LangDep) -> Response:
-    """The signed-in user's starting page; the sign-in page for anybody else."""
-    with engine.connect() as conn:
-        try:
-            user = user_of_session(conn, request.cookies.get(SESSION_COOKIE), clock.now())
-        except NotSignedIn:
-            return RedirectResponse("/login", status_code=303)
-    return _remember_lang(request, render(request, "home.html", lang, user=user), lang)

@@ -1,0 +1,35 @@
+"""Which notifications each user has read: a row per (user, notification key), written when
+the user opens the notifications page (mirrors migration web_0002)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from geo.schema import metadata
+
+notification_reads = sa.Table(
+    "notification_reads", metadata,
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("key", sa.String(96), primary_key=True),  # see notifications.Notification.key
+    sa.Column("read_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def read_keys(conn: sa.Connection, user_id: int) -> set[str]:
+    """The keys of the notifications the user has read."""
+    table = notification_reads
+    return set(conn.execute(sa.select(table.c.key).where(table.c.user_id == user_id)).scalars())
+
+
+def mark_read(conn: sa.Connection, user_id: int, keys: Iterable[str], at: datetime) -> int:
+    """Record the notifications as read (those read before stay as they were); how many
+    were new."""
+    new = sorted(set(keys) - read_keys(conn, user_id))
+    if new:
+        conn.execute(sa.insert(notification_reads),
+                     [{"user_id": user_id, "key": key, "read_at": at} for key in new])
+    return len(new)
