@@ -18,6 +18,7 @@ from web.pages.listing import page_url
 from web.pages.nav import nav_for
 from web.pages.tones import tone
 from web.security import CSRF_FIELD, csrf_token
+from web.services.notifications import bell_of
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 
@@ -41,6 +42,7 @@ def render(request: Request, template: str, lang: str, status_code: int = 200,
     user = context.get("user")
     if user is not None and "nav" not in context:
         context["nav"], context["tabs"] = nav_for(request, user.role)
+        context.setdefault("bell", bell_of(request.app.state.engine, request.app.state.clock, user))
     context.setdefault("page_url", lambda number: page_url(request, number))
     return TEMPLATES.TemplateResponse(
         request, template, {"_": message, "lang": lang, "csrf": csrf_token(request),
