@@ -56,6 +56,7 @@ class Notification:
     at: datetime
     reference: str
     href: str
+    seq: int = 0  # the audit entry's id (orders events of one instant)
 
 
 def _utc(at: datetime) -> datetime:
@@ -87,7 +88,7 @@ def case_refs(conn: sa.Connection, user: User, ids: set[int]) -> dict[int, tuple
 def _ticket_refs(conn: sa.Connection, user: User, ids: set[int]) -> dict[int, tuple[str, str]]:
     rows = conn.execute(_where(sa.select(tickets.c.id, tickets.c.number)
                                .where(tickets.c.id.in_(ids)), ticket_condition(user)))
-    return {r.id: (r.number, f"/tickets/{r.id}") for r in rows}
+    return {r.id: (r.number, f"/tickets/{quote(r.number)}") for r in rows}
 
 
 def _round_refs(conn: sa.Connection, user: User, ids: set[int]) -> dict[int, tuple[str, str]]:
@@ -124,7 +125,7 @@ def from_audit(conn: sa.Connection, user: User, since: datetime,
         ref = refs.get(r.entity, {}).get(r.entity_id)
         if ref is not None:  # outside the user's scope
             found.append(Notification(f"audit:{r.id}", AUDIT_RULES[r.action][0],
-                                      aware(r.at), *ref))
+                                      aware(r.at), *ref, seq=r.id))
     return found
 
 
@@ -164,7 +165,7 @@ def _calendar_tickets(conn: sa.Connection, user: User, when: When) -> list[Notif
                   .where(tickets.c.state == "issued", tickets.c.deadline >= today,
                          tickets.c.deadline <= today + timedelta(days=SOON_DAYS)),
                   ticket_condition(user))
-    return [_soon("ticket", t.id, t.deadline, t.number, f"/tickets/{t.id}", when)
+    return [_soon("ticket", t.id, t.deadline, t.number, f"/tickets/{quote(t.number)}", when)
             for t in conn.execute(stmt)]
 
 
@@ -174,7 +175,7 @@ def notifications_for(conn: sa.Connection, user: User, when: When) -> list[Notif
     found = [*from_audit(conn, user, since, when.now), *_calendar_cases(conn, user, when),
              *_calendar_tickets(conn, user, when)]
     found = [n for n in found if n.at >= since]
-    return sorted(found, key=lambda n: (n.at, n.key), reverse=True)
+    return sorted(found, key=lambda n: (n.at, n.seq, n.key), reverse=True)
 
 
 def bell_count(conn: sa.Connection, user: User, when: When) -> int:

@@ -107,7 +107,7 @@ def to_claim(conn: sa.Connection, user: User, when: When) -> Card:
 
 def _tickets(conn: sa.Connection, user: User, when: When, state: str, action: str) -> Card:
     found = tickets_for(conn, user, state=state)
-    items = [Item(t.deadline, t.number, t.request, f"/tickets/{t.id}", action,
+    items = [Item(t.deadline, t.number, t.request, f"/tickets/{quote(t.number)}", action,
                   state == "overdue" or t.deadline < when.today) for t in found]
     key = "tickets_to_answer" if state == "issued" else f"tickets_{state}"
     return Card(key, _by_deadline(items), f"/tickets?state={state}")

@@ -1,0 +1,121 @@
+"""In the browser, at 1366 px and 360 px: each role's work desk on the demo scenario (a card's
+number is the length of the list it opens), and the bell: an inspector's decision raises the
+unit's count, opening the notifications lowers it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.scenario import Played
+from tests.web.browser import PHONE, screenshot, serve, sign_in_page
+from tests.web.desk_work import NOW, make_work
+from web.settings import Settings
+
+WIDE = {"width": 1366, "height": 800}
+ROWS = {"/cases": "#cases tbody tr", "/tickets": "#tickets tbody tr", "/review": "#queue li",
+        "/desk/": ".desk-item"}
+ROLES = {"unit": "unit", "inspector": "inspector", "leader": "leader",
+         "officer": "grid_officer", "admin": "admin"}
+
+
+@pytest.fixture(params=["1366", "360"])
+def page(request: pytest.FixtureRequest, browser) -> Iterator[object]:  # noqa: ANN001
+    """A fresh page at 1366 px (a desktop) or 360 px (a phone), Chinese locale."""
+    if request.param == "1366":
+        context = browser.new_context(viewport=WIDE, locale="zh-CN")
+    else:
+        context = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=2,
+                                      is_mobile=True, has_touch=True)
+    shown = context.new_page()
+    shown.width = request.param
+    yield shown
+    context.close()
+
+
+def _no_sideways_scroll(page) -> None:  # noqa: ANN001
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def _rows(href: str) -> str:
+    return next(sel for prefix, sel in ROWS.items() if href.startswith(prefix))
+
+
+def _biggest_card(page):  # noqa: ANN001, ANN202
+    """The card with the largest number that opens a list (the admin's accounts excepted)."""
+    cards = page.locator(".todo-card")
+    found = [(int(cards.nth(i).locator(".todo-count").inner_text()), i)
+             for i in range(cards.count())
+             if cards.nth(i).get_attribute("href") != "/accounts"]
+    return cards.nth(max(found)[1]) if found else None
+
+
+@pytest.mark.parametrize("name", list(ROLES))
+def test_each_roles_desk_and_a_card_opening_its_list(played: Played, page, name: str) -> None:  # noqa: ANN001
+    settings = Settings(database_url=played.env["url"], data_dir=played.env["data"],
+                        now=played.env["now"])
+    with serve(settings) as base:
+        sign_in_page(page, base, name)
+        assert page.locator("h1").inner_text() == "工作台"
+        assert page.locator(".todo-card").count() >= 1
+        assert "2022年12月20日" in page.locator("#who").inner_text()
+        _no_sideways_scroll(page)
+        screenshot(page, f"desk-{name}-{page.width}")
+        card = _biggest_card(page)
+        if card is None:
+            return
+        number = int(card.locator(".todo-count").inner_text())
+        label = card.locator(".todo-label").inner_text()
+        href = card.get_attribute("href")
+        card.click()
+        page.wait_for_load_state()
+        assert page.locator(_rows(href)).count() == number, (label, href)
+        _no_sideways_scroll(page)
+        screenshot(page, f"desk-{name}-{page.width}-list")
+
+
+def test_a_decision_rings_the_units_bell_and_reading_silences_it(
+        fresh_demo_url: str, tmp_path: Path, browser) -> None:  # noqa: ANN001
+    work = make_work(fresh_demo_url, tmp_path)
+    settings = Settings(database_url=work.url, data_dir=str(tmp_path / "store"),
+                        now=NOW.isoformat())
+    phone = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=2,
+                                is_mobile=True, has_touch=True).new_page()
+    desk = browser.new_context(viewport=WIDE, locale="zh-CN").new_page()
+    with serve(settings) as base:
+        sign_in_page(phone, base, "unit")
+        bell = phone.locator(".tabs .bell .bell-count")
+        before = int(bell.inner_text())
+        assert before > 0
+        screenshot(phone, "bell-unit-360-before")
+        sign_in_page(desk, base, "inspector")
+        inspector_bell = int(desk.locator(".tools .bell .bell-count").inner_text())
+        desk.locator("#card-acceptances").click()
+        desk.locator(f"a:text-is('{work.claimed}')").first.click()
+        desk.check("#accept-form input[value=return]")
+        desk.fill("#accept-form textarea[name=note]", "渗滤液收集池未加盖，请整改")
+        desk.click("#accept-form button[type=submit]")
+        desk.wait_for_load_state()
+        assert int(desk.locator(".tools .bell .bell-count").inner_text()) == inspector_bell
+        phone.reload()
+        assert int(bell.inner_text()) == before + 1
+        phone.locator(".tabs .bell").click()
+        phone.locator("#notes").wait_for()
+        first = phone.locator("#notes li").first
+        assert "案件 T-CLAIMED 被退回整改" in first.inner_text()
+        assert "unread" in first.get_attribute("class")
+        assert phone.locator("#notes li.unread").count() == before + 1
+        _no_sideways_scroll(phone)
+        screenshot(phone, "notifications-unit-360")
+        assert phone.locator(".tabs .bell .bell-count").count() == 0
+        phone.locator(".tabs a[href='/']").click()
+        phone.locator("#todos").wait_for()
+        assert phone.locator(".tabs .bell .bell-count").count() == 0
+        desk.goto(f"{base}/notifications")
+        _no_sideways_scroll(desk)
+        screenshot(desk, "notifications-inspector-1366")
+    phone.context.close()
+    desk.context.close()
