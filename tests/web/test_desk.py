@@ -88,5 +88,14 @@ def test_a_card_of_another_role_is_not_found(played: Played) -> None:
 def test_strangers_are_sent_to_sign_in(played: Played) -> None:
     client = client_for(played.env["url"], now=played.env["now"])
     assert client.get("/").headers["location"] == "/login"
-    assert client.get("/notifications").status_code in (303, 401)
-    assert client.get("/desk/to_claim").status_code in (303, 401)
+    for path in ("/notifications", "/desk/to_claim"):
+        response = client.get(path)
+        assert (response.status_code, response.headers["location"]) == (303,
+                                                                        f"/login?next={path}")
+
+
+def test_the_desk_in_english(played: Played) -> None:
+    client, _ = _desk(played, "inspector")
+    page = client.get("/?lang=en").text
+    assert "<h1>Work desk</h1>" in page and "Rounds to review" in page
+    assert "Recent activity" in page and "工作台" not in page.split("<main")[1]

@@ -20,7 +20,7 @@ from tests.web.desk_work import LEADER, NOW, TODAY, Work, make_work
 from tests.web.test_desk import cards_of, listed
 from web.accounts.demo import DEMO_UNIT
 from web.accounts.users import find_user
-from web.services.notification_reads import mark_read
+from web.services.notification_reads import forget_reads, mark_read
 from web.services.notifications import bell_count, notifications_for
 from web.services.todos import When
 
@@ -139,3 +139,6 @@ def test_reading_twice_counts_once(work: Work) -> None:
         assert mark_read(conn, unit.id, keys, NOW) == len(keys) - 2
         assert mark_read(conn, unit.id, keys, NOW) == 0
         assert bell_count(conn, unit, WHEN) == 0
+        assert forget_reads(conn, unit.id, NOW) == 0  # marks made at NOW are kept
+        assert forget_reads(conn, unit.id, NOW + timedelta(seconds=1)) == len(keys)
+        assert bell_count(conn, unit, WHEN) == len(keys)

@@ -3,7 +3,7 @@ activity; the lists behind the cards no other list filters yet; the notification
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,8 +18,8 @@ from web.pages.auth import _remember_lang
 from web.pages.render import render
 from web.security import SESSION_COOKIE
 from web.services.activity import recent_activity
-from web.services.notification_reads import mark_read, read_keys
-from web.services.notifications import notifications_for
+from web.services.notification_reads import forget_reads, mark_read, read_keys
+from web.services.notifications import WINDOW_DAYS, notifications_for
 from web.services.todos import When, cards_for, desk_list, most_urgent
 
 router = APIRouter(include_in_schema=False)
@@ -71,15 +71,16 @@ def desk_records(key: str, request: Request, engine: EngineDep, clock: ClockDep,
 
 
 @router.get("/notifications", response_class=HTMLResponse)
-def notifications_page(request: Request, engine: EngineDep, clock: ClockDep, wall: WallClockDep,
-                       user: CurrentUser, lang: LangDep) -> Response:
+def notifications_page(request: Request, engine: EngineDep, clock: ClockDep, user: CurrentUser,
+                       lang: LangDep) -> Response:
     """The user's notifications, newest first, the unread marked; opening the page marks
     them read (a read receipt, like a mail client's)."""
     when = When(clock.now(), clock.tz)
     with engine.begin() as conn:
         found = notifications_for(conn, user, when)
         read = read_keys(conn, user.id)
-        mark_read(conn, user.id, [n.key for n in found], wall.now())
+        forget_reads(conn, user.id, when.now - timedelta(days=WINDOW_DAYS))
+        mark_read(conn, user.id, [n.key for n in found], when.now)
     return render(request, "notifications.html", lang, user=user, bell=0,
                   notes=[(n, n.key not in read) for n in found],
                   **_helpers(lang, local_date(when.now, when.tz)))

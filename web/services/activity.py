@@ -45,7 +45,7 @@ def recent_activity(conn: sa.Connection, user: User, labelled: set[str],
     rows = conn.execute(sa.select(a.c.at, a.c.actor, a.c.action, a.c.entity,
                                   a.c.entity_id)
                         .where(a.c.entity.in_(KNOWN_ENTITIES), a.c.action.in_(sorted(labelled)))
-                        .order_by(a.c.id.desc()).limit(LOOKED_AT)).all()
+                        .order_by(a.c.at.desc(), a.c.id.desc()).limit(LOOKED_AT)).all()
     resolvers = {**RESOLVERS, "measure": _measure_refs}
     refs = {entity: resolve(conn, user, {r.entity_id for r in rows if r.entity == entity})
             for entity, resolve in resolvers.items()}
