@@ -71,8 +71,8 @@ def test_sqlite_writers_queue_instead_of_failing(tmp_path) -> None:  # noqa: ANN
 
 
 def test_init_twice_keeps_data_and_reports_revision(engine) -> None:  # noqa: ANN001
-    assert current_revisions(engine) == {"accounts_0001", "imagery_0002", "inspections_0004",
-                                        "web_0002"}
+    assert current_revisions(engine) == {"accounts_0002", "imagery_0002", "inspections_0004",
+                                        "web_0001"}
     with engine.begin() as conn:
         layers.upsert(conn, layers.SITES, [Feature("E1", "企业", Point(121.4, 28.7),
                                                    kind="enterprise")],
@@ -101,6 +101,7 @@ def test_migrations_build_exactly_the_schema_the_code_uses(engine) -> None:  # n
     import inspections.schema  # noqa: F401
     import web.accounts.schema  # noqa: F401
     import web.database_settings  # noqa: F401
+    import web.services.notification_reads  # noqa: F401
     from geo.schema import metadata
 
     def ours(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001

@@ -1,5 +1,5 @@
 """Which notifications each user has read: a row per (user, notification key), written when
-the user opens the notifications page (mirrors migration web_0002)."""
+the user opens the notifications page (mirrors migration accounts_0002)."""
 
 from __future__ import annotations
 

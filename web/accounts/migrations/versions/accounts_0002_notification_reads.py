@@ -1,16 +1,16 @@
 """The notifications each user has read (the bell counts the others).
 
-Revision ID: web_0002
-Revises: web_0001
+Revision ID: accounts_0002
+Revises: accounts_0001
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "web_0002"
-down_revision = "web_0001"
+revision = "accounts_0002"
+down_revision = "accounts_0001"
 branch_labels = None
-depends_on = "accounts_0001"  # rows belong to users
+depends_on = None
 
 
 def upgrade() -> None:
