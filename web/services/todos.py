@@ -36,6 +36,7 @@ class Item:
     href: str
     action: str  # message key of the one action button
     overdue: bool
+    round_number: int | None = None  # a look-back round's number (its title says so)
 
 
 @dataclass(frozen=True)
@@ -134,9 +135,9 @@ def rounds_to_review(conn: sa.Connection, user: User, when: When) -> Card:
         flag = round_flag(r.state, r.window_start, r.window_end, when.now)
         if flag in ("due", "awaiting_review", "overdue") and r.state not in ("passed",
                                                                              "recurred"):
-            items.append(Item(local_date(r.window_end, when.tz), r.case_reference,
-                              f"#{r.number}", f"/review/{r.id}", "desk.act.review",
-                              flag == "overdue"))
+            items.append(Item(local_date(r.window_end, when.tz), r.case_reference, "",
+                              f"/review/{r.id}", "desk.act.review", flag == "overdue",
+                              round_number=r.number))
     return Card("rounds", _by_deadline(items), "/review")
 
 
