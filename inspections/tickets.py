@@ -19,7 +19,7 @@ from inspections.errors import (
     NotAllowed,
     NotFound,
 )
-from inspections.schema import cases, lookback_rounds, ticket_photos, tickets
+from inspections.schema import audit_log, cases, lookback_rounds, ticket_photos, tickets
 
 ISSUERS = ("inspector", "leader", "admin", "system")
 VERIFIERS = ("inspector", "leader", "admin")
@@ -183,6 +183,65 @@ def verify(conn: sa.Connection, *, ticket_id: int, actor: Actor, clock: Clock,
     audit.record(conn, actor=actor, action="ticket.verify", entity="ticket",
                  entity_id=ticket_id, at=now, note=note,
                  data={"from": "responded", "to": "verified"})
+
+
+RETURNERS = ("leader", "admin")
+
+
+def _may_return(actor: Actor, issued_by: str) -> bool:
+    return actor.role in RETURNERS or (actor.role in ISSUERS and actor.name == issued_by)
+
+
+def return_ticket(conn: sa.Connection, *, ticket_id: int, actor: Actor, clock: Clock,
+                  reason: str, deadline: date) -> None:
+    """退回重办: the issuer, a leader or an admin returns an inadequate answer with the reason
+    and a new deadline; the ticket is open again (issued) until the unit answers anew."""
+    ticket = _row(conn, ticket_id)
+    if not _may_return(actor, ticket["issued_by"]):
+        raise NotAllowed(f"ticket {ticket['number']}: {actor.name} ({actor.role}) may not "
+                         f"return it; only its issuer {ticket['issued_by']}, a leader or an "
+                         "admin may")
+    if ticket["state"] != "responded":
+        raise IllegalTransition(f"ticket {ticket['number']}: cannot return a ticket that is "
+                                f"{ticket['state']!r}; it must be 'responded'")
+    if not reason.strip():
+        raise InvalidInput(f"ticket {ticket['number']}: the reason is empty; say what the "
+                           "answer lacks")
+    now = to_utc(clock.now())
+    today = local_date(now, clock.tz)
+    if deadline < today:
+        raise InvalidInput(f"ticket {ticket['number']}: deadline {deadline} is before "
+                           f"today {today}")
+    conn.execute(sa.update(tickets).where(tickets.c.id == ticket_id)
+                 .values(state="issued", deadline=deadline, response=None, responded_at=None))
+    audit.record(conn, actor=actor, action="ticket.return", entity="ticket",
+                 entity_id=ticket_id, at=now, note=reason.strip(),
+                 data={"from": "responded", "to": "issued", "deadline": deadline,
+                       "previous_deadline": ticket["deadline"],
+                       "response": ticket["response"]})
+
+
+def actions_for(ticket: Ticket, actor: Actor) -> tuple[str, ...]:
+    """The steps the actor may take on the ticket now: "respond", "return", "verify"."""
+    found: list[str] = []
+    if ticket.state in ("issued", "overdue") and (
+            actor.role == "admin" or (actor.role == "unit"
+                                      and actor.unit == ticket.responsible_unit)):
+        found.append("respond")
+    if ticket.state == "responded":
+        if _may_return(actor, ticket.issued_by):
+            found.append("return")
+        if actor.role in VERIFIERS:
+            found.append("verify")
+    return tuple(found)
+
+
+def returned_ids(conn: sa.Connection) -> set[int]:
+    """The open tickets (issued or overdue) that were answered once and returned (重办)."""
+    back = sa.select(audit_log.c.entity_id).where(audit_log.c.entity == "ticket",
+                                                  audit_log.c.action == "ticket.return")
+    return set(conn.execute(sa.select(tickets.c.id).where(
+        tickets.c.state.in_(("issued", "overdue")), tickets.c.id.in_(back))).scalars())
 
 
 def _leader_to_notify(conn: sa.Connection, ticket: sa.RowMapping) -> str | None:
