@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 import sqlalchemy as sa
 
@@ -304,3 +304,24 @@ def list_tickets(conn: sa.Connection, *, state: str | None = None, unit: str | N
     rows = conn.execute(stmt).mappings().all()
     by_ticket = _photos_by_ticket(conn, [r["id"] for r in rows])
     return [_ticket(r, by_ticket[r["id"]]) for r in rows]
+
+
+def find_ticket(conn: sa.Connection, number: str) -> int:
+    """A ticket's id by its number (DB-2022-0001)."""
+    found = conn.execute(sa.select(tickets.c.id).where(tickets.c.number == number)).scalar()
+    if found is None:
+        raise NotFound(f"ticket {number}: no such supervision ticket")
+    return found
+
+
+def overdue_day(today: date, year: int | None) -> date:
+    """The day a list or a figure judges overdue on: today, or the last day of a past year."""
+    return today if year is None else min(today, date(year, 12, 31))
+
+
+def is_overdue(ticket: Ticket, day: date, tz: tzinfo) -> bool:
+    """逾期: past its deadline on `day` (district dates) without an answer given by then. The
+    dashboard's figure and the list it links to both count with this."""
+    answered = (ticket.responded_at is not None
+                and ticket.responded_at.astimezone(tz).date() <= day)
+    return ticket.deadline < day and not answered
