@@ -59,6 +59,12 @@ def _keep(t: Ticket, f: Filters, returned: set[int], day: date, tz: tzinfo) -> b
     return not f.q or f.q.lower() in text.lower()
 
 
+def number_in(value: str, low: int, high: int) -> int | None:
+    """The whole number a filter field holds, if it is one between low and high."""
+    value = value.strip()
+    return int(value) if value.isascii() and value.isdigit() and low <= int(value) <= high else None
+
+
 def sort_link(request: Request, column: str, current: str, descending: bool) -> str:
     """This list's URL sorted by a column (again on the sorted column: the other way)."""
     params = {k: v for k, v in request.query_params.items() if k not in ("sort", "dir", "page")}
@@ -70,17 +76,18 @@ def sort_link(request: Request, column: str, current: str, descending: bool) -> 
 @router.get("/tickets", response_class=HTMLResponse)
 def ticket_list(request: Request, engine: EngineDep, clock: ClockDep, user: CurrentUser,
                 lang: LangDep, state: str | None = None, unit: str | None = None,
-                year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-                month: Annotated[int | None, Query(ge=1, le=12)] = None,
-                overdue: bool = False, q: str = "", sort: str = "number",
-                dir: str = "asc", page: Annotated[int, Query(ge=1)] = 1) -> Response:  # noqa: A002
-    """Tickets the user sees, filtered and sorted; overdue is judged as the dashboard does."""
-    f = Filters(state if state in STATES else None, unit or None, year, month, overdue,
+                year: str = "", month: str = "", overdue: str = "", q: str = "",
+                sort: str = "number", dir: str = "asc",  # noqa: A002
+                page: Annotated[int, Query(ge=1)] = 1) -> Response:
+    """Tickets the user sees, filtered and sorted; overdue is judged as the dashboard does.
+    A filter left empty (or not a number where one is wanted) filters nothing."""
+    f = Filters(state if state in STATES else None, unit or None,
+                number_in(year, 2000, 2100), number_in(month, 1, 12), overdue in ("1", "on"),
                 q.strip())
     with engine.connect() as conn:
         everything = tickets_for(conn, user)
         returned = tickets.returned_ids(conn)
-    day = tickets.overdue_day(clock.today(), year)
+    day = tickets.overdue_day(clock.today(), f.year)
     stored_state = "issued" if f.state == "returned" else f.state
     found = [t for t in everything
              if (stored_state is None or t.state == stored_state)
