@@ -10,8 +10,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from geo.layers import SITES
 from inspections import cases as case_store
 from inspections import tickets
 from inspections.actors import Actor
@@ -116,6 +118,16 @@ def test_a_ticket_issued_from_a_case_names_it_and_copies_its_leader(fresh_demo_u
     assert leader.get("/tickets/new", params={"site": "NO-SUCH"}).status_code == 404
 
 
+def test_a_ticket_form_opened_from_a_site_names_it(fresh_demo_url: str, tmp_path: Path) -> None:
+    sites = SITES.table
+    with create_engine(fresh_demo_url, tmp_path).connect() as conn:
+        code, name = conn.execute(sa.select(sites.c.code, sites.c.name)
+                                  .order_by(sites.c.code).limit(1)).one()
+    leader = _client(fresh_demo_url, tmp_path, "leader")
+    form = leader.get("/tickets/new", params={"site": code}).text
+    assert f"{name}（{code}）" in form and f">【{name}】</textarea>" in form
+
+
 def test_answering_refusals_keep_the_answer_and_store_nothing(fresh_demo_url: str,
                                                               tmp_path: Path) -> None:
     number = _issue(fresh_demo_url, tmp_path)
@@ -144,6 +156,8 @@ def test_returning_and_verifying_are_the_issuers(fresh_demo_url: str, tmp_path: 
     number = _issue(fresh_demo_url, tmp_path)
     unit = _client(fresh_demo_url, tmp_path, "unit")
     assert _post(unit, f"/tickets/{number}/respond", response="已清理").status_code == 303
+    again = _post(unit, f"/tickets/{number}/respond", response="再次答复")
+    assert again.status_code == 409 and "督办单的状态已经变化" in again.text
     unit_page = unit.get(f"/tickets/{number}?done=respond").text
     assert "已答复，等待核实" in unit_page and 'id="ticket-steps"' not in unit_page
     assert _post(unit, f"/tickets/{number}/return", reason="x",

@@ -16,7 +16,7 @@ from imagery.store import FileStore
 from inspections import audit, tickets
 from inspections import cases as case_store
 from inspections.clock import Clock, aware
-from inspections.errors import NotAllowed
+from inspections.errors import IllegalTransition, NotAllowed
 from web.accounts.users import User
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep
 from web.errors import DOMAIN_ERRORS, status_of
@@ -111,7 +111,8 @@ def respond(number: str, request: Request, engine: EngineDep, clock: ClockDep,
         with engine.connect() as conn:  # refuse a step the user may not take before storing
             ticket = ticket_for(conn, user, tickets.find_ticket(conn, number))
         if "respond" not in tickets.actions_for(ticket, user.actor):
-            raise NotAllowed(f"ticket {number}: {user.name} may not respond now")
+            raise (IllegalTransition if ticket.state not in ("issued", "overdue") else
+                   NotAllowed)(f"ticket {number}: {user.name} may not respond now")
         ids = store_form_photos(photos, engine=engine, clock=clock, user=user,
                                 store=FileStore(settings.data_dir),
                                 options=UploadOptions.of(settings))
