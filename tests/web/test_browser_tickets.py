@@ -87,6 +87,8 @@ def _answer(unit, number: str, text: str, photo: Path | None, width: str,  # noq
     if photo is not None:
         unit.set_input_files("#step-respond input[type=file]", str(photo))
     unit.fill("textarea[name=response]", text)
+    _fits(unit, width)
+    screenshot(unit, f"{shot}-form-{width}")
     unit.click("#step-respond button[type=submit]")
     unit.wait_for_selector("#ticket-done")
     assert unit.locator("#ticket-done").inner_text() == f"督办单 {number} 已答复，等待核实。"
