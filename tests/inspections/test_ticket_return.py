@@ -125,3 +125,19 @@ def test_the_steps_each_actor_may_take(answered) -> None:  # noqa: ANN001
     assert tickets.actions_for(ticket, OTHER_UNIT) == ()
     assert tickets.actions_for(ticket, ADMIN) == ("respond",)
     assert tickets.actions_for(ticket, LEADER) == ()
+
+
+def test_overdue_is_judged_on_a_day_in_district_dates(answered) -> None:  # noqa: ANN001
+    engine, ticket_id = answered  # deadline 2022-06-16, answered 2022-06-10 09:00 (China)
+    with engine.connect() as conn:
+        ticket = tickets.get_ticket(conn, ticket_id)
+    assert not tickets.is_overdue(ticket, date(2022, 6, 16), CN)  # the last day
+    assert not tickets.is_overdue(ticket, date(2022, 6, 17), CN)  # answered in time
+    _return(engine, ticket_id, deadline=date(2022, 6, 25))
+    with engine.connect() as conn:
+        ticket = tickets.get_ticket(conn, ticket_id)
+    assert not tickets.is_overdue(ticket, date(2022, 6, 25), CN)
+    assert tickets.is_overdue(ticket, date(2022, 6, 26), CN)  # returned, not answered again
+    assert tickets.overdue_day(date(2022, 12, 20), 2022) == date(2022, 12, 20)
+    assert tickets.overdue_day(date(2023, 3, 1), 2022) == date(2022, 12, 31)
+    assert tickets.overdue_day(date(2023, 3, 1), None) == date(2023, 3, 1)
