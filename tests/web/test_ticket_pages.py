@@ -150,6 +150,8 @@ def test_answering_refusals_keep_the_answer_and_store_nothing(fresh_demo_url: st
     assert _post(leader, f"/tickets/{number}/verify").status_code == 409
     assert _state(fresh_demo_url, tmp_path, number).state == "issued"
     assert unit.get("/tickets/DB-2099-0001").status_code == 404
+    odd = unit.get(f"/tickets/{number}", params={"done": "__class__"})
+    assert odd.status_code == 200 and 'id="ticket-done"' not in odd.text
 
 
 def test_returning_and_verifying_are_the_issuers(fresh_demo_url: str, tmp_path: Path) -> None:

@@ -57,6 +57,12 @@ def _event(entry: Any, clock: Clock, lang: str) -> dict[str, Any]:
             if deadline else None}
 
 
+def _step_done(request: Request) -> str | None:
+    """The step just taken, from the redirect's `?done=` (anything else is ignored)."""
+    done = request.query_params.get("done")
+    return done if done in ("issue", "respond", "return", "verify") else None
+
+
 def _page(request: Request, engine: Engine, clock: Clock, user: User, lang: str,
           number: str, *, step: str | None = None, form: FormState | None = None,
           error: str | None = None, status: int = 200) -> Response:
@@ -73,7 +79,7 @@ def _page(request: Request, engine: Engine, clock: Clock, user: User, lang: str,
                   days=days_text(ticket.deadline, today, lang),
                   late=ticket.state in ("issued", "overdue") and ticket.deadline < today,
                   today=today.isoformat(), step=step, form=form or FormState(), error=error,
-                  done=request.query_params.get("done"), when=lambda at: when_text(at, clock,
+                  done=_step_done(request), when=lambda at: when_text(at, clock,
                                                                                    lang))
 
 
