@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 import sqlalchemy as sa
 
@@ -19,7 +19,7 @@ from inspections.errors import (
     NotAllowed,
     NotFound,
 )
-from inspections.schema import cases, lookback_rounds, ticket_photos, tickets
+from inspections.schema import audit_log, cases, lookback_rounds, ticket_photos, tickets
 
 ISSUERS = ("inspector", "leader", "admin", "system")
 VERIFIERS = ("inspector", "leader", "admin")
@@ -185,6 +185,65 @@ def verify(conn: sa.Connection, *, ticket_id: int, actor: Actor, clock: Clock,
                  data={"from": "responded", "to": "verified"})
 
 
+RETURNERS = ("leader", "admin")
+
+
+def _may_return(actor: Actor, issued_by: str) -> bool:
+    return actor.role in RETURNERS or (actor.role in ISSUERS and actor.name == issued_by)
+
+
+def return_ticket(conn: sa.Connection, *, ticket_id: int, actor: Actor, clock: Clock,
+                  reason: str, deadline: date) -> None:
+    """退回重办: the issuer, a leader or an admin returns an inadequate answer with the reason
+    and a new deadline; the ticket is open again (issued) until the unit answers anew."""
+    ticket = _row(conn, ticket_id)
+    if not _may_return(actor, ticket["issued_by"]):
+        raise NotAllowed(f"ticket {ticket['number']}: {actor.name} ({actor.role}) may not "
+                         f"return it; only its issuer {ticket['issued_by']}, a leader or an "
+                         "admin may")
+    if ticket["state"] != "responded":
+        raise IllegalTransition(f"ticket {ticket['number']}: cannot return a ticket that is "
+                                f"{ticket['state']!r}; it must be 'responded'")
+    if not reason.strip():
+        raise InvalidInput(f"ticket {ticket['number']}: the reason is empty; say what the "
+                           "answer lacks")
+    now = to_utc(clock.now())
+    today = local_date(now, clock.tz)
+    if deadline < today:
+        raise InvalidInput(f"ticket {ticket['number']}: deadline {deadline} is before "
+                           f"today {today}")
+    conn.execute(sa.update(tickets).where(tickets.c.id == ticket_id)
+                 .values(state="issued", deadline=deadline, response=None, responded_at=None))
+    audit.record(conn, actor=actor, action="ticket.return", entity="ticket",
+                 entity_id=ticket_id, at=now, note=reason.strip(),
+                 data={"from": "responded", "to": "issued", "deadline": deadline,
+                       "previous_deadline": ticket["deadline"],
+                       "response": ticket["response"]})
+
+
+def actions_for(ticket: Ticket, actor: Actor) -> tuple[str, ...]:
+    """The steps the actor may take on the ticket now: "respond", "return", "verify"."""
+    found: list[str] = []
+    if ticket.state in ("issued", "overdue") and (
+            actor.role == "admin" or (actor.role == "unit"
+                                      and actor.unit == ticket.responsible_unit)):
+        found.append("respond")
+    if ticket.state == "responded":
+        if _may_return(actor, ticket.issued_by):
+            found.append("return")
+        if actor.role in VERIFIERS:
+            found.append("verify")
+    return tuple(found)
+
+
+def returned_ids(conn: sa.Connection) -> set[int]:
+    """The open tickets (issued or overdue) that were answered once and returned (重办)."""
+    back = sa.select(audit_log.c.entity_id).where(audit_log.c.entity == "ticket",
+                                                  audit_log.c.action == "ticket.return")
+    return set(conn.execute(sa.select(tickets.c.id).where(
+        tickets.c.state.in_(("issued", "overdue")), tickets.c.id.in_(back))).scalars())
+
+
 def _leader_to_notify(conn: sa.Connection, ticket: sa.RowMapping) -> str | None:
     if ticket["copy_to_leader"] or ticket["case_id"] is None:
         return ticket["copy_to_leader"]
@@ -245,3 +304,24 @@ def list_tickets(conn: sa.Connection, *, state: str | None = None, unit: str | N
     rows = conn.execute(stmt).mappings().all()
     by_ticket = _photos_by_ticket(conn, [r["id"] for r in rows])
     return [_ticket(r, by_ticket[r["id"]]) for r in rows]
+
+
+def find_ticket(conn: sa.Connection, number: str) -> int:
+    """A ticket's id by its number (DB-2022-0001)."""
+    found = conn.execute(sa.select(tickets.c.id).where(tickets.c.number == number)).scalar()
+    if found is None:
+        raise NotFound(f"ticket {number}: no such supervision ticket")
+    return found
+
+
+def overdue_day(today: date, year: int | None) -> date:
+    """The day a list or a figure judges overdue on: today, or the last day of a past year."""
+    return today if year is None else min(today, date(year, 12, 31))
+
+
+def is_overdue(ticket: Ticket, day: date, tz: tzinfo) -> bool:
+    """逾期: past its deadline on `day` (district dates) without an answer given by then. The
+    dashboard's figure and the list it links to both count with this."""
+    answered = (ticket.responded_at is not None
+                and ticket.responded_at.astimezone(tz).date() <= day)
+    return ticket.deadline < day and not answered

@@ -97,7 +97,12 @@ def test_the_dashboard_shows_the_reports_figures(played: Played, desktop) -> Non
         desktop.go_back()
         desktop.click("[data-figure=tickets-issued]")
         desktop.wait_for_url("**/tickets?**")
-        assert desktop.locator("#ticket-count").inner_text() == "(244)"
+        assert desktop.locator("#ticket-count").inner_text() == "共 244 个"
+        desktop.go_back()
+        desktop.click("[data-figure=tickets-overdue]")
+        desktop.wait_for_url("**/tickets?**")
+        overdue = desktop.locator("#tickets tbody tr").count()
+        assert desktop.locator("#ticket-count").inner_text() == f"共 {overdue} 个"
     assert all(url.startswith(base) for url in requests)
 
 

@@ -75,7 +75,7 @@ def test_pages_show_times_in_the_apps_zone(played: Played) -> None:
         client = client_for(played.env["url"], timezone=zone, data_dir=played.env["data"])
         assert sign_in(client, "leader").status_code == 303
         page = client.get("/tickets", params={"year": 2022, "month": 3}).text
-        return set(re.findall(r"2022-03-\d\d (\d\d):\d\d", page))
+        return set(re.findall(r"2022年3月\d+日 (\d\d):\d\d", page))
 
     assert issue_hours("Asia/Shanghai") == {"09"}
     assert issue_hours("UTC") == {"01"}

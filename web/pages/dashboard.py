@@ -6,15 +6,19 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from inspections import series, stats
+from inspections import series, stats, tickets
+from inspections.clock import Clock
 from inspections.errors import NotAllowed
+from web.accounts.users import User
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep
 from web.i18n import t
 from web.pages.charts import Chart, bar_chart, stacked_bar_chart
 from web.pages.render import render
+from web.services.records import tickets_for
 
 router = APIRouter(include_in_schema=False)
 READERS = ("leader", "admin")
@@ -44,7 +48,10 @@ def _charts(lang: str, year: int, figures: dict[str, Any], per_month: list[dict[
             title=t("dash.per_month", lang),
             links=[link("/tickets", year=year, month=m) for m in range(1, 13)]),
         "per_batch": bar_chart([str(b) for b, _, _ in batches], [n for _, n, _ in batches],
-                               title=t("dash.per_batch", lang)),
+                               title=t("dash.per_batch", lang),
+                               links=[link("/cases", source="petition",
+                                           inspection=figures["petitions"]["inspection"],
+                                           batch=b) for b, _, _ in batches]),
         "outcomes": bar_chart([t(f"dash.{k}", lang) for k in outcome_keys],
                               [lookbacks[k] for k in outcome_keys],
                               title=t("dash.outcomes", lang), colours=OUTCOME_COLOURS,
@@ -52,6 +59,13 @@ def _charts(lang: str, year: int, figures: dict[str, Any], per_month: list[dict[
         "patrol": bar_chart(list(towns), list(towns.values()), title=t("dash.patrol", lang),
                             links=[link("/cases", source="patrol", town=x) for x in towns]),
     }
+
+
+def overdue_tickets(conn: sa.Connection, user: User, year: int, clock: Clock) -> int:
+    """The year's tickets overdue (as the ticket list's overdue filter judges them, on the same
+    day), so the figure equals the length of the list it links to."""
+    day = tickets.overdue_day(clock.today(), year)
+    return sum(tickets.is_overdue(x, day, clock.tz) for x in tickets_for(conn, user, year=year))
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
@@ -67,5 +81,7 @@ def dashboard(request: Request, engine: EngineDep, clock: ClockDep, user: Curren
         figures = stats.stats(conn, year=year, tz=clock.tz)
         per_month = series.ticket_states_per_month(conn, year, clock.tz)
         batches = series.petitions_by_batch(conn, figures["petitions"]["inspection"])
+        overdue = overdue_tickets(conn, user, year, clock)
     return render(request, "dashboard.html", lang, user=user, year=year, f=figures,
+                  overdue_tickets=overdue,
                   charts=_charts(lang, year, figures, per_month, batches), link=link)
