@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from shapely.geometry import Point
 
+from geo.schema import sites
 from inspections import audit
 from inspections.actors import Actor
 from inspections.clock import Clock
@@ -15,6 +17,33 @@ from inspections.errors import InvalidInput, NotAllowed, NotFound
 from inspections.schema import COMPLAINT_CHANNELS, cases, complaints
 
 RECORD_ROLES = ("grid_officer", "leader", "admin", "system")
+READ_ROLES = ("grid_officer", "leader", "admin")
+
+
+@dataclass(frozen=True)
+class Complaint:
+    """A complaint as the list shows it: its place, linked site (with town) and case."""
+
+    id: int
+    received_on: date
+    channel: str
+    summary: str
+    lon: float | None
+    lat: float | None
+    site_code: str | None
+    site_name: str | None
+    town: str | None
+    case_reference: str | None
+
+
+def may_record(role: str) -> bool:
+    """Whether a role may record complaints (the form and the import)."""
+    return role in RECORD_ROLES
+
+
+def may_read(role: str) -> bool:
+    """Whether a role may read the list of complaints."""
+    return role in READ_ROLES
 
 
 def _check_role(actor: Actor, label: str) -> None:
@@ -49,9 +78,15 @@ def _check_case(conn: sa.Connection, label: str, case_id: int) -> None:
         raise NotFound(f"{label}: no case with id {case_id}")
 
 
+def _check_site(conn: sa.Connection, label: str, site_id: int) -> None:
+    if conn.execute(sa.select(sites.c.id).where(sites.c.id == site_id)).first() is None:
+        raise NotFound(f"{label}: no site with id {site_id}")
+
+
 def record_complaint(conn: sa.Connection, *, actor: Actor, clock: Clock, received_on: date,
                      channel: str, summary: str, lon: float | None = None,
-                     lat: float | None = None, case_id: int | None = None) -> int:
+                     lat: float | None = None, case_id: int | None = None,
+                     site_id: int | None = None) -> int:
     """Record a complaint received on a day through a channel; its id."""
     _check_role(actor, "complaint")
     if channel not in COMPLAINT_CHANNELS:
@@ -63,13 +98,15 @@ def record_complaint(conn: sa.Connection, *, actor: Actor, clock: Clock, receive
     point = _check_point(lon, lat)
     if case_id is not None:
         _check_case(conn, "complaint", case_id)
+    if site_id is not None:
+        _check_site(conn, "complaint", site_id)
     complaint_id = conn.execute(sa.insert(complaints).returning(complaints.c.id), {
         "received_on": received_on, "channel": channel, "summary": summary.strip(),
-        "geom": point, "case_id": case_id}).scalar_one()
+        "geom": point, "case_id": case_id, "site_id": site_id}).scalar_one()
     audit.record(conn, actor=actor, action="complaint.record", entity="complaint",
                  entity_id=complaint_id, at=clock.now(),
                  data={"received_on": received_on.isoformat(), "channel": channel,
-                       "case_id": case_id})
+                       "case_id": case_id, "site_id": site_id})
     return complaint_id
 
 
@@ -98,3 +135,43 @@ def count_complaints(conn: sa.Connection, *, start: date, end: date) -> int:
         raise InvalidInput(f"complaints: start {start} is after end {end}")
     return conn.execute(sa.select(sa.func.count()).select_from(complaints).where(
         complaints.c.received_on >= start, complaints.c.received_on <= end)).scalar_one()
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_complaints(conn: sa.Connection, *, start: date | None = None, end: date | None = None,
+                    channel: str | None = None, town: str | None = None,
+                    search: str | None = None) -> list[Complaint]:
+    """Complaints received from start to end (both included), through a channel, about a
+    site in a town, or whose text, site or case mentions `search`; newest first."""
+    c, s = complaints, sites
+    stmt = (sa.select(c, s.c.code.label("site_code"), s.c.name.label("site_name"),
+                      s.c.town, cases.c.reference)
+            .outerjoin(s, s.c.id == c.c.site_id).outerjoin(cases, cases.c.id == c.c.case_id)
+            .order_by(c.c.received_on.desc(), c.c.id.desc()))
+    if start is not None:
+        stmt = stmt.where(c.c.received_on >= start)
+    if end is not None:
+        stmt = stmt.where(c.c.received_on <= end)
+    if channel:
+        stmt = stmt.where(c.c.channel == channel)
+    if town:
+        stmt = stmt.where(s.c.town == town)
+    if search and search.strip():
+        pattern = _like(search.strip())
+        stmt = stmt.where(sa.or_(*(col.like(pattern, escape="\\") for col in
+                                   (c.c.summary, s.c.name, s.c.code, cases.c.reference))))
+    return [Complaint(id=r["id"], received_on=r["received_on"], channel=r["channel"],
+                      summary=r["summary"], lon=None if r["geom"] is None else r["geom"].x,
+                      lat=None if r["geom"] is None else r["geom"].y, site_code=r["site_code"],
+                      site_name=r["site_name"], town=r["town"], case_reference=r["reference"])
+            for r in conn.execute(stmt).mappings()]
+
+
+def towns(conn: sa.Connection) -> list[str]:
+    """The towns (镇/街道) of the sites, for a list's town filter."""
+    return list(conn.execute(sa.select(sites.c.town).where(sites.c.town.is_not(None))
+                             .distinct().order_by(sites.c.town)).scalars())

@@ -162,6 +162,7 @@ enforcement_actions = sa.Table(
     sa.Column("number", sa.String(64), nullable=False),
     sa.Column("fine_yuan", sa.Numeric(14, 2)),
     sa.Column("document_ref", sa.String(200)),
+    sa.Column("persons", sa.Integer),
     sa.UniqueConstraint("kind", "number", name="uq_enforcement_kind_number"),
     _in("kind", ENFORCEMENT_KINDS, "ck_enforcement_kind"),
 )
@@ -174,6 +175,7 @@ complaints = sa.Table(
     sa.Column("summary", sa.Text, nullable=False),
     sa.Column("geom", Geometry),
     sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id", ondelete="SET NULL")),
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id", ondelete="SET NULL")),
     _in("channel", COMPLAINT_CHANNELS, "ck_complaints_channel"),
 )
 
