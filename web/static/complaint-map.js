@@ -11,6 +11,13 @@
   if (bounds) { map.fitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]]); } else { map.setView([28.7, 121.4], 11); }
   var basemap = document.body.dataset.basemap;
   if (basemap) { L.tileLayer(basemap, {maxZoom: 19}).addTo(map); }
+  if (bounds) {
+    fetch("/api/layers/grid-cells?bbox=" + bounds.join(","), {credentials: "same-origin"})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (cells) {
+        if (cells) { L.geoJSON(cells, {style: {color: "#1f5f4a", weight: 1, fillOpacity: 0.05}, interactive: false}).addTo(map); }
+      });
+  }
   var marker = null;
 
   function place(latlng) {
