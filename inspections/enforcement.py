@@ -16,6 +16,8 @@ from inspections.errors import InvalidInput, NotAllowed, NotFound
 from inspections.schema import ENFORCEMENT_KINDS, cases, enforcement_actions
 
 RECORD_ROLES = ("leader", "admin")
+DETENTIONS = ("administrative_detention", "criminal_case")
+MAX_PERSONS = 10_000
 CENT = Decimal("0.01")
 MAX_FINE = Decimal("999999999999.99")  # Numeric(14, 2)
 
@@ -32,6 +34,23 @@ class Action:
     case_id: int | None
     fine_yuan: Decimal | None
     document_ref: str | None
+    persons: int | None = None
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An action as the list shows it: the action, its site (with town) and its case."""
+
+    action: Action
+    site_code: str | None
+    site_name: str | None
+    town: str | None
+    case_reference: str | None
+
+
+def may_record(role: str) -> bool:
+    """Whether a role may record enforcement actions (and so read their list)."""
+    return role in RECORD_ROLES
 
 
 def _check_kind_and_number(kind: str, number: str) -> str:
@@ -62,6 +81,21 @@ def _check_fine(kind: str, number: str, fine: Decimal | None) -> Decimal | None:
     return amount.quantize(CENT)
 
 
+def _check_persons(kind: str, number: str, persons: int | None) -> int | None:
+    label = f"enforcement {kind} {number}"
+    if persons is None:
+        if kind in DETENTIONS:
+            raise InvalidInput(f"{label}: persons is required for a detention")
+        return None
+    if kind not in DETENTIONS:
+        raise InvalidInput(f"{label}: persons is only for a detention")
+    if isinstance(persons, bool) or not isinstance(persons, int) or not (
+            1 <= persons <= MAX_PERSONS):
+        raise InvalidInput(f"{label}: persons {persons!r} is not a whole number "
+                           f"from 1 to {MAX_PERSONS}")
+    return persons
+
+
 def _check_links(conn: sa.Connection, label: str, site_id: int | None,
                  case_id: int | None) -> None:
     if site_id is not None and conn.execute(
@@ -84,7 +118,7 @@ def _check_unique(conn: sa.Connection, label: str, kind: str, number: str) -> No
 def record_action(conn: sa.Connection, *, actor: Actor, clock: Clock, kind: str,
                   decided_on: date, number: str, site_id: int | None = None,
                   case_id: int | None = None, fine_yuan: Decimal | None = None,
-                  document_ref: str | None = None) -> int:
+                  document_ref: str | None = None, persons: int | None = None) -> int:
     """Record an enforcement action (leaders and admins only); its id."""
     number = _check_kind_and_number(kind, number)
     label = f"enforcement {kind} {number}"
@@ -93,17 +127,18 @@ def record_action(conn: sa.Connection, *, actor: Actor, clock: Clock, kind: str,
     if isinstance(decided_on, datetime) or not isinstance(decided_on, date):
         raise InvalidInput(f"{label}: decided_on {decided_on!r} is not a date")
     fine = _check_fine(kind, number, fine_yuan)
+    persons = _check_persons(kind, number, persons)
     _check_links(conn, label, site_id, case_id)
     _check_unique(conn, label, kind, number)
     action_id = conn.execute(sa.insert(enforcement_actions).returning(enforcement_actions.c.id),
                              {"kind": kind, "decided_on": decided_on, "number": number,
                               "site_id": site_id, "case_id": case_id, "fine_yuan": fine,
-                              "document_ref": document_ref}).scalar_one()
+                              "document_ref": document_ref, "persons": persons}).scalar_one()
     audit.record(conn, actor=actor, action="enforcement.record", entity="enforcement",
                  entity_id=action_id, at=clock.now(),
                  data={"kind": kind, "number": number, "decided_on": decided_on.isoformat(),
                        "site_id": site_id, "case_id": case_id,
-                       "fine_yuan": None if fine is None else str(fine)})
+                       "fine_yuan": None if fine is None else str(fine), "persons": persons})
     return action_id
 
 
@@ -112,7 +147,7 @@ def _action(row: sa.RowMapping) -> Action:
     return Action(id=row["id"], kind=row["kind"], decided_on=row["decided_on"],
                   number=row["number"], site_id=row["site_id"], case_id=row["case_id"],
                   fine_yuan=None if fine is None else Decimal(fine).quantize(CENT),
-                  document_ref=row["document_ref"])
+                  document_ref=row["document_ref"], persons=row["persons"])
 
 
 def list_actions(conn: sa.Connection, *, year: int | None = None,
@@ -125,3 +160,35 @@ def list_actions(conn: sa.Connection, *, year: int | None = None,
     if site_id is not None:
         stmt = stmt.where(t.c.site_id == site_id)
     return [_action(r) for r in conn.execute(stmt).mappings()]
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_records(conn: sa.Connection, *, start: date | None = None, end: date | None = None,
+                 kind: str | None = None, town: str | None = None,
+                 search: str | None = None) -> list[Listed]:
+    """Actions decided from start to end (both included), of a kind, about a site in a town,
+    or whose number, document, site or case mentions `search`; newest first."""
+    t, s = enforcement_actions, sites
+    stmt = (sa.select(t, s.c.code.label("site_code"), s.c.name.label("site_name"), s.c.town,
+                      cases.c.reference)
+            .outerjoin(s, s.c.id == t.c.site_id).outerjoin(cases, cases.c.id == t.c.case_id)
+            .order_by(t.c.decided_on.desc(), t.c.id.desc()))
+    if start is not None:
+        stmt = stmt.where(t.c.decided_on >= start)
+    if end is not None:
+        stmt = stmt.where(t.c.decided_on <= end)
+    if kind:
+        stmt = stmt.where(t.c.kind == kind)
+    if town:
+        stmt = stmt.where(s.c.town == town)
+    if search and search.strip():
+        pattern = _like(search.strip())
+        stmt = stmt.where(sa.or_(*(col.like(pattern, escape="\\") for col in
+                                   (t.c.number, t.c.document_ref, s.c.name, s.c.code,
+                                    cases.c.reference))))
+    return [Listed(_action(r), r["site_code"], r["site_name"], r["town"], r["reference"])
+            for r in conn.execute(stmt).mappings()]

@@ -61,8 +61,8 @@ def test_other_kinds_need_no_fine_and_list_by_year_and_site(engine: Engine,
         _record(conn, number="罚1", decided_on=date(2021, 12, 31), fine_yuan=Decimal(5000))
         _record(conn, actor=ADMIN, kind="police_referral", number="移1", fine_yuan=None,
                 site_id=site_id, decided_on=date(2022, 1, 1))
-        _record(conn, kind="administrative_detention", number="拘1", fine_yuan=None)
-        _record(conn, kind="criminal_case", number="刑1", fine_yuan=None)
+        _record(conn, kind="administrative_detention", number="拘1", fine_yuan=None, persons=2)
+        _record(conn, kind="criminal_case", number="刑1", fine_yuan=None, persons=1)
         _record(conn, kind="seizure_or_limit", number="封1", fine_yuan=None, site_id=site_id)
     with engine.connect() as conn:
         in_2022 = [a.number for a in list_actions(conn, year=2022)]

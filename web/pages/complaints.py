@@ -3,9 +3,7 @@ page), the form, the import from Excel (all rows or none) and the export of the 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,11 +16,12 @@ from inspections.errors import NotAllowed
 from inspections.schema import COMPLAINT_CHANNELS
 from web.accounts.users import User
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep
-from web.i18n import messages_for, t
+from web.i18n import t
 from web.pages.listing import paginate
+from web.pages.record_pages import day_or_none, uploaded, xlsx_download
 from web.pages.render import render
 from web.services import complaint_sheet as sheet
-from web.services.xlsx import XLSX_TYPE, Problem, SheetRefused, read_sheet, write_sheet
+from web.services.xlsx import Problem, SheetRefused, read_sheet, write_sheet
 
 router = APIRouter(include_in_schema=False)
 Day = Annotated[str | None, Query()]
@@ -39,18 +38,12 @@ def _recorder(user: User) -> None:
         raise NotAllowed(f"role {user.role!r} may not record complaints")
 
 
-def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 def _filters(channel: str | None, start: str | None, end: str | None, town: str | None,
              q: str | None) -> dict:
     """The list's filters from the URL (a date that is not one is left out)."""
-    return {"channel": channel if channel in COMPLAINT_CHANNELS else None, "start": _day(start),
-            "end": _day(end), "town": town or None, "search": q or None}
+    return {"channel": channel if channel in COMPLAINT_CHANNELS else None,
+            "start": day_or_none(start), "end": day_or_none(end), "town": town or None,
+            "search": q or None}
 
 
 def _list_page(request: Request, engine: Engine, user: User, lang: str, filters: dict,
@@ -77,11 +70,6 @@ def complaint_list(request: Request, engine: EngineDep, user: CurrentUser, lang:
     return _list_page(request, engine, user, lang, _filters(channel, start, end, town, q), page)
 
 
-def _xlsx(data: bytes, name: str) -> Response:
-    return Response(data, media_type=XLSX_TYPE, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
-
-
 @router.get("/complaints/export.xlsx")
 def complaint_export(engine: EngineDep, user: CurrentUser, lang: LangDep,
                      channel: str | None = None, start: Day = None, end: Day = None,
@@ -92,7 +80,7 @@ def complaint_export(engine: EngineDep, user: CurrentUser, lang: LangDep,
         found = list_complaints(conn, **_filters(channel, start, end, town, q))
     title = t("complaints.sheet", lang)
     data = write_sheet(sheet.EXPORT_COLUMNS, sheet.export_rows(found), lang, title)
-    return _xlsx(data, f"{title}.xlsx")
+    return xlsx_download(data, f"{title}.xlsx")
 
 
 @router.get("/complaints/template.xlsx")
@@ -100,8 +88,8 @@ def complaint_template(user: CurrentUser, lang: LangDep) -> Response:
     """The import template: the columns' names, no rows."""
     _recorder(user)
     title = t("complaints.sheet", lang)
-    return _xlsx(write_sheet(sheet.COLUMNS, [], lang, title),
-                 f"{t('complaints.template', lang)}.xlsx")
+    return xlsx_download(write_sheet(sheet.COLUMNS, [], lang, title),
+                         f"{t('complaints.template', lang)}.xlsx")
 
 
 @router.post("/complaints/import", response_class=HTMLResponse)
@@ -111,10 +99,8 @@ def complaint_import(request: Request, engine: EngineDep, clock: ClockDep, user:
     """Import an .xlsx: every row read and checked first, then all recorded in one
     transaction, or none and each bad row named (a sync route: parsing runs in the pool)."""
     _recorder(user)
-    data = file.file.read(settings.max_upload_bytes + 1)
     try:
-        if len(data) > settings.max_upload_bytes:
-            raise SheetRefused([Problem(0, "", t("upload.too_large", lang))])
+        data = uploaded(file, settings.max_upload_bytes, lang)
         parsed = read_sheet(data, sheet.COLUMNS, lang)
         with engine.begin() as conn:
             checked = sheet.check_rows(conn, parsed, clock.today(), lang)
@@ -130,8 +116,7 @@ def _form(request: Request, engine: Engine, user: User, lang: str, values: dict,
     with engine.connect() as conn:
         bounds = spatial.extent(conn, GRID_CELLS, None)
     return render(request, "complaint_form.html", lang, status_code=status, user=user,
-                  values=values, errors=errors, channels=COMPLAINT_CHANNELS, bounds=bounds,
-                  messages=messages_for(lang, ("complaints.pin",)))
+                  values=values, errors=errors, channels=COMPLAINT_CHANNELS, bounds=bounds)
 
 
 @router.get("/complaints/new", response_class=HTMLResponse)

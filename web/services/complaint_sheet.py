@@ -17,7 +17,7 @@ from inspections.complaints import Complaint, record_complaint
 from inspections.schema import COMPLAINT_CHANNELS, cases
 from web.accounts.users import User
 from web.i18n import t
-from web.services.xlsx import Column, Parsed, Problem, SheetRefused, parse_cell
+from web.services.xlsx import Column, Parsed, check_all, parse_fields
 
 MAX_SUMMARY = 2000
 COLUMNS = (
@@ -32,8 +32,6 @@ COLUMNS = (
 )
 EXPORT_COLUMNS = (*COLUMNS[:6], Column("site_name", "complaints.site_name", width=24),
                   Column("town", "complaints.town", width=12), COLUMNS[6])
-BY_FIELD = {c.field: c for c in COLUMNS}
-FIELDS = [c.field for c in COLUMNS]
 
 
 @dataclass(frozen=True)
@@ -50,23 +48,12 @@ class Checked:
 
 
 def parse_form(form: Mapping[str, str], lang: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """A form's fields as values (by the sheet's columns; a bad one None), and the problems
-    by field."""
-    values: dict[str, Any] = {c.field: None for c in COLUMNS}
-    problems: dict[str, str] = {}
-    for column in COLUMNS:
-        raw = (form.get(column.field) or "").strip()
-        if not raw:
-            if column.required:
-                problems[column.field] = t("xlsx.required", lang)
-            continue
-        values[column.field], problem = parse_cell(column, raw, lang)
-        if problem:
-            problems[column.field] = problem
-    return values, problems
+    """A form's fields as values (a bad one None), and the problems by field."""
+    return parse_fields(form, COLUMNS, lang)
 
 
-def _site_id(conn: sa.Connection, code: str, lang: str) -> tuple[int | None, str | None]:
+def site_id_of(conn: sa.Connection, code: str, lang: str) -> tuple[int | None, str | None]:
+    """The id of the site with this code, or the problem (none or several)."""
     ids = list(conn.execute(sa.select(sites.c.id).where(sites.c.code == code)).scalars())
     if len(ids) != 1:
         key = "complaints.no_site" if not ids else "complaints.many_sites"
@@ -74,7 +61,8 @@ def _site_id(conn: sa.Connection, code: str, lang: str) -> tuple[int | None, str
     return ids[0], None
 
 
-def _case_id(conn: sa.Connection, reference: str, lang: str) -> tuple[int | None, str | None]:
+def case_id_of(conn: sa.Connection, reference: str, lang: str) -> tuple[int | None, str | None]:
+    """The id of the case with this reference, or the problem."""
     found = conn.execute(sa.select(cases.c.id).where(cases.c.reference == reference)).first()
     return (found[0], None) if found else (None, t("complaints.no_case", lang,
                                                    reference=reference))
@@ -103,11 +91,11 @@ def check(conn: sa.Connection, values: Mapping[str, Any], today: date,
         problems["summary"] = t("complaints.too_long", lang, limit=MAX_SUMMARY)
     site_id = case_id = None
     if values["site_code"]:
-        site_id, problem = _site_id(conn, values["site_code"], lang)
+        site_id, problem = site_id_of(conn, values["site_code"], lang)
         if problem:
             problems["site_code"] = problem
     if values["case_reference"]:
-        case_id, problem = _case_id(conn, values["case_reference"], lang)
+        case_id, problem = case_id_of(conn, values["case_reference"], lang)
         if problem:
             problems["case_reference"] = problem
     if problems:
@@ -117,19 +105,8 @@ def check(conn: sa.Connection, values: Mapping[str, Any], today: date,
 
 
 def check_rows(conn: sa.Connection, parsed: Parsed, today: date, lang: str) -> list[Checked]:
-    """Every row of a read sheet checked; SheetRefused naming each bad row and column (a
-    cell's own problem first, none twice) otherwise."""
-    checked, problems = [], list(parsed.problems)
-    bad = {(p.row, p.field) for p in problems}
-    for number, values in parsed.rows:
-        item, found = check(conn, values, today, lang)
-        problems += [Problem(number, t(BY_FIELD[f].header, lang), m, f)
-                     for f, m in found.items() if (number, f) not in bad]
-        if item is not None:
-            checked.append(item)
-    if problems:
-        raise SheetRefused(sorted(problems, key=lambda p: (p.row, FIELDS.index(p.field))))
-    return checked
+    """Every row of a read sheet checked; SheetRefused naming each bad row and column."""
+    return check_all(parsed, COLUMNS, lang, lambda values: check(conn, values, today, lang))
 
 
 def record_all(conn: sa.Connection, items: Sequence[Checked], user: User,

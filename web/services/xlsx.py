@@ -6,7 +6,7 @@ stored, naming each bad cell by row and column, in the reader's language."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -217,3 +217,41 @@ def read_sheet(data: bytes, columns: Sequence[Column], lang: str) -> Parsed:
 
 def _index(found: dict[int, Column], column: Column) -> int:
     return next(i for i, c in found.items() if c is column)
+
+
+def check_all(parsed: Parsed, columns: Sequence[Column], lang: str,
+              check: Callable[[dict[str, Any]], tuple[Any, dict[str, str]]]) -> list[Any]:
+    """Every row of a read sheet checked by `check` (the checked record, or the problems by
+    field); SheetRefused naming each bad row and column (a cell's own problem first, none
+    twice) otherwise."""
+    fields = [c.field for c in columns]
+    headers = {c.field: t(c.header, lang) for c in columns}
+    checked, problems = [], list(parsed.problems)
+    bad = {(p.row, p.field) for p in problems}
+    for number, values in parsed.rows:
+        item, found = check(values)
+        problems += [Problem(number, headers[f], m, f) for f, m in found.items()
+                     if (number, f) not in bad]
+        if item is not None:
+            checked.append(item)
+    if problems:
+        raise SheetRefused(sorted(problems, key=lambda p: (p.row, fields.index(p.field))))
+    return checked
+
+
+def parse_fields(form: Mapping[str, str], columns: Sequence[Column],
+                 lang: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """A web form's fields read as the sheet's cells are (a bad one None), and the problems
+    by field."""
+    values: dict[str, Any] = {c.field: None for c in columns}
+    problems: dict[str, str] = {}
+    for column in columns:
+        raw = (form.get(column.field) or "").strip()
+        if not raw:
+            if column.required:
+                problems[column.field] = t("xlsx.required", lang)
+            continue
+        values[column.field], problem = parse_cell(column, raw, lang)
+        if problem:
+            problems[column.field] = problem
+    return values, problems
