@@ -160,3 +160,22 @@ def test_who_may_read_and_record(fresh_demo_url: str) -> None:
     inspector = client_for(fresh_demo_url, now=NOW)
     sign_in(inspector, "inspector")
     assert inspector.get("/complaints/export.xlsx").status_code == 403
+
+
+def test_many_bad_rows_show_the_first_fifty_and_how_many_more(leader: TestClient) -> None:
+    data = workbook([["2022-03-01", "来信", None]] * 60)
+    refused = _import(leader, data)
+    assert refused.status_code == 422
+    assert refused.text.count("「内容」：必填") == 50
+    assert "第 61 行「内容」：必填" not in refused.text
+    assert "另有 10 处问题未列出" in refused.text
+
+
+def test_the_imports_parse_in_the_thread_pool_not_the_event_loop() -> None:
+    import inspect
+
+    from web.pages.complaints import complaint_import
+    from web.pages.enforcement import enforcement_import
+
+    assert not inspect.iscoroutinefunction(complaint_import)
+    assert not inspect.iscoroutinefunction(enforcement_import)
