@@ -144,14 +144,15 @@ def _like(text: str) -> str:
 
 def list_complaints(conn: sa.Connection, *, start: date | None = None, end: date | None = None,
                     channel: str | None = None, town: str | None = None,
-                    search: str | None = None) -> list[Complaint]:
+                    search: str | None = None, oldest_first: bool = False) -> list[Complaint]:
     """Complaints received from start to end (both included), through a channel, about a
-    site in a town, or whose text, site or case mentions `search`; newest first."""
+    site in a town, or whose text, site or case mentions `search`; newest first (or oldest)."""
     c, s = complaints, sites
     stmt = (sa.select(c, s.c.code.label("site_code"), s.c.name.label("site_name"),
                       s.c.town, cases.c.reference)
             .outerjoin(s, s.c.id == c.c.site_id).outerjoin(cases, cases.c.id == c.c.case_id)
-            .order_by(c.c.received_on.desc(), c.c.id.desc()))
+            .order_by(*((c.c.received_on, c.c.id) if oldest_first else
+                        (c.c.received_on.desc(), c.c.id.desc()))))
     if start is not None:
         stmt = stmt.where(c.c.received_on >= start)
     if end is not None:

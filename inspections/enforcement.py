@@ -169,14 +169,15 @@ def _like(text: str) -> str:
 
 def list_records(conn: sa.Connection, *, start: date | None = None, end: date | None = None,
                  kind: str | None = None, town: str | None = None,
-                 search: str | None = None) -> list[Listed]:
+                 search: str | None = None, oldest_first: bool = False) -> list[Listed]:
     """Actions decided from start to end (both included), of a kind, about a site in a town,
-    or whose number, document, site or case mentions `search`; newest first."""
+    or whose number, document, site or case mentions `search`; newest first (or oldest)."""
     t, s = enforcement_actions, sites
     stmt = (sa.select(t, s.c.code.label("site_code"), s.c.name.label("site_name"), s.c.town,
                       cases.c.reference)
             .outerjoin(s, s.c.id == t.c.site_id).outerjoin(cases, cases.c.id == t.c.case_id)
-            .order_by(t.c.decided_on.desc(), t.c.id.desc()))
+            .order_by(*((t.c.decided_on, t.c.id) if oldest_first else
+                        (t.c.decided_on.desc(), t.c.id.desc()))))
     if start is not None:
         stmt = stmt.where(t.c.decided_on >= start)
     if end is not None:

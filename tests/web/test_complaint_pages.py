@@ -179,3 +179,17 @@ def test_the_imports_parse_in_the_thread_pool_not_the_event_loop() -> None:
 
     assert not inspect.iscoroutinefunction(complaint_import)
     assert not inspect.iscoroutinefunction(enforcement_import)
+
+
+def test_the_date_column_turns_the_order_and_keeps_the_filters(leader: TestClient) -> None:
+    _import(leader, workbook([["2022-03-01", "来信", "最早的异味"],
+                              ["2022-05-01", "来信", "最新的异味"],
+                              ["2022-04-01", "网络", "网络反映"]]))
+    newest = leader.get("/complaints?channel=letter&page=1").text
+    assert newest.index("最新的异味") < newest.index("最早的异味")
+    link = newest.split('id="sort-date" href="')[1].split('"')[0]
+    assert link == "/complaints?channel=letter&amp;sort=oldest"
+    oldest = leader.get("/complaints?channel=letter&sort=oldest").text
+    assert oldest.index("最早的异味") < oldest.index("最新的异味") and "网络反映" not in oldest
+    exported = cells(leader.get("/complaints/export.xlsx?channel=letter&sort=oldest").content)
+    assert [row[2] for row in exported[1:]] == ["最早的异味", "最新的异味"]

@@ -18,7 +18,7 @@ from web.accounts.users import User
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep
 from web.i18n import t
 from web.pages.listing import paginate
-from web.pages.record_pages import day_or_none, uploaded, xlsx_download
+from web.pages.record_pages import day_or_none, sort_url, uploaded, xlsx_download
 from web.pages.render import render
 from web.services import complaint_sheet as sheet
 from web.services.xlsx import Problem, SheetRefused, read_sheet, write_sheet
@@ -39,11 +39,11 @@ def _recorder(user: User) -> None:
 
 
 def _filters(channel: str | None, start: str | None, end: str | None, town: str | None,
-             q: str | None) -> dict:
-    """The list's filters from the URL (a date that is not one is left out)."""
+             q: str | None, sort: str | None = None) -> dict:
+    """The list's filters and order from the URL (a date that is not one is left out)."""
     return {"channel": channel if channel in COMPLAINT_CHANNELS else None,
             "start": day_or_none(start), "end": day_or_none(end), "town": town or None,
-            "search": q or None}
+            "search": q or None, "oldest_first": sort == "oldest"}
 
 
 def _list_page(request: Request, engine: Engine, user: User, lang: str, filters: dict,
@@ -57,27 +57,30 @@ def _list_page(request: Request, engine: Engine, user: User, lang: str, filters:
                   channels=COMPLAINT_CHANNELS, may_record=may_record(user.role),
                   problems=problems, imported=request.query_params.get("imported"),
                   recorded=request.query_params.get("recorded"),
-                  export_query=str(request.url.include_query_params().query))
+                  export_query=str(request.url.include_query_params().query),
+                  sort_url=sort_url(request, filters["oldest_first"]))
 
 
 @router.get("/complaints", response_class=HTMLResponse)
 def complaint_list(request: Request, engine: EngineDep, user: CurrentUser, lang: LangDep,
                    channel: str | None = None, start: Day = None, end: Day = None,
-                   town: str | None = None, q: str | None = None,
+                   town: str | None = None, q: str | None = None, sort: str | None = None,
                    page: Annotated[int, Query(ge=1)] = 1) -> Response:
     """Complaints by channel, date range, town and text; newest first, 50 a page."""
     _reader(user)
-    return _list_page(request, engine, user, lang, _filters(channel, start, end, town, q), page)
+    return _list_page(request, engine, user, lang, _filters(channel, start, end, town, q, sort),
+                      page)
 
 
 @router.get("/complaints/export.xlsx")
 def complaint_export(engine: EngineDep, user: CurrentUser, lang: LangDep,
                      channel: str | None = None, start: Day = None, end: Day = None,
-                     town: str | None = None, q: str | None = None) -> Response:
-    """The list, with its filters, as an Excel workbook."""
+                     town: str | None = None, q: str | None = None,
+                     sort: str | None = None) -> Response:
+    """The list, with its filters and order, as an Excel workbook."""
     _reader(user)
     with engine.connect() as conn:
-        found = list_complaints(conn, **_filters(channel, start, end, town, q))
+        found = list_complaints(conn, **_filters(channel, start, end, town, q, sort))
     title = t("complaints.sheet", lang)
     data = write_sheet(sheet.EXPORT_COLUMNS, sheet.export_rows(found), lang, title)
     return xlsx_download(data, f"{title}.xlsx")

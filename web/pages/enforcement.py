@@ -18,7 +18,7 @@ from web.accounts.users import User
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep
 from web.i18n import t
 from web.pages.listing import paginate
-from web.pages.record_pages import day_or_none, uploaded, xlsx_download
+from web.pages.record_pages import day_or_none, sort_url, uploaded, xlsx_download
 from web.pages.render import render
 from web.services import enforcement_sheet as sheet
 from web.services.xlsx import Problem, SheetRefused, read_sheet, write_sheet
@@ -43,10 +43,11 @@ def money(amount: Decimal | None, lang: str) -> str:
 
 
 def _filters(kind: str | None, start: str | None, end: str | None, town: str | None,
-             q: str | None) -> dict:
-    """The list's filters from the URL (a date that is not one is left out)."""
+             q: str | None, sort: str | None = None) -> dict:
+    """The list's filters and order from the URL (a date that is not one is left out)."""
     return {"kind": kind if kind in ENFORCEMENT_KINDS else None, "start": day_or_none(start),
-            "end": day_or_none(end), "town": town or None, "search": q or None}
+            "end": day_or_none(end), "town": town or None, "search": q or None,
+            "oldest_first": sort == "oldest"}
 
 
 def _list_page(request: Request, engine: Engine, user: User, lang: str, filters: dict,
@@ -61,27 +62,30 @@ def _list_page(request: Request, engine: Engine, user: User, lang: str, filters:
                   money=lambda amount: money(amount, lang),
                   imported=request.query_params.get("imported"),
                   recorded=request.query_params.get("recorded"),
-                  export_query=str(request.url.include_query_params().query))
+                  export_query=str(request.url.include_query_params().query),
+                  sort_url=sort_url(request, filters["oldest_first"]))
 
 
 @router.get("/enforcement", response_class=HTMLResponse)
 def enforcement_list(request: Request, engine: EngineDep, user: CurrentUser, lang: LangDep,
                      kind: str | None = None, start: Day = None, end: Day = None,
-                     town: str | None = None, q: str | None = None,
+                     town: str | None = None, q: str | None = None, sort: str | None = None,
                      page: Annotated[int, Query(ge=1)] = 1) -> Response:
     """Actions by kind, date range, town and text; newest first, 50 a page."""
     _recorder(user)
-    return _list_page(request, engine, user, lang, _filters(kind, start, end, town, q), page)
+    return _list_page(request, engine, user, lang, _filters(kind, start, end, town, q, sort),
+                      page)
 
 
 @router.get("/enforcement/export.xlsx")
 def enforcement_export(engine: EngineDep, user: CurrentUser, lang: LangDep,
                        kind: str | None = None, start: Day = None, end: Day = None,
-                       town: str | None = None, q: str | None = None) -> Response:
-    """The list, with its filters, as an Excel workbook."""
+                       town: str | None = None, q: str | None = None,
+                     sort: str | None = None) -> Response:
+    """The list, with its filters and order, as an Excel workbook."""
     _recorder(user)
     with engine.connect() as conn:
-        found = list_records(conn, **_filters(kind, start, end, town, q))
+        found = list_records(conn, **_filters(kind, start, end, town, q, sort))
     title = t("enforcement.sheet", lang)
     data = write_sheet(sheet.EXPORT_COLUMNS, sheet.export_rows(found), lang, title)
     return xlsx_download(data, f"{title}.xlsx")

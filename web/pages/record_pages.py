@@ -1,12 +1,13 @@
 """What the record pages (complaints, enforcement) share: a date filter read from the URL,
-an uploaded workbook read under the upload limit, and a workbook as a download."""
+the link that turns the list's order, an uploaded workbook read under the upload limit, and
+a workbook as a download."""
 
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-from fastapi import UploadFile
+from fastapi import Request, UploadFile
 from fastapi.responses import Response
 
 from web.i18n import t
@@ -19,6 +20,14 @@ def day_or_none(text: str | None) -> date | None:
         return date.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def sort_url(request: Request, oldest_first: bool) -> str:
+    """This list in the other order (by date), its filters kept, from its first page."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("sort", "page")]
+    if not oldest_first:
+        params.append(("sort", "oldest"))
+    return f"{request.url.path}?{urlencode(params)}"
 
 
 def uploaded(file: UploadFile, limit: int, lang: str) -> bytes:
