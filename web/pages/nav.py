@@ -26,6 +26,8 @@ NAV = (
     NavEntry("nav.review", "/review", frozenset({"inspector", "leader", "admin"})),
     NavEntry("nav.dashboard", "/dashboard", frozenset({"leader", "admin"})),
     NavEntry("nav.upload", "/upload", frozenset({"grid_officer", "inspector", "admin"})),
+    NavEntry("nav.complaints", "/complaints", frozenset({"grid_officer", "leader", "admin"})),
+    NavEntry("nav.enforcement", "/enforcement", frozenset({"leader", "admin"})),
 )
 TABS = {  # a phone's bottom tabs, most used first
     "grid_officer": ("/", "/upload", "/map", "/cases"),
