@@ -129,7 +129,8 @@ def test_an_admin_cannot_disable_themselves_nor_an_unknown_account(fresh_demo_ur
                                                                    ) -> None:
     client = _admin(fresh_demo_url)
     page = client.get("/accounts/admin")
-    assert "这是您自己的账号，不能停用。" in page.text and "/accounts/admin/disable" not in page.text
+    assert "这是您自己的账号，不能停用。" in page.text
+    assert "/accounts/admin/disable" not in page.text
     assert client.post("/accounts/admin/disable",
                        data={CSRF_FIELD: csrf(client)}).status_code == 403
     assert client.get("/accounts/nobody").status_code == 404
