@@ -30,6 +30,7 @@ from web.pages import auth as auth_pages
 from web.pages import cases as cases_pages
 from web.pages import dashboard as dashboard_page
 from web.pages import home as home_page
+from web.pages import labels as _labels  # noqa: F401  (registers the `label` filter)
 from web.pages import map as map_page
 from web.pages import public as public_pages
 from web.pages import review as review_pages
