@@ -32,6 +32,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "action.ticket.respond": {"zh": "答复督办单", "en": "ticket answered"},
     "action.ticket.verify": {"zh": "核实督办单", "en": "ticket verified"},
     "action.ticket.escalate": {"zh": "督办单逾期升级", "en": "ticket escalated"},
+    "upload.reason.empty": {"zh": "文件是空的。", "en": "The file is empty."},
+    "upload.reason.not_an_image": {"zh": "文件内容不是 JPEG、PNG、TIFF 或 HEIC/HEIF 图片"
+                                         "（与文件名无关）。",
+                                   "en": "The bytes are not a JPEG, PNG, TIFF or HEIC/HEIF "
+                                         "image, whatever the file name says."},
+    "upload.reason.too_large": {"zh": "文件超过允许的大小。", "en": "The file is larger than "
+                                                               "allowed."},
+    "upload.reason.too_many_pixels": {"zh": "图片像素过多，超过允许的上限。",
+                                      "en": "The image has more pixels than allowed."},
+    "upload.reason.corrupt": {"zh": "图片已损坏或不完整，无法读取。",
+                              "en": "The image is corrupt or truncated."},
+    "upload.reason.bad_metadata": {"zh": "图片的 EXIF/XMP 信息格式有误。",
+                                   "en": "The image's EXIF or XMP metadata is malformed."},
+    "upload.reason.not_stored": {"zh": "服务器未能处理该文件，请稍后重试。",
+                                 "en": "The server could not process the file; try again "
+                                       "later."},
     "action.unknown": {"zh": "其他操作", "en": "other action"},
     "review.error.note": {"zh": "请填写复核意见，写明现场看到的情况。",
                           "en": "Write a note saying what was found on site."},
