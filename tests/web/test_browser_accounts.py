@@ -7,9 +7,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from geo.db import create_engine
-from geo.layers import GRID_CELLS
+from geo.layers import GRID_CELLS, SITES
 from imagery.schema import photos
-from inspections.schema import case_photos, cases
+from inspections.schema import case_photos, case_sites, cases
 from tests.web.browser import screenshot, serve, sign_in_page
 from web.settings import Settings
 
@@ -30,6 +30,21 @@ def _two_cells_with_cases(url: str) -> tuple[list[str], set[str], int]:
         total = conn.execute(sa.select(sa.func.count()).select_from(cases)).scalar_one()
     codes = sorted({code for code, _ in by_cell})[:2]
     return codes, {ref for code, ref in by_cell if code in codes}, total
+
+
+def _site_and_allowed_photos(url: str, codes: list[str], reference: str
+                             ) -> tuple[str, set[int]]:
+    """A site of the case, and the ids of the photos taken in the two grid cells."""
+    cells, sites = GRID_CELLS.table, SITES.table
+    with create_engine(url).connect() as conn:
+        site = conn.execute(sa.select(sites.c.code)
+                            .join(case_sites, case_sites.c.site_id == sites.c.id)
+                            .join(cases, cases.c.id == case_sites.c.case_id)
+                            .where(cases.c.reference == reference)).scalars().first()
+        allowed = set(conn.execute(sa.select(photos.c.id)
+                                   .join(cells, cells.c.id == photos.c.grid_cell_id)
+                                   .where(cells.c.code.in_(codes))).scalars())
+    return site, allowed
 
 
 def _sign_in(page, base: str, name: str, password: str) -> None:  # noqa: ANN001
@@ -80,6 +95,24 @@ def test_an_admin_binds_a_new_officer_to_two_cells(played, browser, phone) -> No
         assert shown == expected
         screenshot(phone, "accounts-officer-cases-360")
         _fits(phone, 360)
+
+        site, allowed = _site_and_allowed_photos(played.env["url"], codes, min(expected))
+        officer = context.new_page()  # the map's photos, on the officer's desktop
+        context.clear_cookies()
+        _sign_in(officer, base, "li.na", "li-na-first-2022")
+        officer.wait_for_url(f"{base}/")
+        officer.click(".topnav a[href='/map']")
+        officer.wait_for_selector(".leaflet-container")
+        officer.fill("#search", site)  # fly to a site of one of the officer's cases
+        officer.locator("#search-results li").first.click()
+        officer.locator(".leaflet-control-layers").hover()  # open the layers control
+        with officer.expect_response(lambda r: "/api/map/photos" in r.url) as answer:
+            officer.locator(".leaflet-control-layers-overlays label",
+                            has_text="照片").first.locator("input").check()
+        seen = {f["properties"]["id"] for f in answer.value.json()["features"]
+                if "id" in f["properties"]}
+        assert seen and seen <= allowed  # only photos of the officer's two cells
+        screenshot(officer, "accounts-officer-map-1366")
     context.close()
 
 
