@@ -30,6 +30,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "action.round.evidence": {"zh": "上传复核照片", "en": "look-back evidence added"},
     "action.ticket.issue": {"zh": "下发督办单", "en": "ticket issued"},
     "action.ticket.respond": {"zh": "答复督办单", "en": "ticket answered"},
+    "action.ticket.return": {"zh": "退回重办", "en": "ticket returned"},
     "action.ticket.verify": {"zh": "核实督办单", "en": "ticket verified"},
     "action.ticket.escalate": {"zh": "督办单逾期升级", "en": "ticket escalated"},
     "upload.reason.empty": {"zh": "文件是空的。", "en": "The file is empty."},
