@@ -1,4 +1,5 @@
-"""The OpenAPI docs page with Swagger UI served by the app itself (no CDN at run time)."""
+"""The OpenAPI docs page with Swagger UI 5 (reads OpenAPI 3.1; PyPI swagger-ui-bundle-v2)
+served by the app itself (no CDN at run time)."""
 
 from __future__ import annotations
 

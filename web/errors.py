@@ -43,6 +43,7 @@ from web.accounts.errors import (
 from web.accounts.sessions import log_event
 from web.deps import client_ip, get_wall_clock
 from web.security import CsrfRejected
+from web.services.rejections import rejection_code
 
 # (error class, status, kind): the first match wins, so subclasses come before bases.
 STATUS: tuple[tuple[type[Exception], int, str], ...] = (
@@ -120,8 +121,10 @@ async def domain_error(request: Request, exc: Exception) -> Response:
 
         return error_page(request, status, kind, str(exc))
     headers = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, LoginLimited) else None
-    return JSONResponse({"error": kind, "detail": str(exc)}, status_code=status,
-                        headers=headers)
+    body = {"error": kind, "detail": str(exc)}
+    if isinstance(exc, RejectedFile) and (code := rejection_code(exc.reason)):
+        body["reason_code"] = code  # for pages to say it in their reader's language
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def _location(loc: tuple[Any, ...]) -> str:

@@ -199,7 +199,7 @@ def test_pixel_limits_are_settings(demo_url: str, tmp_path: Path, data: Path) ->
     flood = _post(client, png_claiming(tmp_path / "flood.png", 12_000, 10_000))
     assert (flood.status_code, flood.json()) == (422, {"error": "rejected_file", "detail": (
         "flood.png: is 12000 x 10000 = 120,000,000 pixels, more than the 100,000,000 "
-        "allowed for photos")})
+        "allowed for photos"), "reason_code": "too_many_pixels"})
     ortho = _post(client, write_geotiff(tmp_path / "ortho.tif"))
     assert ortho.json()["detail"] == ("ortho.tif: is 256 x 256 = 65,536 pixels, more than "
                                       "the 40,000 allowed for orthophotos")

@@ -8,7 +8,15 @@ class AccountError(Exception):
 
 
 class InvalidAccount(AccountError):
-    """A user could not be created or changed as asked."""
+    """A user could not be created or changed as asked; `field` names the input at fault and
+    `reason` says what was wrong with it (so pages can say it in the reader's language)."""
+
+    def __init__(self, message: str, *, field: str = "", reason: str = "",
+                 values: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.reason = reason
+        self.values = values or {}
 
 
 class LoginFailed(AccountError):

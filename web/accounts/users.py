@@ -3,6 +3,7 @@ read them back as the actor the domain services take."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +14,7 @@ from geo.layers import GRID_CELLS
 from inspections.actors import Actor
 from web.accounts.errors import InvalidAccount, UnknownUser
 from web.accounts.passwords import MIN_LENGTH, hash_password
-from web.accounts.schema import USER_ROLES, user_grid_cells, users
+from web.accounts.schema import USER_ROLES, sessions, user_grid_cells, users
 
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 
@@ -41,7 +42,7 @@ def _check_name(name: str) -> str:
     name = (name or "").strip().lower()
     if not 2 <= len(name) <= 64 or not set(name) <= NAME_CHARS:
         raise InvalidAccount(f"user {name!r}: a name is 2 to 64 characters of a-z, 0-9, "
-                             "'.', '_' and '-'")
+                             "'.', '_' and '-'", field="name", reason="name_format")
     return name
 
 
@@ -49,15 +50,19 @@ def _check_binding(name: str, role: str, grids: Sequence[str], agency: str | Non
                    unit: str | None) -> None:
     if role not in USER_ROLES:
         raise InvalidAccount(f"user {name}: role {role!r} is unknown; use one of "
-                             f"{', '.join(USER_ROLES)}")
+                             f"{', '.join(USER_ROLES)}", field="role", reason="role_unknown")
     needs = {"grid_officer": ("--grid", grids), "inspector": ("--agency", agency),
              "unit": ("--unit", unit)}
     if role in needs and not needs[role][1]:
-        raise InvalidAccount(f"user {name}: role {role} needs {needs[role][0]}")
+        option = needs[role][0]
+        raise InvalidAccount(f"user {name}: role {role} needs {option}", field=option[2:],
+                             reason="required", values={"role": role})
     for option, value, only in (("--grid", grids, "grid_officer"),
                                 ("--agency", agency, "inspector"), ("--unit", unit, "unit")):
         if value and role != only:
-            raise InvalidAccount(f"user {name}: {option} is only for role {only}, not {role}")
+            raise InvalidAccount(f"user {name}: {option} is only for role {only}, not {role}",
+                                 field=option[2:], reason="only_for",
+                                 values={"role": role, "only": only})
 
 
 def _grid_ids(conn: sa.Connection, name: str, codes: Sequence[str]) -> list[int]:
@@ -65,7 +70,9 @@ def _grid_ids(conn: sa.Connection, name: str, codes: Sequence[str]) -> list[int]
     found = dict(conn.execute(sa.select(table.c.code, table.c.id)
                               .where(table.c.code.in_(list(codes)))).all())
     if missing := [c for c in codes if c not in found]:
-        raise InvalidAccount(f"user {name}: no grid cell with code {', '.join(missing)}")
+        raise InvalidAccount(f"user {name}: no grid cell with code {', '.join(missing)}",
+                             field="grid", reason="unknown_grid",
+                             values={"codes": ", ".join(missing)})
     return [found[c] for c in dict.fromkeys(codes)]
 
 
@@ -77,9 +84,11 @@ def add_user(conn: sa.Connection, *, name: str, password: str, role: str, now: d
     _check_binding(name, role, grids, agency, unit)
     if len(password or "") < MIN_LENGTH:
         raise InvalidAccount(f"user {name}: the password must be at least {MIN_LENGTH} "
-                             "characters")
+                             "characters", field="password", reason="password_short",
+                             values={"min": str(MIN_LENGTH)})
     if conn.execute(sa.select(users.c.id).where(users.c.name == name)).first():
-        raise InvalidAccount(f"user {name}: the name is taken")
+        raise InvalidAccount(f"user {name}: the name is taken", field="name",
+                             reason="name_taken")
     cell_ids = _grid_ids(conn, name, grids)
     user_id = conn.execute(sa.insert(users).returning(users.c.id), {
         "name": name, "password_hash": hash_password(password), "role": role,
@@ -119,10 +128,34 @@ def list_users(conn: sa.Connection) -> list[User]:
     return [_build(conn, r) for r in rows]
 
 
-def set_active(conn: sa.Connection, name: str, active: bool) -> User:
-    """Enable or disable a user (a disabled user's sessions stop working at once)."""
+def _existing(conn: sa.Connection, name: str) -> User:
     found = find_user(conn, name)
     if found is None:
         raise UnknownUser(f"user {name}: no such user")
-    conn.execute(sa.update(users).where(users.c.id == found[0].id).values(active=active))
-    return get_user(conn, found[0].id)
+    return found[0]
+
+
+def set_active(conn: sa.Connection, name: str, active: bool) -> User:
+    """Enable or disable a user (a disabled user's sessions stop working at once)."""
+    user = _existing(conn, name)
+    conn.execute(sa.update(users).where(users.c.id == user.id).values(active=active))
+    return get_user(conn, user.id)
+
+
+def new_password() -> str:
+    """A random password to hand over once (about 96 bits, no look-alike characters)."""
+    alphabet = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(16))
+
+
+def reset_password(conn: sa.Connection, name: str, password: str) -> User:
+    """Give a user a new password; their open sessions end (only the hash is stored)."""
+    if len(password or "") < MIN_LENGTH:
+        raise InvalidAccount(f"user {name}: the password must be at least {MIN_LENGTH} "
+                             "characters", field="password", reason="password_short",
+                             values={"min": str(MIN_LENGTH)})
+    user = _existing(conn, name)
+    conn.execute(sa.update(users).where(users.c.id == user.id)
+                 .values(password_hash=hash_password(password)))
+    conn.execute(sa.delete(sessions).where(sessions.c.user_id == user.id))
+    return get_user(conn, user.id)

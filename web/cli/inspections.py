@@ -14,9 +14,11 @@ from inspections.clock import Clock
 from inspections.errors import InspectionError
 from web.cli.audit_messages import anchor_or_stop, say_anchored
 from web.cli.layers import JsonOpt
-from web.cli.output import emit_json, fail
+from web.cli.output import emit_json, fail, local_time, print_table
 from web.clock import clock_for
 from web.database import engine_for, init_database
+from web.i18n import t
+from web.pages.labels import label
 from web.services.audit_anchors import anchor_fields
 from web.settings import Settings
 
@@ -56,14 +58,23 @@ def list_cases(
     with engine.connect() as conn:
         found = cases.list_cases(conn, state=state, source=source, unit=unit, year=year,
                                  tz=clock.tz)
-    for case in found:
-        line = _case_line(case, clock)
-        if as_json:
+    lines = [_case_line(case, clock) for case in found]
+    if as_json:
+        for line in lines:
             emit_json(line)
-        else:
-            flags = " ".join(k for k in ("behind_schedule", "overdue") if line["progress"][k])
-            typer.echo(f"{case.reference:<16} {case.state:<11} {case.deadline} "
-                       f"{case.responsible_unit}  {case.title}  {flags}")
+        return
+    lang = Settings().language
+    print_table([t(k, lang) for k in ("cases.reference", "cases.state", "cases.deadline",
+                                      "cases.unit", "cases.case_title", "cases.progress")],
+                [(c["reference"], label("state", c["state"], lang), c["deadline"],
+                  c["responsible_unit"], c["title"], _schedule(c["progress"], lang))
+                 for c in lines])
+
+
+def _schedule(p: dict, lang: str) -> str:
+    key = ("dash.overdue" if p["overdue"] else "cases.behind" if p["behind_schedule"]
+           else "cases.on_schedule")
+    return t(key, lang)
 
 
 @cases_app.command("show")
@@ -76,9 +87,9 @@ def show_case(
     try:
         with engine.connect() as conn:
             case = cases.find_case(conn, reference)
+            timeline = audit.case_timeline(conn, case.id)
             history = [{"at": r["at"].isoformat(), "actor": r["actor"], "action": r["action"],
-                        "note": r["note"], "data": r["data"]}
-                       for r in audit.case_timeline(conn, case.id)]
+                        "note": r["note"], "data": r["data"]} for r in timeline]
     except InspectionError as exc:
         fail(str(exc), as_json=as_json)
     detail = _case_line(case, clock) | {
@@ -90,12 +101,15 @@ def show_case(
     if as_json:
         emit_json(detail)
         return
-    typer.echo(f"{case.reference}  {case.title}\n  state {case.state}, deadline "
-               f"{case.deadline}, unit {case.responsible_unit}")
-    for m in detail["measures"]:
-        typer.echo(f"  [{'x' if m['done'] else ' '}] {m['text']}")
-    for h in history:
-        typer.echo(f"  {h['at']}  {h['actor']:<12} {h['action']}  {h['note'] or ''}")
+    lang = Settings().language
+    typer.echo(f"{case.reference}  {case.title}\n" + t(
+        "cli.case_head", lang, state=label("state", case.state, lang), deadline=case.deadline,
+        unit=case.responsible_unit))
+    print_table(["", t("cli.measures", lang)],
+                [("✔" if m["done"] else "○", m["text"]) for m in detail["measures"]])
+    print_table([t(k, lang) for k in ("cli.at", "cli.actor", "cli.action", "cli.note")],
+                [(local_time(r["at"], clock.tz), r["actor"], label("action", r["action"], lang),
+                  r["note"]) for r in timeline], title=t("cli.history", lang))
 
 
 @lookbacks_app.command("list")
@@ -113,13 +127,18 @@ def list_rounds(
     engine, clock = _engine()
     with engine.connect() as conn:
         rounds = lookbacks.list_rounds(conn, state=state, due_before=before, tz=clock.tz)
-    for found in rounds:
-        line = {k: (v.isoformat() if hasattr(v, "isoformat") else v)
-                for k, v in dataclasses.asdict(found).items()}
-        if as_json:
-            emit_json(line)
-        else:
-            typer.echo("  ".join(f"{v}" for v in line.values()))
+    if as_json:
+        for found in rounds:
+            emit_json({k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                       for k, v in dataclasses.asdict(found).items()})
+        return
+    lang = Settings().language
+    print_table([t(k, lang) for k in ("cli.round", "cli.case", "cli.number", "cases.state",
+                                      "cli.window", "cli.agency", "cli.reviewed")],
+                [(r.id, r.case_reference, r.number, label("round", r.state, lang),
+                  f"{local_time(r.window_start, clock.tz)} – "
+                  f"{local_time(r.window_end, clock.tz)}", r.agency,
+                  local_time(r.reviewed_at, clock.tz)) for r in rounds])
 
 
 def tick(as_json: JsonOpt = False) -> None:
@@ -136,7 +155,9 @@ def tick(as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json(result)
     else:
-        typer.echo(f"rounds: {result['rounds']}; tickets escalated: {len(escalated)}")
+        typer.echo(t("cli.tick", settings.language, due=len(changes.due),
+                     awaiting=len(changes.awaiting_review), overdue=len(changes.overdue),
+                     escalated=len(escalated)))
         say_anchored(anchor, settings)
 
 
@@ -157,5 +178,17 @@ def stats_command(
     if as_json:
         emit_json(result)
         return
+    lang = Settings().language
     for section, values in result.items():
-        typer.echo(f"{section}: {values}")
+        print_table([t("cli.figure", lang), t("cli.value", lang)], _figures(values),
+                    title=section)
+
+
+def _figures(values: object, prefix: str = "") -> list[tuple[str, object]]:
+    """A section's figures as (name, value) rows, nested ones named "outer · inner"."""
+    if not isinstance(values, dict):
+        return [(prefix, "" if values is None else values)]
+    rows: list[tuple[str, object]] = []
+    for key, value in values.items():
+        rows += _figures(value, f"{prefix} · {key}" if prefix else str(key))
+    return rows

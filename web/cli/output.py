@@ -5,13 +5,17 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, tzinfo
 from typing import Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from inspections.clock import aware
 
 err_console = Console(stderr=True)
 
@@ -27,6 +31,23 @@ def emit_json(obj: Any) -> None:
     """One JSON object on one line of standard output."""
     sys.stdout.write(json.dumps(as_dict(obj), ensure_ascii=False, default=str) + "\n")
     sys.stdout.flush()
+
+
+def local_time(at: datetime | None, tz: tzinfo) -> str:
+    """A time as the district reads it, to the minute ("" for none)."""
+    return "" if at is None else aware(at).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def print_table(columns: Sequence[str], rows: Iterable[Sequence[object]], *,
+                title: str | None = None) -> None:
+    """Rows as a readable table on standard output (the plain output; --json prints JSON
+    Lines instead). Piped output is not cut to a terminal's width."""
+    table = Table(*columns, title=title, title_justify="left", show_edge=False,
+                  header_style="bold")
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    width = None if sys.stdout.isatty() else 200
+    Console(file=sys.stdout, highlight=False, width=width).print(table)
 
 
 def fail(message: str, *, as_json: bool, **fields: Any) -> None:

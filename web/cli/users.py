@@ -8,11 +8,12 @@ from typing import Annotated
 import typer
 
 from web.accounts.errors import AccountError
-from web.accounts.users import add_user
+from web.accounts.users import add_user, list_users
 from web.cli.layers import JsonOpt
-from web.cli.output import emit_json, err_console, fail
+from web.cli.output import emit_json, err_console, fail, print_table
 from web.clock import clock_for
 from web.database import engine_for, init_database
+from web.i18n import t
 from web.settings import Settings
 
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
@@ -53,3 +54,26 @@ def add(
         emit_json(line)
     else:
         err_console.print(f"user {user.name} ({user.role}) created", highlight=False)
+
+
+@users_app.command("list")
+def list_command(as_json: JsonOpt = False) -> None:
+    """Every account with its role, what binds it and whether it is active."""
+    settings = Settings()
+    engine = engine_for(settings)
+    init_database(engine)
+    with engine.connect() as conn:
+        everyone = list_users(conn)
+    if as_json:
+        for u in everyone:
+            emit_json({"id": u.id, "name": u.name, "role": u.role, "agency": u.agency,
+                       "unit": u.unit, "active": u.active,
+                       "grid_cells": list(u.grid_cell_codes)})
+        return
+    lang = settings.language
+    print_table([t(k, lang) for k in ("accounts.name", "accounts.role", "accounts.bindings",
+                                      "accounts.state")],
+                [(u.name, t(f"role.{u.role}", lang),
+                  "、".join(u.grid_cell_codes) or u.agency or u.unit or "—",
+                  t("accounts.active" if u.active else "accounts.disabled", lang))
+                 for u in everyone])

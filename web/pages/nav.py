@@ -28,13 +28,14 @@ NAV = (
     NavEntry("nav.upload", "/upload", frozenset({"grid_officer", "inspector", "admin"})),
     NavEntry("nav.complaints", "/complaints", frozenset({"grid_officer", "leader", "admin"})),
     NavEntry("nav.enforcement", "/enforcement", frozenset({"leader", "admin"})),
+    NavEntry("nav.accounts", "/accounts", frozenset({"admin"})),
 )
 TABS = {  # a phone's bottom tabs, most used first
     "grid_officer": ("/", "/upload", "/map", "/cases"),
     "inspector": ("/", "/review", "/upload", "/map"),
     "unit": ("/", "/cases", "/tickets", "/map"),
     "leader": ("/", "/dashboard", "/cases", "/tickets"),
-    "admin": ("/", "/dashboard", "/cases", "/map"),
+    "admin": ("/", "/accounts", "/dashboard", "/cases"),
 }
 
 

@@ -13,10 +13,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from shapely.geometry import mapping
 
 from geo.layers import SITES
-from imagery.errors import PhotoNotFound
+from imagery.errors import FileTooLarge, PhotoNotFound, RejectedFile
 from imagery.store import FileStore
 from inspections import lookbacks
-from inspections.errors import NotAllowed
+from inspections.errors import IllegalTransition, MissingEvidence, NotAllowed
 from inspections.lookbacks import Round
 from inspections.site_flags import round_flag
 from web.accounts.users import User
@@ -90,8 +90,22 @@ def _for_map(photos: list[dict[str, Any]], crs: DisplayCrs) -> list[dict[str, An
     return shown
 
 
+def decision_error(exc: Exception, note: str, lang: str) -> tuple[str, str]:
+    """The field a refused decision concerns ("note", "photos" or "form") and the reader's
+    sentence for it (the domain's errors are English sentences for the API)."""
+    if isinstance(exc, MissingEvidence):
+        return ("note", t("review.error.note", lang)) if not note.strip() else (
+            "photos", t("review.error.photos", lang))
+    if isinstance(exc, IllegalTransition):
+        return "form", t("review.error.state", lang)
+    if isinstance(exc, RejectedFile | FileTooLarge):
+        return "photos", t("review.error.photo_file", lang, detail=str(exc))
+    return "form", t("review.failed", lang, detail=str(exc))
+
+
 def _round_page(request: Request, conn: sa.Connection, user: User, r: Round, lang: str,
-                now: datetime, error: str | None = None, status: int = 200) -> Response:
+                now: datetime, errors: dict[str, str] | None = None, status: int = 200,
+                typed: dict[str, str] | None = None) -> Response:
     crs = DisplayCrs(request.app.state.settings.basemap_crs)
     earlier = [x for x in rounds_for(conn, user) if x.case_id == r.case_id
                and x.number == r.number - 1]
@@ -107,7 +121,8 @@ def _round_page(request: Request, conn: sa.Connection, user: User, r: Round, lan
                   flag=flag, sites=sites, evidence=evidence, previous=previous,
                   geojson=crs.features_out(geojson), shown=_for_map(evidence, crs),
                   shown_previous=_for_map(previous, crs),
-                  error=error, reviewable=flag in TO_REVIEW
+                  errors=errors or {}, typed=typed or {"outcome": "passed", "note": ""},
+                  reviewable=flag in TO_REVIEW
                   and r.state not in ("passed", "recurred"))
 
 
@@ -139,7 +154,8 @@ def decide(round_id: IdPath, request: Request, engine: EngineDep, clock: ClockDe
     except DOMAIN_ERRORS as exc:  # shown on the page, the form kept
         with engine.connect() as conn:
             r = round_for(conn, user, round_id)
+            field, message = decision_error(exc, note, lang)
             return _round_page(request, conn, user, r, lang, clock.now(),
-                               error=t("review.failed", lang, detail=str(exc)),
-                               status=status_of(exc)[0])
+                               errors={field: message}, status=status_of(exc)[0],
+                               typed={"outcome": outcome, "note": note})
     return RedirectResponse(f"/review?done={round_id}&outcome={outcome}", status_code=303)

@@ -134,7 +134,9 @@
       kind === "too_large" || status === 413 ? "upload.too_large" :
       kind === "conflict" ? "upload.conflict" : status === 401 ? "error.not_signed_in" : null;
     item.status.textContent = key ? t(key) : t("upload.error", {message: (body && body.detail) || status});
-    if (body && body.detail) { line(item, "detail", body.detail); }
+    var reason = body && body.reason_code && "upload.reason." + body.reason_code;
+    if (reason && M[reason]) { line(item, "detail", t(reason)); }
+    else if (body && body.detail) { line(item, "detail", body.detail); }
   }
 
   function failed(item, resolve) {
