@@ -17,7 +17,7 @@ from imagery.schema import photos
 from inspections import audit, schema
 from inspections.actors import Actor
 from inspections.clock import Clock, aware, day_start, to_utc
-from inspections.errors import InvalidInput, NotAllowed, NotFound
+from inspections.errors import IllegalTransition, InvalidInput, NotAllowed, NotFound
 from inspections.schema import case_photos, case_sites, cases
 
 CREATE_ROLES = ("inspector", "leader", "admin", "system", "grid_officer")
@@ -70,6 +70,7 @@ class Case:
     lookback_agency: str | None
     site_ids: tuple[int, ...]
     measures: tuple[Measure, ...]
+    person_in_charge: str | None = None
 
 
 # --- validation ----------------------------------------------------------------------------
@@ -241,7 +242,8 @@ def _build(rows: Sequence[sa.RowMapping], conn: sa.Connection) -> list[Case]:
             lon=geom.x if geom is not None else None, lat=geom.y if geom is not None else None,
             notice_start=r["notice_start"], notice_end=r["notice_end"],
             opened_at=aware(r["opened_at"]), closed_at=aware(r["closed_at"]),
-            lookback_agency=r["lookback_agency"], site_ids=tuple(places[r["id"]]),
+            lookback_agency=r["lookback_agency"],
+            person_in_charge=r["person_in_charge"], site_ids=tuple(places[r["id"]]),
             measures=tuple(steps[r["id"]])))
     return built
 
@@ -356,3 +358,31 @@ def case_photo_ids(conn: sa.Connection, case_id: int, purpose: str | None = None
     if purpose is not None:
         stmt = stmt.where(case_photos.c.purpose == purpose)
     return list(conn.execute(stmt).scalars())
+
+
+# --- the person in charge (责任人) ----------------------------------------------------------
+
+ASSIGN_ROLES = ("unit", "leader", "admin")
+
+
+def assign_person(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
+                  person: str) -> None:
+    """Name the person in charge of a case that is not closed (the responsible unit, a
+    leader or an admin may)."""
+    case = get_case(conn, case_id)
+    if actor.role not in ASSIGN_ROLES or (actor.role == "unit"
+                                          and actor.unit != case.responsible_unit):
+        raise NotAllowed(f"case {case.reference}: {actor.name} ({actor.role}) may not assign "
+                         "the person in charge; only the responsible unit, a leader or an admin")
+    if case.state == "closed":
+        raise IllegalTransition(f"case {case.reference}: a closed case takes no person "
+                                "in charge")
+    person = _text("person", person, case.reference)
+    if len(person) > 100:
+        raise InvalidInput(f"case {case.reference}: person {person[:20]!r}... is longer "
+                           "than 100 characters")
+    conn.execute(sa.update(cases).where(cases.c.id == case.id)
+                 .values(person_in_charge=person))
+    audit.record(conn, actor=actor, action="case.assign_person", entity="case",
+                 entity_id=case.id, at=clock.now(),
+                 data={"person": person, "before": case.person_in_charge})

@@ -283,13 +283,13 @@ def _check_photos(conn: sa.Connection, row: sa.RowMapping, photo_ids: Sequence[i
 
 
 def _recurrence_ticket(conn: sa.Connection, row: sa.RowMapping, *, actor: Actor, clock: Clock,
-                       note: str) -> int:
+                       note: str, deadline: date | None = None) -> int:
     case = conn.execute(sa.select(cases).where(cases.c.id == row["case_id"])).mappings().one()
     if case["state"] == "closed":
         from inspections.workflow import reopen_for_recurrence  # workflow imports us
 
         reopen_for_recurrence(conn, case_id=case["id"], actor=actor, clock=clock,
-                              note=f"look-back {_label(row)}: {note}")
+                              note=f"look-back {_label(row)}: {note}", deadline=deadline)
         _cancel_scheduled(conn, case["id"], actor=actor, at=clock.now())
     today = clock.today()
     request = (f"{case['reference']} 第{row['number']}轮回头看发现问题反弹（死灰复燃）：{note}"
@@ -300,9 +300,11 @@ def _recurrence_ticket(conn: sa.Connection, row: sa.RowMapping, *, actor: Actor,
 
 
 def review_round(conn: sa.Connection, *, round_id: int, actor: Actor, clock: Clock,
-                 outcome: str, note: str, photo_ids: Sequence[int] = ()) -> ReviewResult:
+                 outcome: str, note: str, photo_ids: Sequence[int] = (),
+                 reopen_deadline: date | None = None) -> ReviewResult:
     """The round's agency (or a leader/admin) records "passed" or "recurred" on evidence;
-    "recurred" reopens a closed case and issues a supervision ticket."""
+    "recurred" reopens a closed case (with `reopen_deadline`, by default 30 days on) and
+    issues a supervision ticket."""
     if outcome not in OUTCOMES:
         raise InvalidInput(f"look-back round {round_id}: outcome {outcome!r} is unknown; "
                            f"use {' or '.join(OUTCOMES)}")
@@ -327,6 +329,7 @@ def review_round(conn: sa.Connection, *, round_id: int, actor: Actor, clock: Clo
                values={"reviewed_at": to_utc(now), "reviewed_by": actor.name,
                        "note": note.strip()})
     utc_clock = FixedClock(now, clock.tz)  # one instant for the reopening and the ticket
-    ticket_id = (_recurrence_ticket(conn, row, actor=actor, clock=utc_clock, note=note.strip())
+    ticket_id = (_recurrence_ticket(conn, row, actor=actor, clock=utc_clock, note=note.strip(),
+                                    deadline=reopen_deadline)
                  if outcome == "recurred" else None)
     return ReviewResult(round_id, outcome, evidence, ticket_id)

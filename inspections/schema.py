@@ -53,6 +53,7 @@ cases = sa.Table(
     sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("closed_at", sa.DateTime(timezone=True)),
     sa.Column("lookback_agency", sa.String(100)),
+    sa.Column("person_in_charge", sa.String(100)),  # 责任人 at the responsible unit
     sa.UniqueConstraint("reference", name="uq_cases_reference"),
     _in("source", CASE_SOURCES, "ck_cases_source"),
     _in("state", CASE_STATES, "ck_cases_state"),

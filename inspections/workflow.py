@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -300,9 +300,43 @@ def close(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
 
 
 def reopen_for_recurrence(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
-                          note: str) -> None:
-    """closed -> rectifying, marked as a recurrence (死灰复燃) found by a look-back."""
+                          note: str, deadline: date | None = None) -> None:
+    """closed -> rectifying, marked as a recurrence (死灰复燃) found by a look-back: a new
+    deadline (given, else REOPEN_DAYS from today in the district's zone) and its measures
+    open again for the new round (each completion stays in the audit trail)."""
     case = _begin(conn, "reopen_for_recurrence", case_id, actor)
     note = _need_note(case, "reopen_for_recurrence", note)
-    _move(conn, case, "reopen_for_recurrence", actor=actor, at=clock.now(), note=note,
-          values={"is_recurrence": True})
+    today = clock.today()
+    deadline = _new_deadline(case, deadline, today)
+    now = clock.now()
+    _move(conn, case, "reopen_for_recurrence", actor=actor, at=now, note=note,
+          data={"deadline": deadline.isoformat(), "old_deadline": case.deadline.isoformat()},
+          values={"is_recurrence": True, "deadline": deadline})
+    reopen_measures(conn, case, actor=actor, at=now)
+
+
+REOPEN_DAYS = 30  # a reopened case's default time to rectify again
+
+
+def _new_deadline(case: Case, deadline: date | None, today: date) -> date:
+    if deadline is None:
+        return today + timedelta(days=REOPEN_DAYS)
+    if isinstance(deadline, datetime) or not isinstance(deadline, date):
+        raise InvalidInput(f"case {case.reference}: deadline {deadline!r} is not a date")
+    if deadline <= today:
+        raise InvalidInput(f"case {case.reference}: deadline {deadline} is not after "
+                           f"today ({today})")
+    return deadline
+
+
+def reopen_measures(conn: sa.Connection, case: Case, *, actor: Actor, at: datetime) -> None:
+    """Clear the completed measures of a reopened case, each old completion audited."""
+    for m in case.measures:
+        if m.done_at is None:
+            continue
+        conn.execute(sa.update(measures).where(measures.c.id == m.id)
+                     .values(done_at=None, note=None))
+        audit.record(conn, actor=actor, action="measure.reopen", entity="measure",
+                     entity_id=m.id, at=at, note=m.note,
+                     data={"case_id": case.id, "position": m.position,
+                           "done_at": m.done_at.isoformat()})

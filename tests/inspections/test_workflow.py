@@ -285,7 +285,9 @@ def test_a_recurrence_reopens_a_closed_case(engine, photos) -> None:  # noqa: AN
         assert (case.state, case.is_recurrence) == ("rectifying", True)
         [last] = audit.history(conn, "case", case_id)[-1:]
         assert (last["action"], last["data"], last["note"]) == (
-            "case.reopen_for_recurrence", {"from": "closed", "to": "rectifying"},
+            "case.reopen_for_recurrence", {"from": "closed", "to": "rectifying",
+                                           "deadline": "2022-04-07",
+                                           "old_deadline": "2022-12-31"},
             "第二轮回头看：渗滤液外溢")
 
 

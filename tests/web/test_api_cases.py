@@ -235,13 +235,13 @@ def test_an_inspector_accepts_on_the_case_page(url: str, tmp_path: Path) -> None
     _rectified(now)
     inspector = now["inspector"]
     page = inspector.get("/cases/DC2-2022-01")
-    assert page.status_code == 200 and 'id="accept-form"' in page.text
-    assert 'id="accept-form"' not in now["unit"].get("/cases/DC2-2022-01").text
+    assert page.status_code == 200 and 'id="step-accept"' in page.text
+    assert 'id="step-accept"' not in now["unit"].get("/cases/DC2-2022-01").text
     token = headers(inspector)["X-CSRF-Token"]
     empty = inspector.post("/cases/DC2-2022-01/acceptance",
                            data={"decision": "accept", "csrf_token": token})
     assert empty.status_code == 422
-    assert "on-site acceptance photos" in empty.text
+    assert "请上传至少一张现场照片。" in empty.text  # beside the photo field, in Chinese
     shot = jpeg(tmp_path / "site.jpg", seed=42, exif=exif_bytes(lon=E1[0], lat=E1[1]))
     with shot.open("rb") as f:
         done = inspector.post("/cases/DC2-2022-01/acceptance",
@@ -259,7 +259,7 @@ def test_a_return_for_rework_needs_a_reason(url: str, tmp_path: Path) -> None:
     token = headers(inspector)["X-CSRF-Token"]
     silent = inspector.post("/cases/DC2-2022-01/acceptance",
                             data={"decision": "return", "csrf_token": token})
-    assert silent.status_code == 422 and 'id="case-error"' in silent.text
+    assert silent.status_code == 422 and "请填写理由。" in silent.text
     sent = inspector.post("/cases/DC2-2022-01/acceptance",
                           data={"decision": "return", "note": "渗滤液池未封闭",
                                 "csrf_token": token})

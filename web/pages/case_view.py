@@ -1,0 +1,128 @@
+"""What one case's page shows: the header, the steps this user may take now, measures,
+evidence photos and the history in the user's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from inspections import audit, workflow
+from inspections.cases import ASSIGN_ROLES, Case
+from inspections.clock import Clock
+from inspections.errors import IllegalTransition, NotAllowed
+from inspections.schema import case_photos, objections
+from web.accounts.users import User
+from web.i18n import MESSAGES, t
+
+# The page's steps, in the order of the loop, with the workflow step each one takes.
+STEP_ACTIONS = (("start", "start_rectification"), ("measure", "complete_measure"),
+                ("claim", "claim_rectified"), ("accept", "accept"),
+                ("return", "return_for_rework"), ("publicise", "publicise"),
+                ("decide", "decide_objection"), ("close", "close"))
+
+
+@dataclass(frozen=True)
+class Objection:
+    """An objection waiting for a leader's decision."""
+
+    id: int
+    text: str
+    received_at: Any
+
+
+def long_date(day: date | None, lang: str) -> str:
+    """A date as the bureau writes it (2021年4月6日), or ISO in English."""
+    if day is None:
+        return ""
+    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.isoformat()
+
+
+def _may(case: Case, action: str, user: User) -> bool:
+    try:
+        workflow.check_allowed(case, action, user.actor)
+        workflow.check_state(case, action)
+    except (NotAllowed, IllegalTransition):
+        return False
+    return True
+
+
+def undecided_objections(conn: sa.Connection, case: Case) -> list[Objection]:
+    """The case's objections with no decision yet, oldest first."""
+    rows = conn.execute(sa.select(objections.c.id, objections.c.text,
+                                  objections.c.received_at)
+                        .where(objections.c.case_id == case.id,
+                               objections.c.decision.is_(None))
+                        .order_by(objections.c.id)).all()
+    return [Objection(r.id, r.text, r.received_at) for r in rows]
+
+
+def actions_for(case: Case, user: User, today: date, pending: list[Objection]) -> list[str]:
+    """The steps this user may take on the case now, in the loop's order."""
+    found = [name for name, action in STEP_ACTIONS if _may(case, action, user)]
+    if "measure" in found and all(m.done_at for m in case.measures):
+        found.remove("measure")
+    if "decide" in found and not pending:
+        found.remove("decide")
+    if "close" in found and (pending or case.notice_end is None or today <= case.notice_end):
+        found.remove("close")
+    if case.state != "closed" and user.role in ASSIGN_ROLES and (
+            user.role != "unit" or user.unit == case.responsible_unit):
+        found.append("assign")
+    return found
+
+
+def days_left(case: Case, today: date, lang: str) -> tuple[str, bool]:
+    """"还剩 N 天" or "已逾期 N 天" (nothing once the case is closed); whether overdue."""
+    if case.state == "closed":
+        return "", False
+    left = (case.deadline - today).days
+    if left < 0:
+        return t("loop.overdue_days", lang, days=-left), True
+    return t("loop.days_left", lang, days=left), False
+
+
+def action_label(action: str, lang: str) -> str:
+    """An audit action code in words (the catalog's label, else a general word)."""
+    key = f"loop.action.{action}"
+    return t(key, lang) if key in MESSAGES else t("loop.action.other", lang)
+
+
+def history(conn: sa.Connection, case: Case, lang: str) -> list[dict[str, Any]]:
+    """The case's audit entries with their actions in words, oldest first."""
+    return [{"at": r["at"], "actor": r["actor"], "role": r["role"], "note": r["note"],
+             "label": action_label(r["action"], lang)}
+            for r in audit.case_timeline(conn, case.id)]
+
+
+def photo_grid(conn: sa.Connection, case: Case) -> list[dict[str, Any]]:
+    """The case's evidence photos with their purpose and measure, in photo order."""
+    rows = conn.execute(sa.select(case_photos.c.photo_id, case_photos.c.purpose,
+                                  case_photos.c.measure_id)
+                        .where(case_photos.c.case_id == case.id)
+                        .order_by(case_photos.c.photo_id)).all()
+    positions = {m.id: m.position for m in case.measures}
+    seen: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        seen.setdefault(r.photo_id, {"id": r.photo_id, "purpose": r.purpose,
+                                     "measure": positions.get(r.measure_id)})
+    return list(seen.values())
+
+
+def page_context(conn: sa.Connection, case: Case, user: User, clock: Clock,
+                 lang: str) -> dict[str, Any]:
+    """Everything the case page shows besides the form state."""
+    today = clock.today()
+    pending = undecided_objections(conn, case)
+    left, overdue = days_left(case, today, lang)
+    done = sum(1 for m in case.measures if m.done_at)
+    return {"case": case, "actions": actions_for(case, user, today, pending),
+            "objections": pending, "days_left": left, "is_overdue": overdue,
+            "deadline_text": long_date(case.deadline, lang),
+            "notice_text": (t("cases.notice", lang, start=long_date(case.notice_start, lang),
+                              end=long_date(case.notice_end, lang))
+                            if case.notice_start else ""),
+            "measures_done": done, "photos": photo_grid(conn, case),
+            "history": history(conn, case, lang), "today": today}
