@@ -248,7 +248,8 @@ def test_an_inspector_accepts_on_the_case_page(url: str, tmp_path: Path) -> None
                               data={"decision": "accept", "note": "现场核查到位",
                                     "csrf_token": token},
                               files={"photos": ("site.jpg", f, "image/jpeg")})
-    assert (done.status_code, done.headers["location"]) == (303, "/cases/DC2-2022-01")
+    assert (done.status_code, done.headers["location"]) == (303,
+                                                          "/cases/DC2-2022-01?done=accept")
     assert now["leader"].get("/api/cases/DC2-2022-01").json()["case"]["state"] == "accepted"
 
 
