@@ -58,6 +58,14 @@ class Filters:
                 and (not self.overdue_only or overdue))
 
 
+def _day(value: str) -> date | None:
+    """A date the filter bar sent (empty or not a date: no filter)."""
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
 def _known(value: str | None, known: tuple[str, ...]) -> str | None:
     return value if value in known else None
 
@@ -67,8 +75,8 @@ def case_list(request: Request, engine: EngineDep, clock: ClockDep, user: Curren
               lang: LangDep, source: str | None = None, state: str | None = None,
               inspection: str | None = None, town: str | None = None,
               unit: str | None = None, q: str | None = None,
-              date_from: Annotated[date | None, Query(alias="from")] = None,
-              date_to: Annotated[date | None, Query(alias="to")] = None,
+              date_from: Annotated[str, Query(alias="from")] = "",
+              date_to: Annotated[str, Query(alias="to")] = "",
               open_only: Annotated[bool, Query(alias="open")] = False,
               key: bool = False, overdue: bool = False, sort: str = "reference",
               desc: bool = False, page: Annotated[int, Query(ge=1)] = 1) -> Response:
@@ -76,7 +84,7 @@ def case_list(request: Request, engine: EngineDep, clock: ClockDep, user: Curren
     f = Filters(state=_known(state, schema.CASE_STATES),
                 source=_known(source, schema.CASE_SOURCES), inspection=inspection or None,
                 town=town or None, unit=unit or None, q=(q or "").strip() or None,
-                date_from=date_from, date_to=date_to, open_only=open_only, key_only=key,
+                date_from=_day(date_from), date_to=_day(date_to), open_only=open_only, key_only=key,
                 overdue_only=overdue)
     now = clock.now()
     with engine.connect() as conn:

@@ -8,11 +8,14 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.engine import Engine
 
 from inspections.cases import create_case
 from inspections.errors import NotAllowed
+from web.accounts.schema import users
 from web.accounts.users import User
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep
 from web.errors import DOMAIN_ERRORS, status_of
@@ -24,7 +27,8 @@ router = APIRouter(include_in_schema=False)
 
 NEW_ROLES = ("leader", "admin")
 SOURCES = ("inspection_feedback", "petition")
-REQUIRED = ("reference", "title", "responsible_unit", "target", "deadline", "measures")
+REQUIRED = ("reference", "title", "responsible_unit", "target", "deadline", "measures",
+            "agency")
 
 
 def _only_leaders(user: User) -> None:
@@ -33,17 +37,27 @@ def _only_leaders(user: User) -> None:
                          "only a leader or an admin")
 
 
-def _form_page(request: Request, user: User, lang: str, form: dict[str, str],
-               errors: dict[str, str], status: int = 200) -> Response:
+def _choices(engine: Engine) -> dict[str, list[str]]:
+    """The units and agencies the accounts name, offered as the fields' suggestions."""
+    u = users
+    with engine.connect() as conn:
+        return {field: sorted(set(conn.execute(sa.select(u.c[field])
+                                               .where(u.c[field].is_not(None))).scalars()))
+                for field in ("unit", "agency")}
+
+
+def _form_page(request: Request, engine: Engine, user: User, lang: str,
+               form: dict[str, str], errors: dict[str, str], status: int = 200) -> Response:
     return render(request, "case_new.html", lang, status_code=status, user=user, form=form,
-                  errors=errors, sources=SOURCES)
+                  errors=errors, sources=SOURCES, choices=_choices(engine))
 
 
 @router.get("/cases/new", response_class=HTMLResponse)
-def new_case_form(request: Request, user: CurrentUser, lang: LangDep) -> Response:
+def new_case_form(request: Request, engine: EngineDep, user: CurrentUser,
+                  lang: LangDep) -> Response:
     """The empty form (leaders and admins)."""
     _only_leaders(user)
-    return _form_page(request, user, lang, {"source": "inspection_feedback"}, {})
+    return _form_page(request, engine, user, lang, {"source": "inspection_feedback"}, {})
 
 
 def _check(form: dict[str, str], lang: str) -> tuple[dict[str, str], dict[str, object]]:
@@ -75,26 +89,27 @@ def new_case(request: Request, engine: EngineDep, clock: ClockDep, user: Current
              responsible_unit: Annotated[str, Form()] = "",
              leader: Annotated[str, Form()] = "", deadline: Annotated[str, Form()] = "",
              measures: Annotated[str, Form()] = "", inspection: Annotated[str, Form()] = "",
-             batch: Annotated[str, Form()] = "",
+             batch: Annotated[str, Form()] = "", agency: Annotated[str, Form()] = "",
              key_case: Annotated[str, Form()] = "") -> Response:
     """Open the case and show it; or the form again with the errors and what was typed."""
     _only_leaders(user)
     form = {"source": source, "reference": reference, "title": title,
             "description": description, "target": target, "responsible_unit": responsible_unit,
             "leader": leader, "deadline": deadline, "measures": measures,
-            "inspection": inspection, "batch": batch, "key_case": key_case}
+            "inspection": inspection, "batch": batch, "key_case": key_case, "agency": agency}
     errors, values = _check(form, lang)
     if errors:
-        return _form_page(request, user, lang, form, errors, status=422)
+        return _form_page(request, engine, user, lang, form, errors, status=422)
     try:
         with engine.begin() as conn:
             create_case(conn, actor=user.actor, clock=clock, source=source,
                         reference=reference, title=title, description=description.strip(),
                         responsible_unit=responsible_unit, target=target,
                         leader=leader.strip() or None, inspection=inspection.strip() or None,
-                        key_case=bool(key_case), **values)  # type: ignore[arg-type]
+                        key_case=bool(key_case), lookback_agency=agency.strip() or None,
+                        **values)  # type: ignore[arg-type]
     except DOMAIN_ERRORS as exc:
         field, message = page_error(exc, lang)
-        return _form_page(request, user, lang, form, {field: message},
+        return _form_page(request, engine, user, lang, form, {field: message},
                           status=status_of(exc)[0])
     return RedirectResponse(f"/cases/{quote(reference.strip())}", status_code=303)

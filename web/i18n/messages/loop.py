@@ -81,6 +81,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loop.problem": {"zh": "问题名称", "en": "Problem"},
     "loop.description": {"zh": "问题描述", "en": "Description"},
     "loop.measures_lines": {"zh": "整改措施（每行一项）", "en": "Measures (one per line)"},
+    "loop.agency": {"zh": "验收及回头看机构（第三方）", "en": "Acceptance and look-back agency"},
     "loop.total": {"zh": "共 {n} 件", "en": "{n} in all"},
     "loop.all": {"zh": "全部", "en": "All"},
     "loop.town": {"zh": "镇（街道）", "en": "Town"},
