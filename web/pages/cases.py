@@ -40,9 +40,12 @@ def case_page_response(request: Request, engine: Engine, clock: Clock, user: Use
         context = page_context(conn, case, user, clock, lang)
         rounds = [r for r in rounds_for(conn, user) if r.case_id == case.id]
     field, message = error or (None, None)
+    base = (step or "").split("-")[0]
+    offered = {"dismiss": "decide", "uphold": "decide", "return": "accept"}.get(base, base)
+    banner = message if message and offered not in context["actions"] else None
     return render(request, "case.html", lang, status_code=status, user=user, rounds=rounds,
                   p=progress.progress(case, clock.now(), tz=clock.tz), open_step=step,
-                  form=form or {}, error_field=field, error=message,
+                  form=form or {}, error_field=field, error=message, banner=banner,
                   done=request.query_params.get("done"), **context)
 
 
