@@ -99,7 +99,8 @@ def test_the_person_in_charge(url: str, tmp_path: Path) -> None:  # noqa: F811
 
 
 FORM = {"source": "inspection_feedback", "reference": "DC-2022-40", "title": "废气治理不到位",
-        "target": "整改到位", "measures": "完成废气收集改造\n\n安装在线监测", "deadline": "2022-12-31",
+        "target": "整改到位", "measures": "完成废气收集改造\n\n安装在线监测",
+        "deadline": "2022-12-31",
         "responsible_unit": UNIT, "leader": "张副区长", "agency": AGENCY, "key_case": "1"}
 
 
