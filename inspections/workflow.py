@@ -340,3 +340,24 @@ def reopen_measures(conn: sa.Connection, case: Case, *, actor: Actor, at: dateti
                      entity_id=m.id, at=at, note=m.note,
                      data={"case_id": case.id, "position": m.position,
                            "done_at": m.done_at.isoformat()})
+
+
+DEADLINE_ROLES = ("leader", "admin")
+
+
+def set_deadline(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
+                 deadline: date, note: str | None = None) -> None:
+    """A leader sets a new deadline (整改时限) for a case still being worked on, e.g. one
+    reopened by a recurrence; it must be after today."""
+    case = get_case(conn, case_id)
+    if actor.role not in DEADLINE_ROLES:
+        raise NotAllowed(f"case {case.reference}: role {actor.role!r} may not set the "
+                         f"deadline; only {', '.join(DEADLINE_ROLES)}")
+    if case.state not in ("open", "rectifying"):
+        raise IllegalTransition(f"case {case.reference}: cannot set the deadline of a case "
+                                f"that is '{case.state}'; it must be 'open' or 'rectifying'")
+    deadline = _new_deadline(case, deadline, clock.today())
+    conn.execute(sa.update(cases).where(cases.c.id == case.id).values(deadline=deadline))
+    audit.record(conn, actor=actor, action="case.set_deadline", entity="case",
+                 entity_id=case.id, at=clock.now(), note=note,
+                 data={"deadline": deadline.isoformat(), "old_deadline": case.deadline.isoformat()})

@@ -148,3 +148,33 @@ def test_a_closed_case_takes_no_person_in_charge(engine, photos) -> None:  # noq
     case_id = case_in(engine, clk, photos, "closed")
     with engine.begin() as conn, pytest.raises(IllegalTransition, match="closed case"):
         assign_person(conn, case_id=case_id, actor=LEADER, clock=clk, person="陈华")
+
+
+# --- a leader sets the deadline of a reopened case ----------------------------------------------
+
+def test_a_leader_moves_the_deadline_of_a_reopened_case(engine, photos) -> None:  # noqa: ANN001
+    clk = clock()
+    case_id = _completed_and_closed(engine, clk, photos)
+    with engine.begin() as conn:
+        workflow.reopen_for_recurrence(conn, case_id=case_id, actor=SYSTEM, clock=clk,
+                                       note="回头看：渗滤液外溢")
+        workflow.set_deadline(conn, case_id=case_id, actor=LEADER, clock=clk,
+                              deadline=date(2022, 5, 31), note="雨季前完成")
+        last = audit.history(conn, "case", case_id)[-1]
+        assert get_case(conn, case_id).deadline == date(2022, 5, 31)
+    assert (last["action"], last["data"], last["note"]) == (
+        "case.set_deadline", {"deadline": "2022-05-31", "old_deadline": "2022-04-07"},
+        "雨季前完成")
+
+
+def test_only_a_leader_sets_a_deadline_on_a_case_being_worked_on(engine, photos) -> None:  # noqa: ANN001
+    clk = clock()
+    case_id = case_in(engine, clk, photos, "rectified")
+    with engine.begin() as conn:
+        with pytest.raises(NotAllowed, match="may not set the deadline"):
+            workflow.set_deadline(conn, case_id=case_id, actor=UNIT, clock=clk,
+                                  deadline=date(2022, 5, 31))
+        with pytest.raises(IllegalTransition, match="'rectified'"):
+            workflow.set_deadline(conn, case_id=case_id, actor=LEADER, clock=clk,
+                                  deadline=date(2022, 5, 31))
+        assert get_case(conn, case_id).deadline == date(2022, 12, 31)

@@ -158,3 +158,19 @@ def test_the_list_filters_sorts_and_pages(url: str, tmp_path: Path) -> None:  # 
     assert "没有符合条件的案件。请放宽筛选条件" in empty
     assert "共 0 件" in empty and 'value="无此问题"' in empty
     assert "共 52 件" in leader.get("/cases?from=&to=&state=&sort=nonsense").text
+
+
+def test_a_leader_sets_the_deadline(url: str, tmp_path: Path) -> None:  # noqa: F811
+    now = People(url, tmp_path, T0)
+    _opened(now)
+    assert 'id="step-deadline"' not in now["unit"].get(f"/cases/{REF}").text
+    past = _form(now["leader"], f"/cases/{REF}/steps/deadline", {"deadline": "2022-02-01"})
+    assert past.status_code == 422 and "整改时限须晚于今天。" in past.text
+    assert 'value="2022-02-01"' in past.text
+    bad = _form(now["leader"], f"/cases/{REF}/steps/deadline", {"deadline": "soon"})
+    assert bad.status_code == 422 and "请选择有效日期。" in bad.text
+    done = _form(now["leader"], f"/cases/{REF}/steps/deadline",
+                 {"deadline": "2022-06-30", "note": "雨季前完成"})
+    assert done.status_code == 303
+    page = now["leader"].get(f"/cases/{REF}").text
+    assert "2022年6月30日" in page and "调整整改时限" in page

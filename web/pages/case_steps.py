@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Annotated
 from urllib.parse import quote
 
@@ -101,13 +101,23 @@ def _close(conn, case, user, clock, form, photos, lang) -> None:  # noqa: ANN001
                    note=form["note"] or None)
 
 
+def _deadline(conn, case, user, clock, form, photos, lang) -> None:  # noqa: ANN001
+    try:
+        day = date.fromisoformat(form["deadline"].strip())
+    except ValueError:
+        raise FormProblem("deadline", t("loop.error.date", lang)) from None
+    workflow.set_deadline(conn, case_id=case.id, actor=user.actor, clock=clock, deadline=day,
+                          note=form["note"] or None)
+
+
 def _assign(conn, case, user, clock, form, photos, lang) -> None:  # noqa: ANN001
     assign_person(conn, case_id=case.id, actor=user.actor, clock=clock, person=form["person"])
 
 
 STEPS: dict[str, Step] = {"start": _start, "measure": _measure, "claim": _claim,
                           "accept": _accept, "return": _return, "publicise": _publicise,
-                          "decide": _decide, "close": _close, "assign": _assign}
+                          "decide": _decide, "close": _close, "assign": _assign,
+                          "deadline": _deadline}
 
 
 @router.post("/cases/{reference}/steps/{step}", response_class=HTMLResponse)
@@ -116,13 +126,14 @@ def take_step(reference: str, step: str, request: Request, engine: EngineDep,
               note: Annotated[str, Form()] = "", position: Annotated[str, Form()] = "",
               days: Annotated[str, Form()] = "", objection_id: Annotated[str, Form()] = "",
               decision: Annotated[str, Form()] = "", person: Annotated[str, Form()] = "",
+              deadline: Annotated[str, Form()] = "",
               photos: Annotated[list[UploadFile] | None, File()] = None) -> Response:
     """Take one step on the case; back to its page, or the page again with the error beside
     the field and what was typed."""
     from web.pages.cases import case_page_response
 
     form = {"note": note, "position": position, "days": days, "objection_id": objection_id,
-            "decision": decision, "person": person}
+            "decision": decision, "person": person, "deadline": deadline}
     take = STEPS.get(step)
     if step == "decide":  # the form that was sent: one per objection and decision
         step = f"{'uphold' if decision == 'upheld' else 'dismiss'}-{objection_id}"

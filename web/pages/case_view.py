@@ -68,6 +68,8 @@ def actions_for(case: Case, user: User, today: date, pending: list[Objection]) -
         found.remove("decide")
     if "close" in found and (pending or case.notice_end is None or today <= case.notice_end):
         found.remove("close")
+    if case.state in ("open", "rectifying") and user.role in workflow.DEADLINE_ROLES:
+        found.append("deadline")
     if case.state != "closed" and user.role in ASSIGN_ROLES and (
             user.role != "unit" or user.unit == case.responsible_unit):
         found.append("assign")
