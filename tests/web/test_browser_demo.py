@@ -93,7 +93,7 @@ def test_the_dashboard_shows_the_reports_figures(played: Played, desktop) -> Non
         screenshot(desktop, "dashboard-2022")
         desktop.click("[data-figure=feedback-in-progress]")
         desktop.wait_for_url("**/cases?**")
-        assert desktop.locator("#case-count").inner_text() == "(3)"
+        assert desktop.locator("#case-count").inner_text() == "共 3 件"
         desktop.go_back()
         desktop.click("[data-figure=tickets-issued]")
         desktop.wait_for_url("**/tickets?**")
