@@ -26,7 +26,7 @@ T0 = datetime(2022, 6, 1, 2, 0, tzinfo=UTC)  # 10:00 in the district
 REF = "DC-2022-31"
 WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 360, "height": 740}}
 HISTORY = ("立案", "开始整改", "完成措施", "申请验收", "退回整改", "验收通过", "公示",
-           "记录异议", "处理异议", "销号")
+           "记录异议", "驳回异议", "销号")
 
 
 def _site_point(url: str) -> tuple[float, float]:

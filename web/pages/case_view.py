@@ -95,8 +95,16 @@ def action_label(action: str, lang: str) -> str:
 def history(conn: sa.Connection, case: Case, lang: str) -> list[dict[str, Any]]:
     """The case's audit entries with their actions in words, oldest first."""
     return [{"at": r["at"], "actor": r["actor"], "role": r["role"], "note": r["note"],
-             "label": action_label(r["action"], lang)}
+             "label": action_label(_with_decision(r), lang)}
             for r in audit.case_timeline(conn, case.id)]
+
+
+def _with_decision(entry: Any) -> str:
+    """An objection's decision names what was decided (驳回 or 采纳)."""
+    data = entry["data"] if isinstance(entry["data"], dict) else {}
+    if entry["action"] == "objection.decide" and data.get("decision"):
+        return f"objection.decide.{data['decision']}"
+    return entry["action"]
 
 
 def photo_grid(conn: sa.Connection, case: Case) -> list[dict[str, Any]]:

@@ -140,6 +140,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loop.action.case.publicise": {"zh": "公示", "en": "publicised"},
     "loop.action.objection.record": {"zh": "记录异议", "en": "objection recorded"},
     "loop.action.objection.decide": {"zh": "处理异议", "en": "objection decided"},
+    "loop.action.objection.decide.dismissed": {"zh": "驳回异议", "en": "objection rejected"},
+    "loop.action.objection.decide.upheld": {"zh": "采纳异议", "en": "objection upheld"},
     "loop.action.case.uphold_objection": {"zh": "采纳异议，退回整改",
                                           "en": "objection upheld, back to rectification"},
     "loop.action.case.close": {"zh": "销号", "en": "closed"},
