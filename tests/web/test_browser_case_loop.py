@@ -84,6 +84,16 @@ def _step(page, name: str, *, fill: dict | None = None, select: dict | None = No
         form.locator("button[type=submit]").click()
 
 
+def _button_locks(page) -> None:  # noqa: ANN001
+    """A submit event (dispatched, so nothing is sent) locks the form's button and shows
+    progress, so it cannot be pressed twice."""
+    page.locator("details#step-start summary").click()
+    page.locator("details#step-start form").dispatch_event("submit")
+    button = page.locator("details#step-start button[type=submit]")
+    assert button.is_disabled() and button.inner_text() == "正在提交…"
+    page.reload()
+
+
 def _no_sideways(page, viewport: dict) -> None:  # noqa: ANN001
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
@@ -124,6 +134,7 @@ def test_a_case_goes_round_the_whole_loop(fresh_demo_url: str, browser, tmp_path
         unit = _page(browser, viewport, base, "unit")
         unit.goto(f"{base}/cases/{REF}")
         assert unit.locator("#actions summary").all_inner_texts() == ["开始整改", "指定责任人"]
+        _button_locks(unit)
         _step(unit, "start")
         _step(unit, "measure", select={"position": "1"}, photos=shoot(2, T0),
               fill={"note": "收集池已建成"}, shot=f"case-unit-measure-{tag}")
