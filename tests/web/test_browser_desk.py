@@ -95,10 +95,10 @@ def test_a_decision_rings_the_units_bell_and_reading_silences_it(
         inspector_bell = int(desk.locator(".tools .bell .bell-count").inner_text())
         desk.locator("#card-acceptances").click()
         desk.locator(f"a:text-is('{work.claimed}')").first.click()
-        desk.check("#accept-form input[value=return]")
-        desk.fill("#accept-form textarea[name=note]", "渗滤液收集池未加盖，请整改")
-        desk.click("#accept-form button[type=submit]")
-        desk.wait_for_load_state()
+        desk.locator("details#step-return summary").click()  # the case page's 退回整改
+        desk.fill("details#step-return textarea[name=note]", "渗滤液收集池未加盖，请整改")
+        with desk.expect_navigation():
+            desk.click("details#step-return button[type=submit]")
         assert int(desk.locator(".tools .bell .bell-count").inner_text()) == inspector_bell
         phone.reload()
         assert int(bell.inner_text()) == before + 1
