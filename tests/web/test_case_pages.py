@@ -38,6 +38,8 @@ def test_only_the_steps_the_user_may_take_are_offered(url: str, tmp_path: Path) 
     assert now["other-unit"].get(f"/cases/{REF}").status_code == 404
     leader = now["leader"].get(f"/cases/{REF}").text
     assert 'id="step-publicise"' not in leader and 'id="step-close"' not in leader
+    assert f'href="/tickets/new?case={REF}"' in leader  # 下发督办单 from the case
+    assert 'id="issue-ticket"' not in now["unit"].get(f"/cases/{REF}").text
     refused = _form(now["inspector"], f"/cases/{REF}/steps/start", {})
     assert refused.status_code == 403 and "您无权办理此操作。" in refused.text
     assert _state(now) == "open"

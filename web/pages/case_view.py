@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from inspections import audit, workflow
+from inspections import audit, tickets, workflow
 from inspections.cases import ASSIGN_ROLES, Case
 from inspections.clock import Clock
 from inspections.errors import IllegalTransition, NotAllowed
@@ -134,5 +134,6 @@ def page_context(conn: sa.Connection, case: Case, user: User, clock: Clock,
             "notice_text": (t("cases.notice", lang, start=long_date(case.notice_start, lang),
                               end=long_date(case.notice_end, lang))
                             if case.notice_start else ""),
+            "may_issue_ticket": user.role in tickets.ISSUERS and case.state != "closed",
             "measures_done": done, "photos": photo_grid(conn, case),
             "history": history(conn, case, lang), "today": today}

@@ -76,6 +76,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loop.purpose.patrol": {"zh": "巡查", "en": "patrol"},
     "loop.purpose.evidence": {"zh": "佐证", "en": "evidence"},
     "loop.objection": {"zh": "待处理异议", "en": "Objection"},
+    "loop.issue_ticket": {"zh": "下发督办单", "en": "Issue a ticket"},
     "loop.new_case": {"zh": "新建案件", "en": "New case"},
     "loop.source": {"zh": "问题来源", "en": "Source"},
     "loop.inspection": {"zh": "督察批次（如：第二轮中央生态环境保护督察）",
