@@ -178,3 +178,30 @@ def test_only_a_leader_sets_a_deadline_on_a_case_being_worked_on(engine, photos)
             workflow.set_deadline(conn, case_id=case_id, actor=LEADER, clock=clk,
                                   deadline=date(2022, 5, 31))
         assert get_case(conn, case_id).deadline == date(2022, 12, 31)
+
+
+def test_0006_adds_the_person_in_charge_and_keeps_cases(database_url: str) -> None:
+    from datetime import UTC as utc
+
+    import sqlalchemy as sa
+
+    from geo.db import create_engine
+    from geo.migrate import current_revisions, upgrade
+    from tests.conftest import ALL_VERSIONS
+
+    engine = create_engine(database_url)
+    upgrade(engine, ALL_VERSIONS, target="inspections_0005")
+    with engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO cases (reference, source, title, description, responsible_unit, "
+            "deadline, target, key_case, state, is_recurrence, opened_at) VALUES ('DC-2021-01', "
+            "'inspection_feedback', '填埋场渗滤液', '', '区生态环境分局', :deadline, '整改到位', "
+            ":no, 'open', :no, :opened)"),
+            {"deadline": date(2021, 12, 31), "no": False,
+             "opened": datetime(2021, 5, 6, tzinfo=utc)})
+    upgrade(engine, ALL_VERSIONS)
+    assert "inspections_0006" in current_revisions(engine)
+    with engine.connect() as conn:
+        row = conn.execute(sa.text("SELECT reference, person_in_charge FROM cases")).one()
+    assert tuple(row) == ("DC-2021-01", None)
+    engine.dispose()

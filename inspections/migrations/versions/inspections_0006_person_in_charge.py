@@ -1,14 +1,14 @@
 """Cases name the person in charge (责任人) at the responsible unit.
 
-Revision ID: inspections_0005
-Revises: inspections_0004
+Revision ID: inspections_0006
+Revises: inspections_0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "inspections_0005"
-down_revision = "inspections_0004"
+revision = "inspections_0006"
+down_revision = "inspections_0005"
 branch_labels = None
 depends_on = None
 
