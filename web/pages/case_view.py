@@ -15,7 +15,8 @@ from inspections.clock import Clock
 from inspections.errors import IllegalTransition, NotAllowed
 from inspections.schema import case_photos, objections
 from web.accounts.users import User
-from web.i18n import MESSAGES, t
+from web.i18n import t
+from web.pages.labels import action_label
 
 # The page's steps, in the order of the loop, with the workflow step each one takes.
 STEP_ACTIONS = (("start", "start_rectification"), ("measure", "complete_measure"),
@@ -84,12 +85,6 @@ def days_left(case: Case, today: date, lang: str) -> tuple[str, bool]:
     if left < 0:
         return t("loop.overdue_days", lang, days=-left), True
     return t("loop.days_left", lang, days=left), False
-
-
-def action_label(action: str, lang: str) -> str:
-    """An audit action code in words (the catalog's label, else a general word)."""
-    key = f"loop.action.{action}"
-    return t(key, lang) if key in MESSAGES else t("loop.action.other", lang)
 
 
 def history(conn: sa.Connection, case: Case, lang: str) -> list[dict[str, Any]]:
