@@ -68,5 +68,5 @@ def map_page(request: Request, engine: EngineDep, user: CurrentUser, lang: LangD
     with engine.connect() as conn:
         towns, bounds = _towns(conn), _bounds(conn, crs)
     preset = {k: v for k, v in request.query_params.items() if k in FILTERS and v}
-    return render(request, "map.html", lang, filters=_filters(lang, towns), preset=preset,
-                  config=map_config(settings, lang, bounds, preset))
+    return render(request, "map.html", lang, user=user, filters=_filters(lang, towns),
+                  preset=preset, config=map_config(settings, lang, bounds, preset))
