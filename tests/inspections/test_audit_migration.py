@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from geo.db import create_engine
-from geo.migrate import current_revisions, upgrade
+from geo.migrate import upgrade
 from inspections import audit
 from inspections.actors import Actor
 from inspections.audit_chain import entry_hash
@@ -40,8 +40,7 @@ def test_old_entries_stay_verifiable_and_new_ones_are_keyed(database_url: str) -
     upgrade(engine, ALL_VERSIONS, target="inspections_0003")
     with engine.begin() as conn:
         _old_entries(conn, 2)
-    upgrade(engine, ALL_VERSIONS)
-    assert "inspections_0004" in current_revisions(engine)
+    upgrade(engine, ALL_VERSIONS)  # through inspections_0004 (the scheme column) and on
     with engine.connect() as conn:
         schemes = conn.execute(sa.text("SELECT scheme FROM audit_log ORDER BY id")).scalars()
         assert list(schemes) == ["sha256", "sha256"]
