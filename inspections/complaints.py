@@ -14,6 +14,7 @@ from inspections import audit
 from inspections.actors import Actor
 from inspections.clock import Clock
 from inspections.errors import InvalidInput, NotAllowed, NotFound
+from inspections.record_lists import dated_records
 from inspections.schema import COMPLAINT_CHANNELS, cases, complaints
 
 RECORD_ROLES = ("grid_officer", "leader", "admin", "system")
@@ -137,34 +138,14 @@ def count_complaints(conn: sa.Connection, *, start: date, end: date) -> int:
         complaints.c.received_on >= start, complaints.c.received_on <= end)).scalar_one()
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def list_complaints(conn: sa.Connection, *, start: date | None = None, end: date | None = None,
                     channel: str | None = None, town: str | None = None,
                     search: str | None = None, oldest_first: bool = False) -> list[Complaint]:
     """Complaints received from start to end (both included), through a channel, about a
     site in a town, or whose text, site or case mentions `search`; newest first (or oldest)."""
-    c, s = complaints, sites
-    stmt = (sa.select(c, s.c.code.label("site_code"), s.c.name.label("site_name"),
-                      s.c.town, cases.c.reference)
-            .outerjoin(s, s.c.id == c.c.site_id).outerjoin(cases, cases.c.id == c.c.case_id)
-            .order_by(*((c.c.received_on, c.c.id) if oldest_first else
-                        (c.c.received_on.desc(), c.c.id.desc()))))
-    if start is not None:
-        stmt = stmt.where(c.c.received_on >= start)
-    if end is not None:
-        stmt = stmt.where(c.c.received_on <= end)
-    if channel:
-        stmt = stmt.where(c.c.channel == channel)
-    if town:
-        stmt = stmt.where(s.c.town == town)
-    if search and search.strip():
-        pattern = _like(search.strip())
-        stmt = stmt.where(sa.or_(*(col.like(pattern, escape="\\") for col in
-                                   (c.c.summary, s.c.name, s.c.code, cases.c.reference))))
+    stmt = dated_records(complaints, complaints.c.received_on, start=start, end=end,
+                         coded=(complaints.c.channel, channel), town=town, search=search,
+                         searched=(complaints.c.summary,), oldest_first=oldest_first)
     return [Complaint(id=r["id"], received_on=r["received_on"], channel=r["channel"],
                       summary=r["summary"], lon=None if r["geom"] is None else r["geom"].x,
                       lat=None if r["geom"] is None else r["geom"].y, site_code=r["site_code"],

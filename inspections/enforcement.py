@@ -13,6 +13,7 @@ from inspections import audit
 from inspections.actors import Actor
 from inspections.clock import Clock
 from inspections.errors import InvalidInput, NotAllowed, NotFound
+from inspections.record_lists import dated_records
 from inspections.schema import ENFORCEMENT_KINDS, cases, enforcement_actions
 
 RECORD_ROLES = ("leader", "admin")
@@ -162,34 +163,14 @@ def list_actions(conn: sa.Connection, *, year: int | None = None,
     return [_action(r) for r in conn.execute(stmt).mappings()]
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def list_records(conn: sa.Connection, *, start: date | None = None, end: date | None = None,
                  kind: str | None = None, town: str | None = None,
                  search: str | None = None, oldest_first: bool = False) -> list[Listed]:
     """Actions decided from start to end (both included), of a kind, about a site in a town,
     or whose number, document, site or case mentions `search`; newest first (or oldest)."""
-    t, s = enforcement_actions, sites
-    stmt = (sa.select(t, s.c.code.label("site_code"), s.c.name.label("site_name"), s.c.town,
-                      cases.c.reference)
-            .outerjoin(s, s.c.id == t.c.site_id).outerjoin(cases, cases.c.id == t.c.case_id)
-            .order_by(*((t.c.decided_on, t.c.id) if oldest_first else
-                        (t.c.decided_on.desc(), t.c.id.desc()))))
-    if start is not None:
-        stmt = stmt.where(t.c.decided_on >= start)
-    if end is not None:
-        stmt = stmt.where(t.c.decided_on <= end)
-    if kind:
-        stmt = stmt.where(t.c.kind == kind)
-    if town:
-        stmt = stmt.where(s.c.town == town)
-    if search and search.strip():
-        pattern = _like(search.strip())
-        stmt = stmt.where(sa.or_(*(col.like(pattern, escape="\\") for col in
-                                   (t.c.number, t.c.document_ref, s.c.name, s.c.code,
-                                    cases.c.reference))))
+    t = enforcement_actions
+    stmt = dated_records(t, t.c.decided_on, start=start, end=end, coded=(t.c.kind, kind),
+                         town=town, search=search, searched=(t.c.number, t.c.document_ref),
+                         oldest_first=oldest_first)
     return [Listed(_action(r), r["site_code"], r["site_name"], r["town"], r["reference"])
             for r in conn.execute(stmt).mappings()]
