@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from imagery.errors import ImageryError
 from imagery.store import FileStore
@@ -136,6 +137,18 @@ def respond(number: str, request: Request, engine: EngineDep, clock: ClockDep,
     return _done(number, "respond")
 
 
+def _take(request: Request, engine: Engine, clock: Clock, user: User, lang: str, number: str,
+          step: str, form: FormState, act: Callable[[Connection, Any], object]) -> Response:
+    """Take a step on a ticket the user may see, in one transaction; the page says how it
+    went (the form kept and the error beside it when refused)."""
+    try:
+        with engine.begin() as conn:
+            act(conn, ticket_for(conn, user, tickets.find_ticket(conn, number)))
+    except DOMAIN_ERRORS as exc:
+        return _refused(request, engine, clock, user, lang, number, step, form, exc)
+    return _done(number, step)
+
+
 @router.post("/tickets/{number}/return", response_class=HTMLResponse)
 def return_ticket(number: str, request: Request, engine: EngineDep, clock: ClockDep,
                   user: CurrentUser, lang: LangDep, reason: Annotated[str, Form()] = "",
@@ -146,26 +159,17 @@ def return_ticket(number: str, request: Request, engine: EngineDep, clock: Clock
     day = need_deadline(form, "deadline", clock.today(), lang)
     if not form.ok or day is None:
         return _refused(request, engine, clock, user, lang, number, "return", form)
-    try:
-        with engine.begin() as conn:
-            ticket = ticket_for(conn, user, tickets.find_ticket(conn, number))
-            tickets.return_ticket(conn, ticket_id=ticket.id, actor=user.actor, clock=clock,
-                                  reason=text, deadline=day)
-    except DOMAIN_ERRORS as exc:
-        return _refused(request, engine, clock, user, lang, number, "return", form, exc)
-    return _done(number, "return")
+    return _take(request, engine, clock, user, lang, number, "return", form,
+                 lambda conn, ticket: tickets.return_ticket(
+                     conn, ticket_id=ticket.id, actor=user.actor, clock=clock, reason=text,
+                     deadline=day))
 
 
 @router.post("/tickets/{number}/verify", response_class=HTMLResponse)
 def verify(number: str, request: Request, engine: EngineDep, clock: ClockDep,
            user: CurrentUser, lang: LangDep, note: Annotated[str, Form()] = "") -> Response:
     """核实: the answer is confirmed and the ticket is finished."""
-    form = FormState({"note": note})
-    try:
-        with engine.begin() as conn:
-            ticket = ticket_for(conn, user, tickets.find_ticket(conn, number))
-            tickets.verify(conn, ticket_id=ticket.id, actor=user.actor, clock=clock,
-                           note=note.strip() or None)
-    except DOMAIN_ERRORS as exc:
-        return _refused(request, engine, clock, user, lang, number, "verify", form, exc)
-    return _done(number, "verify")
+    return _take(request, engine, clock, user, lang, number, "verify", FormState({"note": note}),
+                 lambda conn, ticket: tickets.verify(
+                     conn, ticket_id=ticket.id, actor=user.actor, clock=clock,
+                     note=note.strip() or None))
