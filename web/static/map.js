@@ -148,10 +148,11 @@
     return box;
   }
 
-  function openSite(code, layer) {
+  // `at` is a layer of the sites layer or a point (a search result).
+  function openSite(code, at) {
     get("site", "/api/map/sites/" + encodeURIComponent(code)).then(function (d) {
       if (!d) { return; }
-      var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+      if (at.getLatLng) { at = at.getLatLng(); } else if (at.getBounds) { at = at.getBounds().getCenter(); }
       L.popup({maxWidth: 320}).setLatLng(at).setContent(popupContent(d)).openOn(map);
     });
   }
@@ -284,12 +285,10 @@
           li.textContent = s.name + " (" + s.code + ")";
           li.addEventListener("click", function () {
             results.innerHTML = "";
+            // The popup opens at the found point once the view has settled; it does not wait
+            // for the sites layer, which reloads after the move.
+            map.once("moveend", function () { openSite(s.code, L.latLng(s.lat, s.lon)); });
             map.setView([s.lat, s.lon], 16);
-            map.once("moveend", function () {
-              sites.eachLayer(function (layer) {
-                if (layer.feature && layer.feature.properties.code === s.code) { openSite(s.code, layer); }
-              });
-            });
           });
           results.append(li);
         });
