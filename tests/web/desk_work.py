@@ -1,6 +1,7 @@
 """Work for the desk and the bell, made through the domain services on a demo database with no
 scenario: the demo unit's cases (one due in 2 days, one overdue, one with its measures done,
-one claimed rectified, one on public notice with an objection) and tickets (one issued, one
+one claimed rectified, one on public notice with an objection, one closed and reopened by a
+recurrence) and tickets (one issued, one
 escalated as overdue)."""
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def make_work(url: str, tmp_path: Path) -> Work:
     engine = engine_for(Settings(database_url=url))
     photos = photo_ids(engine, tmp_path, 2)
     now, before = FixedClock(NOW), FixedClock(NOW - timedelta(days=40))
+    earlier = FixedClock(NOW - timedelta(days=20))
     with engine.begin() as conn:
         _case(conn, now, "T-SOON", 2)
         _case(conn, before, "T-LATE", -5)
@@ -63,6 +65,11 @@ def make_work(url: str, tmp_path: Path) -> Work:
                    acceptance=photos[1:])
         objection = workflow.record_objection(conn, case_id=published, actor=PUBLIC, clock=now,
                                               text="现场仍有渗滤液外溢")
+        again = _case(conn, earlier, "T-AGAIN", 10)
+        advance_to(conn, earlier, again, "closed", rectification=photos[:1],
+                   acceptance=photos[1:])
+        workflow.reopen_for_recurrence(conn, case_id=again, actor=INSPECTOR, clock=now,
+                                       note="回头看发现复发")
         tickets.issue_ticket(conn, actor=LEADER, clock=now, responsible_unit=DEMO_UNIT,
                              deadline=TODAY + timedelta(days=10), request="报送整改台账")
         tickets.issue_ticket(conn, actor=LEADER, clock=before, responsible_unit=DEMO_UNIT,

@@ -208,6 +208,12 @@ def _recurs(browser, viewport: dict, url: str, data: Path, shoot: Photos,  # noq
         with leader.expect_navigation():
             form.locator("button[type=submit]").click()
         unit = _page(browser, viewport, base, "unit")
+        unit.goto(f"{base}/")  # the desk: the reopened case is among the unit's to-dos
+        card = unit.locator("#card-recurrences")
+        assert card.locator(".todo-count").inner_text() == "1"
+        card.click()
+        unit.wait_for_url(f"{base}/desk/recurrences")
+        assert REF in unit.locator("main").inner_text()
         unit.goto(f"{base}/cases")
         unit.select_option("#case-filters select[name=state]", "rectifying")
         with unit.expect_navigation():

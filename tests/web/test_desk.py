@@ -14,7 +14,7 @@ from tests.web.client import client_for, sign_in
 CARD = re.compile(r'id="card-(?P<key>[a-z_]+)" href="(?P<href>[^"]+)">\s*'
                   r'<span class="todo-count">(?P<count>\d+)</span>')
 CARDS = {
-    "unit": ["measures_due", "to_claim", "tickets_to_answer", "tickets_overdue"],
+    "unit": ["measures_due", "recurrences", "to_claim", "tickets_to_answer", "tickets_overdue"],
     "inspector": ["rounds", "acceptances"],
     "leader": ["key_cases", "overdue_cases", "tickets_overdue", "objections", "to_publicise",
                "to_close"],

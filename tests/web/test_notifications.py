@@ -55,7 +55,8 @@ def test_the_units_cards_count_its_work_and_link_to_exactly_it(work: Work) -> No
     page = client.get("/").text
     cards = cards_of(page)
     assert {k: n for k, (_, n) in cards.items()} == {
-        "measures_due": 2, "to_claim": 1, "tickets_to_answer": 1, "tickets_overdue": 1}
+        "measures_due": 2, "recurrences": 1, "to_claim": 1, "tickets_to_answer": 1,
+        "tickets_overdue": 1}
     assert 'class="todo-card alarm" id="card-measures_due"' in page  # T-LATE is overdue
     for key, (href, count) in cards.items():
         assert listed(client.get(href).text, href) == count, key
@@ -86,10 +87,14 @@ def test_each_event_tells_the_roles_it_concerns_and_never_its_actor(work: Work) 
         ("case_new", "T-CLAIMED"), ("case_new", "T-DONE"), ("case_new", "T-PUBLIC"),
         ("case_new", "T-SOON"), ("case_overdue", "T-LATE"), ("case_accepted", "T-PUBLIC"),
         ("case_publicised", "T-PUBLIC"), ("case_soon", "T-SOON"),
+        ("case_new", "T-AGAIN"), ("case_accepted", "T-AGAIN"), ("case_publicised", "T-AGAIN"),
+        ("case_closed", "T-AGAIN"), ("case_recurred", "T-AGAIN"),
         ("ticket_new", number["issued"]), ("ticket_overdue", number["overdue"])])
-    assert _kinds(work, "inspector") == [("case_claimed", "T-CLAIMED"),
+    assert _kinds(work, "inspector") == [("case_claimed", "T-AGAIN"),
+                                         ("case_claimed", "T-CLAIMED"),
                                          ("case_claimed", "T-PUBLIC")]
     assert _kinds(work, "leader") == sorted([
+        ("case_accepted", "T-AGAIN"), ("case_recurred", "T-AGAIN"),
         ("case_accepted", "T-PUBLIC"), ("case_overdue", "T-LATE"), ("objection", "T-PUBLIC"),
         ("ticket_overdue", number["overdue"])])
     assert _kinds(work, "officer") == [] and _kinds(work, "admin") == []

@@ -41,6 +41,7 @@ AUDIT_RULES: dict[str, tuple[str, frozenset[str]]] = {  # action: (kind, roles t
     "case.return_for_rework": ("case_returned", frozenset({"unit"})),
     "case.publicise": ("case_publicised", frozenset({"unit"})),
     "case.close": ("case_closed", frozenset({"unit"})),
+    "case.reopen_for_recurrence": ("case_recurred", frozenset({"unit", "leader"})),
 }
 SOON_ROLES = frozenset({"unit"})
 OVERDUE_ROLES = frozenset({"unit", "leader"})

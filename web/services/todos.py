@@ -98,6 +98,15 @@ def measures_due(conn: sa.Connection, user: User, when: When) -> Card:
     return Card("measures_due", _by_deadline(items), _desk("measures_due"))
 
 
+def recurrences(conn: sa.Connection, user: User, when: When) -> Card:
+    """Cases reopened by a recurrence (死灰复燃) with measures to do again, whatever their new
+    deadline: the unit must rectify them anew."""
+    found = [c for c in cases_for(conn, user, state="rectifying") if c.is_recurrence
+             and (not c.measures or any(m.done_at is None for m in c.measures))]
+    items = [_case_item(c, when, "desk.act.rectify") for c in found]
+    return Card("recurrences", _by_deadline(items), _desk("recurrences"))
+
+
 def to_claim(conn: sa.Connection, user: User, when: When) -> Card:
     """Cases in rectification whose measures are all done: ready to claim rectified."""
     found = [c for c in cases_for(conn, user, state="rectifying")
@@ -229,7 +238,7 @@ def accounts(conn: sa.Connection, user: User, when: When) -> Card:
 
 Builder = Callable[[sa.Connection, User, When], Card]
 CARDS: dict[str, tuple[Builder, ...]] = {
-    "unit": (measures_due, to_claim, tickets_to_answer, tickets_overdue),
+    "unit": (measures_due, recurrences, to_claim, tickets_to_answer, tickets_overdue),
     "inspector": (rounds_to_review, acceptances),
     "leader": (key_cases, overdue_cases, tickets_overdue, objections_to_decide, to_publicise,
                to_close),
@@ -237,9 +246,9 @@ CARDS: dict[str, tuple[Builder, ...]] = {
     "admin": (accounts,),
 }
 DESK_LISTS: dict[str, Builder] = {  # cards whose records no other list filters yet
-    "measures_due": measures_due, "to_claim": to_claim, "key_cases": key_cases,
-    "overdue_cases": overdue_cases, "objections": objections_to_decide, "to_close": to_close,
-    "uploads_today": uploads_today,
+    "measures_due": measures_due, "recurrences": recurrences, "to_claim": to_claim,
+    "key_cases": key_cases, "overdue_cases": overdue_cases, "objections": objections_to_decide,
+    "to_close": to_close, "uploads_today": uploads_today,
 }
 
 
