@@ -1,6 +1,7 @@
 """In the browser, at 1366 px and at 360 px, clicking and typing only: a leader issues a
 supervision ticket; the unit answers it with a photo; the leader returns it; the unit answers
-again; the leader verifies it (issue 12, acceptance 2)."""
+again; the leader verifies it (issue 12, acceptance 2). Each side's bell rises with the other's
+step and falls once its notifications are read."""
 
 from __future__ import annotations
 
@@ -38,6 +39,24 @@ def _person(browser, width: str, base: str, name: str) -> Iterator[object]:  # n
 
 def _fits(page, width: str) -> None:  # noqa: ANN001
     assert page.evaluate("document.documentElement.scrollWidth") <= int(width)
+
+
+def _bell(page) -> int:  # noqa: ANN001
+    """The unread count the bell shows (none shown: 0)."""
+    count = page.locator(".bell-count >> visible=true")
+    return int(count.inner_text()) if count.count() else 0
+
+
+def _read_bell(page, before: int, says: str) -> int:  # noqa: ANN001
+    """The bell, seen after a reload, shows one more than `before`; opening it shows what
+    happened (`says`) as new, and afterwards it shows none. Returns the new baseline, 0."""
+    page.reload()
+    assert _bell(page) == before + 1
+    page.click(".bell >> visible=true")
+    page.locator("#notes .note.unread", has_text=says).wait_for()
+    page.reload()
+    assert _bell(page) == 0
+    return 0
 
 
 def _open_tickets(page) -> None:  # noqa: ANN001
@@ -106,9 +125,15 @@ def test_a_ticket_issued_answered_returned_answered_and_verified(
     settings = Settings(database_url=fresh_demo_url, data_dir=tmp_path / "data", now=NOW)
     with (serve(settings) as base, _person(browser, width, base, "leader") as leader,
           _person(browser, width, base, "unit") as unit):
+        unit_bell = _bell(unit)
         number = _issue(leader, width)
+        leader_bell = _bell(leader)  # the leader's own step does not ring the leader's bell
+        unit_bell = _read_bell(unit, unit_bell, f"收到新督办单 {number}")
+        screenshot(unit, f"ticket-bell-read-{width}")
         _answer(unit, number, "已覆盖裸土 1200 平方米", photo, width, "ticket-answered")
         assert unit.locator("#ticket-photos img").count() == 1
+        assert _bell(unit) == unit_bell
+        leader_bell = _read_bell(leader, leader_bell, f"督办单 {number} 已答复")
 
         _open_ticket(leader, number)
         leader.click("#step-return summary")
@@ -127,11 +152,13 @@ def test_a_ticket_issued_answered_returned_answered_and_verified(
         _fits(leader, width)
         screenshot(leader, f"ticket-returned-{width}")
 
+        unit_bell = _read_bell(unit, unit_bell, f"督办单 {number} 被退回重办")
         _open_ticket(unit, number)
         assert "已被退回重办" in unit.inner_text("main")
         assert "照片未见东侧堆场" in unit.locator("#ticket-history").inner_text()
         _answer(unit, number, "已补充东侧堆场全景照片", None, width, "ticket-answered-again")
 
+        leader_bell = _read_bell(leader, leader_bell, f"督办单 {number} 已答复")
         _open_ticket(leader, number)
         assert leader.locator("#ticket-response").inner_text().startswith("已补充东侧堆场全景照片")
         leader.click("#step-verify summary")
@@ -140,6 +167,8 @@ def test_a_ticket_issued_answered_returned_answered_and_verified(
         leader.wait_for_selector("#ticket-done")
         assert leader.locator("#ticket-state").inner_text() == "已核实"
         assert leader.locator("#ticket-steps").count() == 0
+        assert _bell(leader) == leader_bell
+        _read_bell(unit, unit_bell, f"督办单 {number} 已核实")
         steps = leader.locator("#ticket-history li strong").all_inner_texts()
         assert steps == ["下发督办单", "答复", "退回重办", "答复", "核实办结"]
         history = leader.locator("#ticket-history").inner_text()

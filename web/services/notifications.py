@@ -30,6 +30,7 @@ AUDIT_RULES: dict[str, tuple[str, frozenset[str]]] = {  # action: (kind, roles t
     "ticket.issue": ("ticket_new", frozenset({"unit"})),
     "ticket.respond": ("ticket_answered", frozenset({"leader", "inspector"})),
     "ticket.verify": ("ticket_verified", frozenset({"unit"})),
+    "ticket.return": ("ticket_returned", frozenset({"unit"})),
     "ticket.escalate": ("ticket_overdue", frozenset({"unit", "leader"})),
     "round.due": ("round_due", frozenset({"inspector"})),
     "round.overdue": ("round_overdue", frozenset({"inspector", "leader"})),

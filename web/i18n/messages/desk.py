@@ -53,6 +53,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "desk.note.ticket_new": {"zh": "收到新督办单 {ref}", "en": "New ticket {ref}"},
     "desk.note.ticket_answered": {"zh": "督办单 {ref} 已答复", "en": "Ticket {ref} answered"},
     "desk.note.ticket_verified": {"zh": "督办单 {ref} 已核实", "en": "Ticket {ref} verified"},
+    "desk.note.ticket_returned": {"zh": "督办单 {ref} 被退回重办",
+                                  "en": "Ticket {ref} returned for another answer"},
     "desk.note.ticket_overdue": {"zh": "督办单 {ref} 已逾期", "en": "Ticket {ref} overdue"},
     "desk.note.ticket_soon": {"zh": "督办单 {ref} 3 天内到期",
                               "en": "Ticket {ref} due within 3 days"},
