@@ -55,6 +55,8 @@ def test_lookbacks_list_and_stats_and_users(played) -> None:  # noqa: ANN001
     _no_python(text)
     stats = _plain(played, "stats", "--year", "2022")
     assert "指标" in stats and "{'" not in stats
+    assert "督察反馈问题" in stats and "已销号（个）" in stats and "行政处罚决定（起）" in stats
+    assert "closed" not in stats and "penalty_decisions" not in stats
     users = _plain(played, "users", "list")
     assert "网格员" in users and "启用" in users and "officer" in users
     listed = json_lines(run(played.env["url"], "users", "list", "--json").stdout)

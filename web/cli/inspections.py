@@ -18,6 +18,7 @@ from web.cli.output import emit_json, fail, local_time, print_table
 from web.clock import clock_for
 from web.database import engine_for, init_database
 from web.i18n import t
+from web.i18n.catalog import MESSAGES
 from web.pages.labels import label
 from web.services.audit_anchors import anchor_fields
 from web.settings import Settings
@@ -180,15 +181,32 @@ def stats_command(
         return
     lang = Settings().language
     for section, values in result.items():
-        print_table([t("cli.figure", lang), t("cli.value", lang)], _figures(values),
-                    title=section)
+        print_table([t("cli.figure", lang), t("cli.value", lang)], _figures(values, lang),
+                    title=_figure_name(section, lang))
 
 
-def _figures(values: object, prefix: str = "") -> list[tuple[str, object]]:
+def _figure_name(key: str, lang: str) -> str:
+    """A figure's name in the reader's language (a town's name stays as it is)."""
+    return t(f"fig.{key}", lang) if f"fig.{key}" in MESSAGES else key
+
+
+def _figure_value(key: str, value: object) -> object:
+    if value is None:
+        return "—"
+    if key == "closure_rate" and isinstance(value, float):
+        return f"{value * 100:.0f}%"
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    return value
+
+
+def _figures(values: object, lang: str, prefix: str = "",
+             key: str = "") -> list[tuple[str, object]]:
     """A section's figures as (name, value) rows, nested ones named "outer · inner"."""
     if not isinstance(values, dict):
-        return [(prefix, "" if values is None else values)]
+        return [(prefix, _figure_value(key, values))]
     rows: list[tuple[str, object]] = []
-    for key, value in values.items():
-        rows += _figures(value, f"{prefix} · {key}" if prefix else str(key))
+    for inner, value in values.items():
+        name = _figure_name(str(inner), lang)
+        rows += _figures(value, lang, f"{prefix} · {name}" if prefix else name, str(inner))
     return rows

@@ -1,0 +1,40 @@
+"""The names of the report's figures (`lookback stats`, by section and key), as the bureau
+writes them, with their units."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "fig.period": {"zh": "统计期间", "en": "Period"},
+    "fig.period.start": {"zh": "起始日期", "en": "start"},
+    "fig.period.end": {"zh": "截止日期", "en": "end"},
+    "fig.feedback": {"zh": "督察反馈问题", "en": "Feedback problems"},
+    "fig.petitions": {"zh": "信访件", "en": "Petitions"},
+    "fig.tickets": {"zh": "督办交办单", "en": "Supervision tickets"},
+    "fig.lookbacks": {"zh": "回头看", "en": "Look-backs"},
+    "fig.patrol_cases": {"zh": "巡查案件", "en": "Patrol cases"},
+    "fig.complaints": {"zh": "环境信访举报", "en": "Complaints"},
+    "fig.enforcement": {"zh": "执法", "en": "Enforcement"},
+    "fig.inspection": {"zh": "督察批次", "en": "inspection"},
+    "fig.total": {"zh": "总数（个）", "en": "total"},
+    "fig.closed": {"zh": "已销号（个）", "en": "closed"},
+    "fig.in_progress": {"zh": "整改中（个）", "en": "in progress"},
+    "fig.overdue": {"zh": "逾期（个）", "en": "overdue"},
+    "fig.batches": {"zh": "批次", "en": "batches"},
+    "fig.closure_rate": {"zh": "销号率", "en": "closure rate"},
+    "fig.opened": {"zh": "立案（起）", "en": "opened"},
+    "fig.by_town": {"zh": "按镇街", "en": "by town"},
+    "fig.issued": {"zh": "下发（个）", "en": "issued"},
+    "fig.responded": {"zh": "已答复（个）", "en": "answered"},
+    "fig.scheduled": {"zh": "待开展（轮）", "en": "scheduled"},
+    "fig.passed": {"zh": "复核通过（轮）", "en": "passed"},
+    "fig.recurred": {"zh": "问题反弹（轮）", "en": "recurred"},
+    "fig.received": {"zh": "受理（件）", "en": "received"},
+    "fig.previous_year": {"zh": "上年同期（件）", "en": "previous year"},
+    "fig.yoy_change_pct": {"zh": "同比变化（%）", "en": "change on a year (%)"},
+    "fig.penalty_decisions": {"zh": "行政处罚决定（起）", "en": "penalty decisions"},
+    "fig.fines_yuan": {"zh": "罚款金额（元）", "en": "fines (yuan)"},
+    "fig.police_referrals": {"zh": "移送公安（起）", "en": "police referrals"},
+    "fig.seizures_or_limits": {"zh": "查封扣押、限产停产（起）", "en": "seizures or limits"},
+    "fig.detentions": {"zh": "行政拘留（起）", "en": "administrative detentions"},
+    "fig.criminal_cases": {"zh": "刑事案件（起）", "en": "criminal cases"},
+}
