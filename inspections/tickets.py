@@ -25,6 +25,11 @@ ISSUERS = ("inspector", "leader", "admin", "system")
 VERIFIERS = ("inspector", "leader", "admin")
 
 
+def may_issue(role: str) -> bool:
+    """Whether a person of this role may issue supervision tickets (the system also does)."""
+    return role in ISSUERS and role != "system"
+
+
 @dataclass(frozen=True)
 class Ticket:
     """A supervision ticket as stored, with the photos of its response."""

@@ -106,6 +106,7 @@ def test_an_admin_binds_a_new_officer_to_two_cells(played, browser, phone) -> No
         officer.fill("#search", site)  # fly to a site of one of the officer's cases
         officer.locator("#search-results li").first.click()
         officer.locator(".leaflet-popup", has_text=site).wait_for()  # the flight has ended
+        assert officer.locator(".lb-popup a.lb-issue").count() == 0  # officers issue no ticket
         officer.locator(".leaflet-control-layers").hover()  # open the layers control
         with officer.expect_response(lambda r: "/api/map/photos" in r.url) as answer:
             officer.locator(".leaflet-control-layers-overlays label",

@@ -69,6 +69,9 @@ def test_a_leader_sees_the_flags_and_a_sites_cases(played: Played, desktop) -> N
         assert reference in text and "问题反弹" in text and "整改中" in text
         screenshot(desktop, "map-leader-recurred-site")
         page_size = len(desktop.content().encode())
+        popup.locator("a.lb-issue", has_text="下发督办单").click()  # a ticket on the site
+        desktop.wait_for_url(f"{base}/tickets/new?site={code}")
+        assert desktop.input_value("textarea[name=request]").startswith("【")
     assert page_size < 300_000
     assert requests and all(url.startswith(base) for url in requests), \
         [u for u in requests if not u.startswith(base)]

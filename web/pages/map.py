@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from geo import spatial
 from geo.importer.industries import INDUSTRIES
 from geo.layers import GRID_CELLS, SITES
+from inspections import tickets
 from inspections.schema import CASE_SOURCES
 from inspections.site_flags import FLAGS
 from web.deps import CurrentUser, DisplayDep, EngineDep, LangDep, SettingsDep
@@ -54,11 +55,12 @@ def _filters(lang: str, towns: list[str]) -> list[dict[str, Any]]:
 
 
 def map_config(settings: Any, lang: str, bounds: list | None,
-               preset: dict[str, str]) -> dict[str, Any]:
-    """What the page's script needs, sent as a JSON data island (never as script text)."""
+               preset: dict[str, str], may_issue: bool = False) -> dict[str, Any]:
+    """What the page's script needs, sent as a JSON data island (never as script text);
+    `may_issue`: the popup offers to issue a supervision ticket on the site."""
     return {"bounds": bounds, "centre": FALLBACK_CENTRE, "zoom": 11,
             "basemap": settings.basemap_url, "messages": messages_for(lang, MESSAGES),
-            "lang": lang, "flags": list(FLAGS), "preset": preset}
+            "lang": lang, "flags": list(FLAGS), "preset": preset, "mayIssue": may_issue}
 
 
 @router.get("/map", response_class=HTMLResponse)
@@ -69,4 +71,5 @@ def map_page(request: Request, engine: EngineDep, user: CurrentUser, lang: LangD
         towns, bounds = _towns(conn), _bounds(conn, crs)
     preset = {k: v for k, v in request.query_params.items() if k in FILTERS and v}
     return render(request, "map.html", lang, user=user, filters=_filters(lang, towns),
-                  preset=preset, config=map_config(settings, lang, bounds, preset))
+                  preset=preset, config=map_config(settings, lang, bounds, preset,
+                                                   may_issue=tickets.may_issue(user.role)))

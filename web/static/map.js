@@ -145,6 +145,13 @@
     d.photos.forEach(function (p) { photos.append(photoLink(p.thumbnail)); });
     if (!d.photos.length) { photos.textContent = t("map.popup.none"); }
     box.append(element("b", "", t("map.popup.photos")), photos);
+    if (config.mayIssue) {
+      var issue = link("/tickets/new?site=" + encodeURIComponent(d.site.code), t("map.popup.issue"));
+      issue.className = "button lb-issue";
+      var row = element("p");
+      row.append(issue);
+      box.append(row);
+    }
     return box;
   }
 

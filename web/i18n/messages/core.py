@@ -111,6 +111,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "map.popup.none": {"zh": "无", "en": "none"},
     "map.popup.round": {"zh": "第 {number} 轮", "en": "round {number}"},
     "map.popup.review": {"zh": "复核", "en": "review"},
+    "map.popup.issue": {"zh": "下发督办单", "en": "Issue a ticket"},
     "map.zoom_in": {"zh": "放大后显示", "en": "zoom in to see"},
     "siteflag.recurred": {"zh": "问题反弹", "en": "recurred"},
     "siteflag.overdue": {"zh": "回头看逾期", "en": "look-back overdue"},
