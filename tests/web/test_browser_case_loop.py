@@ -29,13 +29,19 @@ HISTORY = ("立案", "开始整改", "完成措施", "申请验收", "退回整�
            "记录异议", "驳回异议", "销号")
 
 
-def _site_point(url: str) -> tuple[float, float]:
-    """A point on the first demo site, where the photos are taken."""
+def _first_site(url: str) -> tuple[str, object]:
+    """The first demo site's code and shape: the case's site, where the photos are taken."""
     engine = create_engine(url)
     with engine.connect() as conn:
-        geom = conn.execute(sa.select(SITES.table.c.geom).order_by(SITES.table.c.id)
-                            ).scalars().first()
+        code, geom = conn.execute(sa.select(SITES.table.c.code, SITES.table.c.geom)
+                                  .order_by(SITES.table.c.id)).first()
     engine.dispose()
+    return code, geom
+
+
+def _site_point(url: str) -> tuple[float, float]:
+    """A point on the first demo site, where the photos are taken."""
+    geom = _first_site(url)[1]
     point = geom.representative_point()
     return point.x, point.y
 
@@ -98,7 +104,7 @@ def _no_sideways(page, viewport: dict) -> None:  # noqa: ANN001
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
-def _open_case(page, base: str, viewport: dict, tag: str) -> None:  # noqa: ANN001
+def _open_case(page, base: str, viewport: dict, tag: str, site: str) -> None:  # noqa: ANN001
     page.goto(f"{base}/cases")
     page.click("#new-case")
     form = page.locator("#new-case-form")
@@ -106,7 +112,8 @@ def _open_case(page, base: str, viewport: dict, tag: str) -> None:  # noqa: ANN0
     values = {"inspection": "第二轮中央生态环境保护督察", "reference": REF,
               "title": "前岙垃圾填埋场渗滤液未收集", "target": "完成封场和渗滤液收集处理",
               "measures": "建设渗滤液收集池\n完成封场覆土", "deadline": "2022-09-30",
-              "responsible_unit": DEMO_UNIT, "leader": "张副区长", "agency": AGENCY}
+              "responsible_unit": DEMO_UNIT, "leader": "张副区长", "agency": AGENCY,
+              "sites": site}
     for field, value in values.items():
         form.locator(f"[name={field}]").fill(value)
     form.locator("input[name=key_case]").check()
@@ -116,6 +123,7 @@ def _open_case(page, base: str, viewport: dict, tag: str) -> None:  # noqa: ANN0
         form.locator("button[type=submit]").click()
     assert page.url.endswith(f"/cases/{REF}")
     assert "2022年9月30日" in page.locator("#case-facts").inner_text()
+    assert page.locator("#case-sites a").get_attribute("href") == f"/map?site={site}"
 
 
 @pytest.mark.parametrize("tag", list(WIDTHS))
@@ -129,7 +137,7 @@ def test_a_case_goes_round_the_whole_loop(fresh_demo_url: str, browser, tmp_path
     settings = Settings(database_url=fresh_demo_url, data_dir=data, now=T0)
     with serve(settings) as base:
         leader = _page(browser, viewport, base, "leader")
-        _open_case(leader, base, viewport, tag)
+        _open_case(leader, base, viewport, tag, _first_site(fresh_demo_url)[0])
 
         unit = _page(browser, viewport, base, "unit")
         unit.goto(f"{base}/cases/{REF}")

@@ -69,6 +69,11 @@ def test_a_leader_sees_the_flags_and_a_sites_cases(played: Played, desktop) -> N
         assert reference in text and "问题反弹" in text and "整改中" in text
         screenshot(desktop, "map-leader-recurred-site")
         page_size = len(desktop.content().encode())
+        desktop.goto(f"{base}/cases/{reference}")  # the case's site, on the map
+        desktop.locator("#case-sites a", has_text=code).click()
+        desktop.wait_for_url(f"{base}/map?site={code}")
+        popup = desktop.locator(".lb-popup", has_text=reference)
+        popup.wait_for()
         popup.locator("a.lb-issue", has_text="下发督办单").click()  # a ticket on the site
         desktop.wait_for_url(f"{base}/tickets/new?site={code}")
         assert desktop.input_value("textarea[name=request]").startswith("【")

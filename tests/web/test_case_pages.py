@@ -103,7 +103,8 @@ def test_the_person_in_charge(url: str, tmp_path: Path) -> None:  # noqa: F811
 FORM = {"source": "inspection_feedback", "reference": "DC-2022-40", "title": "废气治理不到位",
         "target": "整改到位", "measures": "完成废气收集改造\n\n安装在线监测",
         "deadline": "2022-12-31",
-        "responsible_unit": UNIT, "leader": "张副区长", "agency": AGENCY, "key_case": "1"}
+        "responsible_unit": UNIT, "leader": "张副区长", "agency": AGENCY, "key_case": "1",
+    "sites": "E1、E1"}
 
 
 def test_a_leader_opens_a_case_with_the_form(url: str, tmp_path: Path) -> None:  # noqa: F811
@@ -114,13 +115,16 @@ def test_a_leader_opens_a_case_with_the_form(url: str, tmp_path: Path) -> None: 
     case = now["leader"].get("/api/cases/DC-2022-40").json()["case"]
     assert [m["text"] for m in case["measures"]] == ["完成废气收集改造", "安装在线监测"]
     assert (case["key_case"], case["leader"]) == (True, "张副区长")
+    assert len(case["site_ids"]) == 1
+    assert 'href="/map?site=E1"' in now["leader"].get("/cases/DC-2022-40").text
     again = _form(now["leader"], "/cases/new", FORM)
     assert again.status_code == 422 and "该案件编号已存在。" in again.text
 
 
 @pytest.mark.parametrize(("change", "message"), [
     ({"title": " "}, "此项必填。"), ({"deadline": "2022-13-40"}, "请选择有效日期。"),
-    ({"source": "petition"}, "信访件须填写批次（正整数）。"), ({"measures": ""}, "此项必填。")])
+    ({"source": "petition"}, "信访件须填写批次（正整数）。"), ({"measures": ""}, "此项必填。"),
+    ({"sites": "E1, NO-SUCH"}, "没有编码为 NO-SUCH 的点位，请核对点位编码。")])
 def test_a_bad_new_case_is_refused_and_kept(url: str, tmp_path: Path, change: dict,  # noqa: F811
                                             message: str) -> None:
     now = People(url, tmp_path, T0)

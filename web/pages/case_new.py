@@ -4,6 +4,7 @@ measures (整改措施), deadline (整改时限), responsible unit (责任单位
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 from urllib.parse import quote
@@ -13,6 +14,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.engine import Engine
 
+from geo.layers import SITES
 from inspections.cases import create_case
 from inspections.errors import NotAllowed
 from web.accounts.schema import users
@@ -22,6 +24,7 @@ from web.errors import DOMAIN_ERRORS, status_of
 from web.i18n import t
 from web.pages.case_errors import page_error
 from web.pages.render import render
+from web.services.sites import find_sites
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,13 +40,27 @@ def _only_leaders(user: User) -> None:
                          "only a leader or an admin")
 
 
-def _choices(engine: Engine) -> dict[str, list[str]]:
-    """The units and agencies the accounts name, offered as the fields' suggestions."""
-    u = users
+def _choices(engine: Engine) -> dict[str, list]:
+    """The units and agencies the accounts name, and the sites (code, name), offered as the
+    fields' suggestions."""
+    u, s = users, SITES.table
     with engine.connect() as conn:
-        return {field: sorted(set(conn.execute(sa.select(u.c[field])
-                                               .where(u.c[field].is_not(None))).scalars()))
-                for field in ("unit", "agency")}
+        found: dict[str, list] = {
+            field: sorted(set(conn.execute(sa.select(u.c[field])
+                                           .where(u.c[field].is_not(None))).scalars()))
+            for field in ("unit", "agency")}
+        found["site"] = list(conn.execute(sa.select(s.c.code, s.c.name).order_by(s.c.code)))
+    return found
+
+
+SITE_SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+def _site_ids(conn: sa.Connection, text: str, lang: str) -> tuple[list[int], str | None]:
+    """The ids of the sites the field names by code (separated by commas, 、 or spaces), or
+    the problem naming the first code that is no site."""
+    ids, missing = find_sites(conn, [c for c in SITE_SEPARATORS.split(text.strip()) if c])
+    return ids, t("loop.error.site", lang, code=missing[0]) if missing else None
 
 
 def _form_page(request: Request, engine: Engine, user: User, lang: str,
@@ -90,19 +107,25 @@ def new_case(request: Request, engine: EngineDep, clock: ClockDep, user: Current
              leader: Annotated[str, Form()] = "", deadline: Annotated[str, Form()] = "",
              measures: Annotated[str, Form()] = "", inspection: Annotated[str, Form()] = "",
              batch: Annotated[str, Form()] = "", agency: Annotated[str, Form()] = "",
-             key_case: Annotated[str, Form()] = "") -> Response:
+             key_case: Annotated[str, Form()] = "",
+             sites: Annotated[str, Form()] = "") -> Response:
     """Open the case and show it; or the form again with the errors and what was typed."""
     _only_leaders(user)
     form = {"source": source, "reference": reference, "title": title,
             "description": description, "target": target, "responsible_unit": responsible_unit,
             "leader": leader, "deadline": deadline, "measures": measures,
-            "inspection": inspection, "batch": batch, "key_case": key_case, "agency": agency}
+            "inspection": inspection, "batch": batch, "key_case": key_case, "agency": agency,
+            "sites": sites}
     errors, values = _check(form, lang)
     if errors:
         return _form_page(request, engine, user, lang, form, errors, status=422)
     try:
         with engine.begin() as conn:
-            create_case(conn, actor=user.actor, clock=clock, source=source,
+            site_ids, problem = _site_ids(conn, sites, lang)
+            if problem:
+                return _form_page(request, engine, user, lang, form, {"sites": problem},
+                                  status=422)
+            create_case(conn, actor=user.actor, clock=clock, source=source, site_ids=site_ids,
                         reference=reference, title=title, description=description.strip(),
                         responsible_unit=responsible_unit, target=target,
                         leader=leader.strip() or None, inspection=inspection.strip() or None,

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from geo.layers import SITES
 from inspections import audit, tickets, workflow
 from inspections.cases import ASSIGN_ROLES, Case
 from inspections.clock import Clock
@@ -116,6 +117,16 @@ def photo_grid(conn: sa.Connection, case: Case) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
+def case_sites(conn: sa.Connection, case: Case) -> list[dict[str, Any]]:
+    """The case's sites (code, name), by code: each links to the map centred on it."""
+    if not case.site_ids:
+        return []
+    table = SITES.table
+    return [dict(r) for r in conn.execute(
+        sa.select(table.c.code, table.c.name).where(table.c.id.in_(case.site_ids))
+        .order_by(table.c.code)).mappings()]
+
+
 def page_context(conn: sa.Connection, case: Case, user: User, clock: Clock,
                  lang: str) -> dict[str, Any]:
     """Everything the case page shows besides the form state."""
@@ -129,6 +140,7 @@ def page_context(conn: sa.Connection, case: Case, user: User, clock: Clock,
             "notice_text": (t("cases.notice", lang, start=long_date(case.notice_start, lang),
                               end=long_date(case.notice_end, lang))
                             if case.notice_start else ""),
-            "may_issue_ticket": user.role in tickets.ISSUERS and case.state != "closed",
+            "may_issue_ticket": tickets.may_issue(user.role) and case.state != "closed",
+            "sites": case_sites(conn, case),
             "measures_done": done, "photos": photo_grid(conn, case),
             "history": history(conn, case, lang), "today": today}

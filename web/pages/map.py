@@ -54,13 +54,15 @@ def _filters(lang: str, towns: list[str]) -> list[dict[str, Any]]:
             {"name": "flag", "options": coded(list(FLAGS), "siteflag.")}]
 
 
-def map_config(settings: Any, lang: str, bounds: list | None,
-               preset: dict[str, str], may_issue: bool = False) -> dict[str, Any]:
+def map_config(settings: Any, lang: str, bounds: list | None, preset: dict[str, str],
+               may_issue: bool = False, focus: str | None = None) -> dict[str, Any]:
     """What the page's script needs, sent as a JSON data island (never as script text);
-    `may_issue`: the popup offers to issue a supervision ticket on the site."""
+    `may_issue`: the popup offers to issue a supervision ticket on the site; `focus`: the
+    code of a site to fly to and open (a link from a case's page)."""
     return {"bounds": bounds, "centre": FALLBACK_CENTRE, "zoom": 11,
             "basemap": settings.basemap_url, "messages": messages_for(lang, MESSAGES),
-            "lang": lang, "flags": list(FLAGS), "preset": preset, "mayIssue": may_issue}
+            "lang": lang, "flags": list(FLAGS), "preset": preset, "mayIssue": may_issue,
+            "focus": focus}
 
 
 @router.get("/map", response_class=HTMLResponse)
@@ -71,5 +73,6 @@ def map_page(request: Request, engine: EngineDep, user: CurrentUser, lang: LangD
         towns, bounds = _towns(conn), _bounds(conn, crs)
     preset = {k: v for k, v in request.query_params.items() if k in FILTERS and v}
     return render(request, "map.html", lang, user=user, filters=_filters(lang, towns),
-                  preset=preset, config=map_config(settings, lang, bounds, preset,
-                                                   may_issue=tickets.may_issue(user.role)))
+                  preset=preset, config=map_config(
+                      settings, lang, bounds, preset, may_issue=tickets.may_issue(user.role),
+                      focus=request.query_params.get("site") or None))

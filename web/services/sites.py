@@ -10,13 +10,19 @@ from geo.layers import SITES
 from inspections.errors import InvalidInput
 
 
-def site_ids(conn: sa.Connection, codes: Sequence[str]) -> list[int]:
-    """The ids of sites by code (every code must exist)."""
-    if not codes:
-        return []
+def find_sites(conn: sa.Connection, codes: Sequence[str]) -> tuple[list[int], list[str]]:
+    """The ids of the sites with these codes (each once, in the codes' order) and the codes
+    that name no site."""
     table = SITES.table
     found = dict(conn.execute(sa.select(table.c.code, table.c.id)
-                              .where(table.c.code.in_(list(codes)))).all())
-    if missing := [c for c in codes if c not in found]:
+                              .where(table.c.code.in_(list(codes)))).all()) if codes else {}
+    missing = [c for c in codes if c not in found]
+    return [found[c] for c in dict.fromkeys(codes) if c in found], missing
+
+
+def site_ids(conn: sa.Connection, codes: Sequence[str]) -> list[int]:
+    """The ids of sites by code (every code must exist)."""
+    ids, missing = find_sites(conn, codes)
+    if missing:
         raise InvalidInput(f"site_codes: no site with code {', '.join(missing)}")
-    return [found[c] for c in dict.fromkeys(codes)]
+    return ids

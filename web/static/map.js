@@ -277,6 +277,13 @@
     select.addEventListener("change", loadSites);
   });
 
+  // The popup opens at the found point once the view has settled; it does not wait for the
+  // sites layer, which reloads after the move.
+  function flyTo(s) {
+    map.once("moveend", function () { openSite(s.code, L.latLng(s.lat, s.lon)); });
+    map.setView([s.lat, s.lon], 16);
+  }
+
   var search = document.getElementById("search");
   var results = document.getElementById("search-results");
   var timer = null;
@@ -292,10 +299,7 @@
           li.textContent = s.name + " (" + s.code + ")";
           li.addEventListener("click", function () {
             results.innerHTML = "";
-            // The popup opens at the found point once the view has settled; it does not wait
-            // for the sites layer, which reloads after the move.
-            map.once("moveend", function () { openSite(s.code, L.latLng(s.lat, s.lon)); });
-            map.setView([s.lat, s.lon], 16);
+            flyTo(s);
           });
           results.append(li);
         });
@@ -307,5 +311,11 @@
   map.on("moveend", reload);
   map.on("overlayadd", function () { loadPhotos(); loadOrthophotos(); });
   if (config.bounds) { map.fitBounds(config.bounds); } else { reload(); }
+  if (config.focus) {  // a site named by the link (from a case's page): fly to it and open it
+    get("search", "/api/map/search?q=" + encodeURIComponent(config.focus)).then(function (found) {
+      var site = (found || []).filter(function (s) { return s.code === config.focus; })[0];
+      if (site) { flyTo(site); }
+    });
+  }
   window.lookback = {map: map, reload: reload, sites: sites};
 }());
