@@ -18,8 +18,9 @@ from inspections import cases as case_store
 from inspections import tickets
 from inspections.actors import Actor
 from inspections.clock import FixedClock
-from tests.web.client import client_for, csrf, sign_in
-from web.accounts.demo import DEMO_UNIT
+from tests.imagery.images import exif_bytes, jpeg
+from tests.web.client import client_for, csrf, inside_town, sign_in
+from web.accounts.demo import DEMO_TOWN, DEMO_UNIT
 from web.database import engine_for
 from web.settings import Settings
 
@@ -214,3 +215,23 @@ def test_the_dashboards_overdue_tickets_equal_their_list(played) -> None:  # noq
     assert listed.count('class="ticket-number"') == int(figure)
     batches = re.search(r'data-figure="petitions-batches" href="([^"]+)"', dashboard).group(1)
     assert "sort=batch" in batches and "source=petition" in batches
+
+
+def test_the_issuing_inspector_sees_the_answers_photos(fresh_demo_url: str,
+                                                        tmp_path: Path) -> None:
+    """An inspector who issued a ticket outside any case of the agency sees the photos the
+    unit answered with."""
+    inspector = _client(fresh_demo_url, tmp_path, "inspector")
+    issued = _post(inspector, "/tickets/new", responsible_unit=DEMO_UNIT,
+                   request="核查东侧堆场", deadline="2022-06-15")
+    number = issued.headers["location"].split("/")[-1].split("?")[0]
+    lon, lat = inside_town(fresh_demo_url, DEMO_TOWN)
+    photo = jpeg(tmp_path / "answer.jpg", seed=4242, exif=exif_bytes(lon=lon, lat=lat))
+    unit = _client(fresh_demo_url, tmp_path, "unit")
+    answered = _post(unit, f"/tickets/{number}/respond", response="已覆盖",
+                     files={"photos": ("answer.jpg", photo.read_bytes(), "image/jpeg")})
+    assert answered.status_code == 303
+    [photo_id] = _state(fresh_demo_url, tmp_path, number).photo_ids
+    assert f"/api/photos/{photo_id}/thumbnail" in inspector.get(f"/tickets/{number}").text
+    shown = inspector.get(f"/api/photos/{photo_id}/thumbnail")
+    assert shown.status_code == 200 and shown.headers["content-type"] == "image/jpeg"

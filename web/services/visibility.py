@@ -22,13 +22,17 @@ def photo_condition(user: User) -> sa.ColumnElement[bool] | None:
     """The photos a user may see (None: all of them).
 
     Grid officers: their grid cells' photos and their own uploads. Inspectors: their own
-    uploads and the evidence of their agency's cases and rounds. Unit staff: their own uploads
-    and the evidence of their unit's cases and tickets."""
+    uploads, the evidence of their agency's cases and rounds and the answers to the tickets
+    they see (those they issued too). Unit staff: their own uploads and the evidence of their
+    unit's cases and tickets."""
     if user.role in EVERYTHING:
         return None
     own = photos.c.uploaded_by == user.name
     if user.role == "grid_officer":
         return sa.or_(own, photos.c.grid_cell_id.in_(user.grid_cell_ids))
+    of_tickets = (sa.select(ticket_photos.c.photo_id)  # the answers to tickets they see
+                  .join(tickets, tickets.c.id == ticket_photos.c.ticket_id)
+                  .where(ticket_condition(user)))
     if user.role == "inspector":
         of_rounds = (sa.select(round_photos.c.photo_id)
                      .join(lookback_rounds, lookback_rounds.c.id == round_photos.c.round_id)
@@ -36,12 +40,10 @@ def photo_condition(user: User) -> sa.ColumnElement[bool] | None:
         of_cases = (sa.select(case_photos.c.photo_id).join(cases, cases.c.id ==
                                                            case_photos.c.case_id)
                     .where(cases.c.lookback_agency == user.agency))
-        return sa.or_(own, photos.c.id.in_(of_rounds), photos.c.id.in_(of_cases))
+        return sa.or_(own, photos.c.id.in_(of_rounds), photos.c.id.in_(of_cases),
+                      photos.c.id.in_(of_tickets))
     of_cases = (sa.select(case_photos.c.photo_id).join(cases, cases.c.id == case_photos.c.case_id)
                 .where(cases.c.responsible_unit == user.unit))
-    of_tickets = (sa.select(ticket_photos.c.photo_id)
-                  .join(tickets, tickets.c.id == ticket_photos.c.ticket_id)
-                  .where(tickets.c.responsible_unit == user.unit))
     return sa.or_(own, photos.c.id.in_(of_cases), photos.c.id.in_(of_tickets))
 
 
