@@ -23,7 +23,8 @@ from web.services.notifications import WINDOW_DAYS, notifications_for
 from web.services.todos import When, cards_for, desk_list, most_urgent
 
 router = APIRouter(include_in_schema=False)
-LABELLED = {key.removeprefix("desk.did.") for key in MESSAGES if key.startswith("desk.did.")}
+LABELLED = {key.removeprefix("action.") for key in MESSAGES  # the actions people have words for
+            if key.startswith("action.") and key != "action.unknown"}
 
 
 def written_day(day: date | None, lang: str) -> str:

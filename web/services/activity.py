@@ -21,7 +21,8 @@ KNOWN_ENTITIES = ("case", "measure", "objection", "round", "ticket")
 
 @dataclass(frozen=True)
 class Activity:
-    """One thing done: when, by whom (None: the system), what (desk.did.<action>), to what."""
+    """One thing done: when, by whom (None: the system), what (its audit action, worded by
+    web/pages/labels.py), to what."""
 
     at: datetime
     actor: str | None
