@@ -1,5 +1,5 @@
-"""The map on a phone (360 px, touch): the layers control opens on a tap and turns a layer on;
-nothing is wider than the screen."""
+"""The map on a phone (360 px, touch): the layers control opens on a tap and turns a layer on,
+which says when it needs a closer zoom; nothing is wider than the screen."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ def test_a_tap_opens_the_layers_control_and_turns_the_photos_on(  # noqa: ANN001
         assert not photo.is_checked()
         photo.tap()
         assert photo.is_checked()
+        hint = phone.locator("#lb-hint")  # the district view is too far out for photos
+        assert hint.inner_text() == "照片在放大到街道级别后显示，请放大地图。"
         assert phone.locator(".leaflet-control-layers-expanded").count() == 1  # still open
         screenshot(phone, "map-layers-360")
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360

@@ -233,7 +233,20 @@
     });
   }
 
+  // Photos and footprints show from a street-level zoom; a layer turned on before then says so.
+  function zoomHint() {
+    var hidden = [];
+    if (map.hasLayer(photos) && map.getZoom() < PHOTO_ZOOM) { hidden.push(t("map.layer.photos")); }
+    if (map.hasLayer(footprints) && map.getZoom() < FOOTPRINT_ZOOM) {
+      hidden.push(t("map.layer.footprints"));
+    }
+    var hint = document.getElementById("lb-hint");
+    hint.textContent = hidden.length ? t("map.hint.zoom", {layers: hidden.join("、")}) : "";
+    hint.hidden = !hidden.length;
+  }
+
   function loadPhotos() {
+    zoomHint();
     photos.clearLayers();
     footprints.clearLayers();
     if (map.hasLayer(photos) && map.getZoom() >= PHOTO_ZOOM) {
@@ -310,6 +323,7 @@
   function reload() { loadSites(); loadGrid(); loadPhotos(); loadCases(); loadOrthophotos(); }
   map.on("moveend", reload);
   map.on("overlayadd", function () { loadPhotos(); loadOrthophotos(); });
+  map.on("overlayremove", zoomHint);
   if (config.bounds) { map.fitBounds(config.bounds); } else { reload(); }
   if (config.focus) {  // a site named by the link (from a case's page): fly to it and open it
     get("search", "/api/map/search?q=" + encodeURIComponent(config.focus)).then(function (found) {

@@ -102,6 +102,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "map.layer.sites": {"zh": "点位（填埋场、企业、发电项目）", "en": "Sites"},
     "map.layer.grid": {"zh": "网格", "en": "Grid cells"},
     "map.layer.photos": {"zh": "照片", "en": "Photos"},
+    "map.hint.zoom": {"zh": "{layers}在放大到街道级别后显示，请放大地图。",
+                      "en": "{layers}: zoom in to street level to see them."},
     "map.layer.footprints": {"zh": "无人机照片覆盖范围", "en": "Drone footprints"},
     "map.layer.orthophotos": {"zh": "正射影像", "en": "Orthophotos"},
     "map.layer.cases": {"zh": "巡查案件（无点位）", "en": "Cases without a site"},
