@@ -34,6 +34,7 @@ from web.pages import enforcement as enforcement_pages
 from web.pages import home as home_page
 from web.pages import labels as _labels  # noqa: F401  (registers the `label` filter)
 from web.pages import map as map_page
+from web.pages import photos as photo_pages
 from web.pages import public as public_pages
 from web.pages import review as review_pages
 from web.pages import tickets as tickets_pages
@@ -63,7 +64,7 @@ def create_app(settings: Settings) -> FastAPI:
     pages = (auth_pages.router, upload_page.router, map_page.router, dashboard_page.router,
              cases_pages.router, review_pages.router, tickets_pages.router,
              public_pages.router, home_page.router, complaints_pages.router,
-             enforcement_pages.router, accounts_pages.router)
+             enforcement_pages.router, accounts_pages.router, photo_pages.router)
     api = (layers_api.router, photos_api.router, cases_api.router, lookbacks_api.router,
            tickets_api.router, stats_api.router, users_api.router, map_api.router,
            exports_api.router, reports_api.router)

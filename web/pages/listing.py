@@ -29,10 +29,14 @@ class Page(Generic[T]):
         return max(1, -(-self.total // self.per_page))
 
 
+def page_within(number: int, total: int, per_page: int = PER_PAGE) -> int:
+    """The page number asked for, clamped to a list of `total` rows (from 1)."""
+    return min(max(1, number), max(1, -(-total // per_page)))
+
+
 def paginate(items: Sequence[T], number: int, per_page: int = PER_PAGE) -> Page[T]:
     """The `number`th page (from 1; clamped to the list) of the items."""
-    pages = max(1, -(-len(items) // per_page))
-    number = min(max(1, number), pages)
+    number = page_within(number, len(items), per_page)
     start = (number - 1) * per_page
     return Page(items[start:start + per_page], len(items), number, per_page)
 

@@ -15,7 +15,7 @@ from geo.layers import GRID_CELLS, SITES
 from geo.spatial import BBox
 from imagery import thumbs
 from imagery.errors import PhotoNotFound
-from imagery.schema import PHOTOS, photo_sites, photos
+from imagery.schema import PHOTO_KINDS, PHOTOS, photo_sites, photos
 from imagery.store import FileStore
 from inspections.clock import aware, to_utc
 from inspections.errors import InvalidInput
@@ -35,10 +35,21 @@ class PhotoQuery:
     grid_cell: str | None = None  # code
     site: str | None = None  # code
     limit: int = 100
+    kind: str | None = None  # field, drone or orthophoto
+    town: str | None = None  # the town of the photo's grid cell
+    site_text: str | None = None  # a matched site's exact code or part of its name
+    uploader: str | None = None
+    uploaded_from: datetime | None = None
+    uploaded_to: datetime | None = None
+    unlocated: bool = False  # only photos without a position
+    text: str | None = None  # part of the file name or the note
+    oldest_first: bool = False
+    offset: int = 0
 
 
 def _where(conn: sa.Connection, user: User, q: PhotoQuery) -> list[sa.ColumnElement[bool]]:
     found = [c for c in (photo_condition(user),) if c is not None]
+    found.extend(_plain_where(q))
     if q.start is not None:
         found.append(photos.c.taken_at >= to_utc(q.start))
     if q.end is not None:
@@ -59,26 +70,83 @@ def _where(conn: sa.Connection, user: User, q: PhotoQuery) -> list[sa.ColumnElem
     return found
 
 
+def _plain_where(q: PhotoQuery) -> list[sa.ColumnElement[bool]]:
+    """The filters that need no look-up: kind, town, site text, uploader, upload time,
+    position and text."""
+    if q.kind is not None and q.kind not in PHOTO_KINDS:
+        raise InvalidInput(f"kind {q.kind!r}: use one of {', '.join(PHOTO_KINDS)}")
+    cells, s = GRID_CELLS.table, SITES.table
+    found: list[sa.ColumnElement[bool]] = []
+    if q.kind is not None:
+        found.append(photos.c.kind == q.kind)
+    if q.town:
+        found.append(photos.c.grid_cell_id.in_(sa.select(cells.c.id)
+                                               .where(cells.c.town == q.town)))
+    if q.site_text:
+        sites_named = sa.select(s.c.id).where(sa.or_(
+            s.c.code == q.site_text, s.c.name.contains(q.site_text, autoescape=True)))
+        found.append(photos.c.id.in_(sa.select(photo_sites.c.photo_id)
+                                     .where(photo_sites.c.site_id.in_(sites_named))))
+    if q.uploader:
+        found.append(photos.c.uploaded_by == q.uploader)
+    if q.uploaded_from is not None:
+        found.append(photos.c.uploaded_at >= to_utc(q.uploaded_from))
+    if q.uploaded_to is not None:
+        found.append(photos.c.uploaded_at <= to_utc(q.uploaded_to))
+    if q.unlocated:
+        found.append(photos.c.geom.is_(None))
+    if q.text:
+        found.append(sa.or_(photos.c.original_name.icontains(q.text, autoescape=True),
+                            photos.c.note.icontains(q.text, autoescape=True)))
+    return found
+
+
+def _order(q: PhotoQuery) -> tuple[sa.ColumnElement[Any], ...]:
+    """Taken time (undated photos last in either order), then id."""
+    if q.oldest_first:
+        return (photos.c.taken_at.is_(None), photos.c.taken_at, photos.c.id)
+    return (photos.c.taken_at.is_(None), photos.c.taken_at.desc(), photos.c.id.desc())
+
+
 def list_photos(conn: sa.Connection, user: User, q: PhotoQuery) -> list[sa.RowMapping]:
-    """The photos matching the query that the user may see, newest taken first."""
+    """The photos matching the query that the user may see, newest taken first (oldest
+    first when asked), `limit` of them after skipping `offset`."""
     if not 1 <= q.limit <= MAX_LIMIT:
         raise InvalidInput(f"limit {q.limit}: must be 1 to {MAX_LIMIT}")
+    if q.offset < 0:
+        raise InvalidInput(f"offset {q.offset}: must not be negative")
     where = _where(conn, user, q)
     condition = sa.and_(*where) if where else None
     if q.bbox is not None:
         rows = spatial.in_bbox(conn, PHOTOS, q.bbox, condition)
-    else:
-        stmt = sa.select(photos)
-        if condition is not None:
-            stmt = stmt.where(condition)
-        order = (photos.c.taken_at.is_(None), photos.c.taken_at.desc(), photos.c.id.desc())
-        rows = list(conn.execute(stmt.order_by(*order).limit(q.limit)).mappings())
-    return sorted(rows, key=_newest_first)[:q.limit]
+        return _in_order(rows, q.oldest_first)[q.offset:q.offset + q.limit]
+    stmt = sa.select(photos)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    stmt = stmt.order_by(*_order(q)).offset(q.offset).limit(q.limit)
+    return list(conn.execute(stmt).mappings())
 
 
-def _newest_first(row: sa.RowMapping) -> tuple[bool, float, int]:
-    taken = aware(row["taken_at"])
-    return (taken is None, -taken.timestamp() if taken else 0.0, -row["id"])
+def count_photos(conn: sa.Connection, user: User, q: PhotoQuery) -> int:
+    """How many photos match the query (without bbox, limit or offset) that the user may
+    see, counted by the database."""
+    if q.bbox is not None:
+        raise InvalidInput("bbox: photos are counted without a bounding box")
+    stmt = sa.select(sa.func.count()).select_from(photos)
+    if where := _where(conn, user, q):
+        stmt = stmt.where(*where)
+    return conn.execute(stmt).scalar_one()
+
+
+def _in_order(rows: list[sa.RowMapping], oldest_first: bool) -> list[sa.RowMapping]:
+    """Rows in the order of `_order` (for rows the database did not order)."""
+    sign = 1 if oldest_first else -1
+
+    def key(row: sa.RowMapping) -> tuple[bool, float, int]:
+        taken = aware(row["taken_at"])
+        return (taken is None, sign * taken.timestamp() if taken else 0.0, sign * row["id"])
+
+    return sorted(rows, key=key)
 
 
 def get_visible(conn: sa.Connection, user: User, photo_id: int) -> sa.RowMapping:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -222,9 +222,10 @@ def uploads_today(conn: sa.Connection, user: User, when: When) -> Card:
                                photos.c.uploaded_at >= start,
                                photos.c.uploaded_at < start + timedelta(days=1))
                         .order_by(photos.c.uploaded_at.desc(), photos.c.id.desc())).all()
-    items = tuple(Item(None, r.original_name, "", f"/api/photos/{r.id}/thumbnail",
-                       "desk.act.view", False) for r in rows)
-    return Card("uploads_today", items, _desk("uploads_today"))
+    items = tuple(Item(None, r.original_name, "", f"/photos/{r.id}", "desk.act.view", False)
+                  for r in rows)
+    link = "/photos?" + urlencode({"uploader": user.name, "uploaded": when.today.isoformat()})
+    return Card("uploads_today", items, link)
 
 
 # --- admin -----------------------------------------------------------------------------------
