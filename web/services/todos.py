@@ -249,7 +249,7 @@ CARDS: dict[str, tuple[Builder, ...]] = {
 DESK_LISTS: dict[str, Builder] = {  # cards whose records no other list filters yet
     "measures_due": measures_due, "recurrences": recurrences, "to_claim": to_claim,
     "key_cases": key_cases, "overdue_cases": overdue_cases, "objections": objections_to_decide,
-    "to_close": to_close, "uploads_today": uploads_today,
+    "to_close": to_close,
 }
 
 
