@@ -146,7 +146,7 @@ def test_the_site_filter_takes_a_code_or_part_of_a_name(played: Played) -> None:
     assert set(_all_ids(leader, f"?site={code}")) == expected
     assert expected <= set(_all_ids(leader, f"?site={name[2:6]}"))
     _, ids, page = _page(leader, f"?site={code}")
-    assert name in page and "/map?town=" in page  # the matched site, linked to the map
+    assert name in page and f'href="/map?site={code}"' in page  # the site, on the map
 
 
 def test_an_officer_sees_their_cells_and_their_own_uploads_only(played: Played) -> None:
@@ -221,7 +221,7 @@ def test_a_photo_page_shows_its_details_sites_and_records(played: Played) -> Non
     taken = aware(row["taken_at"]).astimezone(TZ)
     assert f"{taken.year}年{taken.month}月{taken.day}日 {taken:%H:%M}" in text
     assert f'href="/review/{round_id}">{reference} 第' in text
-    assert 'href="/map?town=' in text.split('id="photo-sites">')[1]
+    assert 'href="/map?site=' in text.split('id="photo-sites">')[1]
     assert 'href="/photos?kind=drone&amp;page=2" id="back"' in text  # back keeps the filters
     assert "/tmp/" not in text  # the file's name, not the folder it was imported from
 

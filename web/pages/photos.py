@@ -28,8 +28,8 @@ router = APIRouter(include_in_schema=False)
 
 
 def map_link(site: dict[str, Any]) -> str:
-    """The map, filtered to the site's town (the map's own filters; it has no site filter)."""
-    return "/map?" + urlencode({"town": site["town"]}) if site.get("town") else "/map"
+    """The map flown to the site with its popup open (as a case's page links its sites)."""
+    return "/map?" + urlencode({"site": site["code"]})
 
 
 @router.get("/photos", response_class=HTMLResponse)
