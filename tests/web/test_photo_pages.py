@@ -244,6 +244,9 @@ def test_the_nav_offers_photos_to_every_role(played: Played) -> None:
     for name in ("officer", "inspector", "unit", "leader", "admin"):
         page = _client(played, name).get("/").text
         assert 'href="/photos"' in page, name
+    english = _client(played, "leader").get("/photos?lang=en").text.split("<main")[1]
+    assert re.search(r"\d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d</a>", english)
+    assert re.search(r'id="photo-count">\d+ in all<', english) and "拍摄时间" not in english
 
 
 def test_time_bounds_are_local_days(played: Played) -> None:
