@@ -11,9 +11,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from inspections.clock import FixedClock
+from tests.inspections.builders import new_case
 from tests.web.check_files import HEADERS, jpeg_bytes
 from tests.web.client import client_for, csrf, sign_in
 from tests.web.complaint_files import a_site, cells, workbook
+from web.database import engine_for
+from web.settings import Settings
 
 NOW = datetime(2022, 12, 20, 2, 0, tzinfo=UTC)  # 10:00 on 20 December in the district
 
@@ -162,3 +166,26 @@ def test_fifty_a_page_and_the_empty_state(leader: TestClient, fresh_demo_url: st
     assert leader.get("/checks?page=2").text.count('data-label="检查日期"') == 5
     empty = leader.get("/checks?q=没有这样的检查").text
     assert "没有符合条件的督查检查" in empty
+
+
+def test_a_ticket_from_a_check_names_its_case_only_to_who_may_see_it(
+        leader: TestClient, fresh_demo_url: str, tmp_path: Path) -> None:
+    code, _, _ = a_site(fresh_demo_url)
+    engine = engine_for(Settings(database_url=fresh_demo_url, data_dir=tmp_path / "data"))
+    with engine.begin() as conn:  # no look-back agency: the demo inspector does not see it
+        new_case(conn, FixedClock(NOW), reference="DC-2022-31")
+    engine.dispose()
+    done = _post(leader, _form(code, case_reference="DC-2022-31"))
+    check_id = done.headers["location"].split("/")[2].split("?")[0]
+    as_leader = leader.get(f"/tickets/new?check={check_id}").text
+    assert 'name="case" value="DC-2022-31"' in as_leader
+    inspector = _client(fresh_demo_url, tmp_path, "inspector")
+    as_inspector = inspector.get(f"/tickets/new?check={check_id}")
+    assert as_inspector.status_code == 200 and 'name="case"' not in as_inspector.text
+    assert "渗滤液调节池满溢，未及时外运</textarea>" in as_inspector.text
+
+
+def test_the_audit_action_reads_in_chinese() -> None:
+    from web.pages.labels import action_label
+
+    assert action_label("check.record", "zh") == "登记督查检查"

@@ -10,11 +10,11 @@ from fastapi.responses import HTMLResponse, Response
 from inspections.checks import get_check, list_checks, may_read, may_record
 from inspections.errors import NotAllowed
 from inspections.schema import CHECK_KINDS
+from inspections.tickets import may_issue
 from web.deps import CurrentUser, EngineDep, LangDep
 from web.pages.record_kind import Coded, Ids, ListColumn, RecordKind
 from web.pages.record_routes import record_routes
 from web.pages.render import render
-from web.pages.ticket_new import ISSUING_ROLES
 from web.services import check_sheet as sheet
 
 CHECKS = RecordKind(
@@ -48,5 +48,5 @@ def check_page(check_id: int, request: Request, engine: EngineDep, user: Current
     with engine.connect() as conn:
         check = get_check(conn, check_id)
     return render(request, "check.html", lang, user=user, check=check,
-                  may_issue=user.role in ISSUING_ROLES,
+                  may_issue=may_issue(user.role),
                   recorded=request.query_params.get("recorded"))
