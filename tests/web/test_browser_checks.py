@@ -32,7 +32,7 @@ def _record(page, base: str, code: str, photo: Path) -> None:  # noqa: ANN001
     page.fill("input[name=site_code]", code)
     page.select_option("select[name=problems_found]", "yes")
     page.fill("textarea[name=findings]", FINDINGS)
-    page.set_input_files("#check-photos", str(photo))
+    page.set_input_files("#check-photo-files", str(photo))
     screenshot(page, "check-form-1366")
     page.click("#submit")
     page.locator("#recorded").wait_for()

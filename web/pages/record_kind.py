@@ -16,7 +16,7 @@ from web.accounts.users import User
 from web.services.xlsx import Column
 
 Show = Literal["day", "chip", "summary", "text", "money", "num", "case"]
-Check = Callable[[sa.Connection, Mapping[str, Any], date, str, set],
+Validate = Callable[[sa.Connection, Mapping[str, Any], date, str, set],
                  tuple[Any, dict[str, str]]]
 Record = Callable[[sa.Connection, Sequence[Any], User, Clock], list[int]]
 
@@ -74,7 +74,7 @@ class RecordKind:
     form_template: str
     listed: Callable[..., Sequence[Any]]
     rows: Callable[[Sequence[Any]], list[dict[str, Any]]]
-    check: Check
+    check: Validate
     record: Record
     may_read: Callable[[str], bool]
     may_record: Callable[[str], bool]

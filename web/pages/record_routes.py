@@ -106,6 +106,7 @@ def _create(request: Request, engine: Engine, clock: Clock, user: User, lang: st
     values, errors = parse_fields(typed, kind.columns, lang)
     with engine.connect() as conn:
         errors = kind.check(conn, values, clock.today(), lang, set())[1] | errors
+    photo_ids: list[int] = []
     if not errors:
         try:
             photo_ids = _photos(form, kind, engine, clock, user, settings)
