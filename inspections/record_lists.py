@@ -1,4 +1,4 @@
-"""One query for the lists of dated records (complaints, enforcement actions): a date range,
+"""One query for the lists of dated records (complaints, enforcement actions, checks): a date range,
 a coded column, the town of the linked site, text search, newest or oldest first."""
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ ENFORCEMENT_KINDS = ("penalty_decision", "police_referral", "administrative_dete
                      "criminal_case", "seizure_or_limit")
 COMPLAINT_CHANNELS = ("hotline_12369", "web", "letter", "visit", "other")
 PHOTO_PURPOSES = ("rectification", "acceptance", "patrol", "evidence")
+CHECK_KINDS = ("unannounced", "announced")  # 明察暗访, 督查
 
 
 def _in(column: str, values: tuple[str, ...], name: str) -> sa.CheckConstraint:
@@ -178,6 +179,28 @@ complaints = sa.Table(
     sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id", ondelete="SET NULL")),
     sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id", ondelete="SET NULL")),
     _in("channel", COMPLAINT_CHANNELS, "ck_complaints_channel"),
+)
+
+checks = sa.Table(  # 明察暗访 / 督查: a check on a site, its findings and photos
+    "checks", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("checked_on", sa.Date, nullable=False),
+    sa.Column("organiser", sa.String(100), nullable=False),
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id", ondelete="SET NULL")),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id", ondelete="SET NULL")),
+    sa.Column("findings", sa.Text, nullable=False),
+    sa.Column("problems_found", sa.Boolean, nullable=False),
+    sa.Column("recorded_by", sa.String(100), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    _in("kind", CHECK_KINDS, "ck_checks_kind"),
+    sa.Index("ix_checks_checked_on", "checked_on"),
+)
+
+check_photos = sa.Table(
+    "check_photos", metadata,
+    sa.Column("check_id", sa.Integer, _fk("checks.id"), primary_key=True),
+    sa.Column("photo_id", sa.Integer, _fk("photos.id"), primary_key=True),
 )
 
 audit_log = sa.Table(

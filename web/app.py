@@ -28,6 +28,7 @@ from web.headers import SecurityHeadersMiddleware, content_security_policy
 from web.pages import accounts as accounts_pages
 from web.pages import auth as auth_pages
 from web.pages import cases as cases_pages
+from web.pages import checks as checks_pages
 from web.pages import complaints as complaints_pages
 from web.pages import dashboard as dashboard_page
 from web.pages import enforcement as enforcement_pages
@@ -64,7 +65,8 @@ def create_app(settings: Settings) -> FastAPI:
     pages = (auth_pages.router, upload_page.router, map_page.router, dashboard_page.router,
              cases_pages.router, review_pages.router, tickets_pages.router,
              public_pages.router, home_page.router, complaints_pages.router,
-             enforcement_pages.router, accounts_pages.router, photo_pages.router)
+             enforcement_pages.router, accounts_pages.router, photo_pages.router,
+             checks_pages.router)
     api = (layers_api.router, photos_api.router, cases_api.router, lookbacks_api.router,
            tickets_api.router, stats_api.router, users_api.router, map_api.router,
            exports_api.router, reports_api.router)

@@ -1,36 +1,16 @@
-"""Enforcement actions (执法) in the browser: the list (filters in the URL, 50 a page), the
-form, the import from Excel (all rows or none) and the export of the list."""
+"""Enforcement actions (执法) in the browser: their RecordKind, served by the record pages
+(list, form, template, import, export); fines as the bureau writes them."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.engine import Engine
-
-from inspections.complaints import towns
 from inspections.enforcement import list_records, may_record
-from inspections.errors import NotAllowed
 from inspections.schema import ENFORCEMENT_KINDS
-from web.accounts.users import User
-from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep
 from web.i18n import t
-from web.pages.listing import paginate
-from web.pages.record_pages import day_or_none, sort_url, uploaded, xlsx_download
-from web.pages.render import render
+from web.pages.record_kind import Coded, Ids, ListColumn, RecordKind
+from web.pages.record_routes import record_routes
 from web.services import enforcement_sheet as sheet
-from web.services.xlsx import Problem, SheetRefused, read_sheet, write_sheet
-
-router = APIRouter(include_in_schema=False)
-Day = Annotated[str | None, Query()]
-FormText = Annotated[str, Form()]
-
-
-def _recorder(user: User) -> None:
-    if not may_record(user.role):
-        raise NotAllowed(f"role {user.role!r} may not record enforcement actions")
 
 
 def money(amount: Decimal | None, lang: str) -> str:
@@ -42,114 +22,23 @@ def money(amount: Decimal | None, lang: str) -> str:
     return t("enforcement.yuan", lang, amount=f"{amount:,.2f}")
 
 
-def _filters(kind: str | None, start: str | None, end: str | None, town: str | None,
-             q: str | None, sort: str | None = None) -> dict:
-    """The list's filters and order from the URL (a date that is not one is left out)."""
-    return {"kind": kind if kind in ENFORCEMENT_KINDS else None, "start": day_or_none(start),
-            "end": day_or_none(end), "town": town or None, "search": q or None,
-            "oldest_first": sort == "oldest"}
+ENFORCEMENT = RecordKind(
+    path="/enforcement", msg="enforcement", columns=sheet.COLUMNS,
+    export_columns=sheet.EXPORT_COLUMNS,
+    list_columns=(ListColumn("decided_on", "enforcement.decided_on", "day"),
+                  ListColumn("kind", "enforcement.kind", "chip", "enforcement.kind."),
+                  ListColumn("number", "enforcement.number", "summary"),
+                  ListColumn("fine_yuan", "enforcement.fine", "money"),
+                  ListColumn("persons", "enforcement.persons", "num"),
+                  ListColumn("site_name", "complaints.site_name"),
+                  ListColumn("town", "complaints.town"),
+                  ListColumn("case_reference", "complaints.case", "case")),
+    coded=Coded("kind", ENFORCEMENT_KINDS, "enforcement.kind.", "enforcement.kind"),
+    ids=Ids(count="action-count", new="new-action", table="actions", form="action-form"),
+    form_template="enforcement_form.html", listed=list_records, rows=sheet.export_rows,
+    check=sheet.check, record=sheet.record_all, may_read=may_record, may_record=may_record,
+    noun="enforcement actions", date_field="decided_on", money=money)
 
-
-def _list_page(request: Request, engine: Engine, user: User, lang: str, filters: dict,
-               page: int, problems: list[Problem] | None = None,
-               status: int = 200) -> Response:
-    with engine.connect() as conn:
-        found = list_records(conn, **filters)
-        town_names = towns(conn)
-    return render(request, "enforcement.html", lang, status_code=status, user=user,
-                  page=paginate(found, page), filters=filters, towns=town_names,
-                  kinds=ENFORCEMENT_KINDS, problems=problems,
-                  money=lambda amount: money(amount, lang),
-                  imported=request.query_params.get("imported"),
-                  recorded=request.query_params.get("recorded"),
-                  export_query=str(request.url.include_query_params().query),
-                  sort_url=sort_url(request, filters["oldest_first"]))
-
-
-@router.get("/enforcement", response_class=HTMLResponse)
-def enforcement_list(request: Request, engine: EngineDep, user: CurrentUser, lang: LangDep,
-                     kind: str | None = None, start: Day = None, end: Day = None,
-                     town: str | None = None, q: str | None = None, sort: str | None = None,
-                     page: Annotated[int, Query(ge=1)] = 1) -> Response:
-    """Actions by kind, date range, town and text; newest first, 50 a page."""
-    _recorder(user)
-    return _list_page(request, engine, user, lang, _filters(kind, start, end, town, q, sort),
-                      page)
-
-
-@router.get("/enforcement/export.xlsx")
-def enforcement_export(engine: EngineDep, user: CurrentUser, lang: LangDep,
-                       kind: str | None = None, start: Day = None, end: Day = None,
-                       town: str | None = None, q: str | None = None,
-                     sort: str | None = None) -> Response:
-    """The list, with its filters and order, as an Excel workbook."""
-    _recorder(user)
-    with engine.connect() as conn:
-        found = list_records(conn, **_filters(kind, start, end, town, q, sort))
-    title = t("enforcement.sheet", lang)
-    data = write_sheet(sheet.EXPORT_COLUMNS, sheet.export_rows(found), lang, title)
-    return xlsx_download(data, f"{title}.xlsx")
-
-
-@router.get("/enforcement/template.xlsx")
-def enforcement_template(user: CurrentUser, lang: LangDep) -> Response:
-    """The import template: the columns' names, no rows."""
-    _recorder(user)
-    title = t("enforcement.sheet", lang)
-    return xlsx_download(write_sheet(sheet.COLUMNS, [], lang, title),
-                         f"{t('complaints.template', lang)}.xlsx")
-
-
-@router.post("/enforcement/import", response_class=HTMLResponse)
-def enforcement_import(request: Request, engine: EngineDep, clock: ClockDep,
-                       user: CurrentUser, lang: LangDep, settings: SettingsDep,
-                       file: Annotated[UploadFile, File()]) -> Response:
-    """Import an .xlsx: every row read and checked first, then all recorded in one
-    transaction, or none and each bad row named (a sync route: parsing runs in the pool)."""
-    _recorder(user)
-    try:
-        data = uploaded(file, settings.max_upload_bytes, lang)
-        parsed = read_sheet(data, sheet.COLUMNS, lang)
-        with engine.begin() as conn:
-            checked = sheet.check_rows(conn, parsed, clock.today(), lang)
-            ids = sheet.record_all(conn, checked, user, clock)
-    except SheetRefused as refused:
-        return _list_page(request, engine, user, lang, _filters(None, None, None, None, None),
-                          1, problems=refused.problems, status=422)
-    return RedirectResponse(f"/enforcement?imported={len(ids)}", status_code=303)
-
-
-def _form(request: Request, user: User, lang: str, values: dict, errors: dict,
-          status: int = 200) -> Response:
-    return render(request, "enforcement_form.html", lang, status_code=status, user=user,
-                  values=values, errors=errors, kinds=ENFORCEMENT_KINDS)
-
-
-@router.get("/enforcement/new", response_class=HTMLResponse)
-def enforcement_new(request: Request, clock: ClockDep, user: CurrentUser,
-                    lang: LangDep) -> Response:
-    """The form to record one action (today's date proposed)."""
-    _recorder(user)
-    return _form(request, user, lang, {"decided_on": clock.today().isoformat()}, {})
-
-
-@router.post("/enforcement/new", response_class=HTMLResponse)
-def enforcement_create(request: Request, engine: EngineDep, clock: ClockDep,
-                       user: CurrentUser, lang: LangDep, decided_on: FormText = "",
-                       kind: FormText = "", number: FormText = "", fine_yuan: FormText = "",
-                       persons: FormText = "", site_code: FormText = "",
-                       case_reference: FormText = "", document_ref: FormText = "") -> Response:
-    """Record one action; the form again with each problem beside its field."""
-    _recorder(user)
-    form = {"decided_on": decided_on, "kind": kind, "number": number, "fine_yuan": fine_yuan,
-            "persons": persons, "site_code": site_code, "case_reference": case_reference,
-            "document_ref": document_ref}
-    values, errors = sheet.parse_form(form, lang)
-    with engine.begin() as conn:
-        checked, found = sheet.check(conn, values, clock.today(), lang)
-        errors = found | errors  # a field's own problem first
-        if not errors and checked is not None:
-            sheet.record_all(conn, [checked], user, clock)
-    if errors:
-        return _form(request, user, lang, form, errors, status=422)
-    return RedirectResponse("/enforcement?recorded=1", status_code=303)
+routes = record_routes(ENFORCEMENT)
+router = routes.router
+enforcement_import = routes.import_file

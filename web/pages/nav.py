@@ -29,6 +29,7 @@ NAV = (
     NavEntry("nav.upload", "/upload", frozenset({"grid_officer", "inspector", "admin"})),
     NavEntry("nav.complaints", "/complaints", frozenset({"grid_officer", "leader", "admin"})),
     NavEntry("nav.enforcement", "/enforcement", frozenset({"leader", "admin"})),
+    NavEntry("nav.checks", "/checks", frozenset({"inspector", "leader", "admin"})),
     NavEntry("nav.accounts", "/accounts", frozenset({"admin"})),
 )
 TABS = {  # a phone's bottom tabs, most used first

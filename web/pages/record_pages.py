@@ -1,4 +1,4 @@
-"""What the record pages (complaints, enforcement) share: a date filter read from the URL,
+"""What the record pages (complaints, enforcement, checks) share: a date filter read from the URL,
 the link that turns the list's order, an uploaded workbook read under the upload limit, and
 a workbook as a download."""
 

@@ -1,5 +1,6 @@
 """下发督办单: the form that issues a supervision ticket, from a case (`?case=REF`), a site
-(`?site=CODE`) or on its own, for the roles that issue tickets."""
+(`?site=CODE`), a check's findings (`?check=ID`: its site, its case and the findings as the
+request) or on its own, for the roles that issue tickets."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from sqlalchemy.engine import Engine
 from geo.layers import SITES
 from inspections import tickets
 from inspections.cases import Case
+from inspections.checks import get_check
+from inspections.checks import may_read as may_read_checks
 from inspections.clock import Clock
 from inspections.errors import NotAllowed, NotFound
 from inspections.schema import cases
@@ -70,14 +73,36 @@ def _defaults(case: Case | None, site: dict[str, Any] | None, clock: Clock) -> d
     return values
 
 
+def _from_check(conn: sa.Connection, user: User, check_id: int) -> tuple[str | None,
+                                                                          str | None, str]:
+    """The site code, case reference (when the user may see the case) and findings of the
+    check a ticket is issued from."""
+    if not may_read_checks(user.role):
+        raise NotAllowed(f"check {check_id}: {user.name} ({user.role}) may not read checks")
+    check = get_check(conn, check_id)
+    case_ref = check.case_reference
+    if case_ref is not None:
+        try:
+            case_for(conn, user, case_ref)
+        except NotFound:  # a case the user may not see: the ticket goes without it
+            case_ref = None
+    return case_ref, check.site_code, check.findings
+
+
 def _form(request: Request, engine: Engine, clock: Clock, user: User, lang: str,
           case_ref: str | None, site_code: str | None, form: FormState | None = None,
-          error: str | None = None, status: int = 200) -> Response:
+          error: str | None = None, status: int = 200, check_id: int | None = None) -> Response:
     _check_role(user)
+    findings = None
     with engine.connect() as conn:
+        if check_id is not None:
+            case_ref, site_code, findings = _from_check(conn, user, check_id)
         case, site = _origin(conn, user, case_ref, site_code)
         units = known_units(conn)
-    form = form or FormState(_defaults(case, site, clock))
+    if form is None:
+        form = FormState(_defaults(case, site, clock))
+        if findings is not None:
+            form.values["request"] = findings
     return render(request, "ticket_new.html", lang, status_code=status, user=user, case=case,
                   site=site, units=units, form=form, error=error,
                   today=clock.today().isoformat())
@@ -85,9 +110,12 @@ def _form(request: Request, engine: Engine, clock: Clock, user: User, lang: str,
 
 @router.get("/tickets/new", response_class=HTMLResponse)
 def new_ticket(request: Request, engine: EngineDep, clock: ClockDep, user: CurrentUser,
-               lang: LangDep, case: str | None = None, site: str | None = None) -> Response:
-    """The form to issue a ticket (inspectors, leaders, admins), filled from the case."""
-    return _form(request, engine, clock, user, lang, case or None, site or None)
+               lang: LangDep, case: str | None = None, site: str | None = None,
+               check: int | None = None) -> Response:
+    """The form to issue a ticket (inspectors, leaders, admins), filled from the case, the
+    site or the check."""
+    return _form(request, engine, clock, user, lang, case or None, site or None,
+                 check_id=check)
 
 
 @router.post("/tickets/new", response_class=HTMLResponse)

@@ -11,13 +11,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from geo.schema import sites
 from inspections.clock import Clock
 from inspections.complaints import Complaint, record_complaint
-from inspections.schema import COMPLAINT_CHANNELS, cases
+from inspections.schema import COMPLAINT_CHANNELS
 from web.accounts.users import User
 from web.i18n import t
-from web.services.xlsx import Column, Parsed, check_all, parse_fields
+from web.services.record_links import link_ids
+from web.services.xlsx import Column
 
 MAX_SUMMARY = 2000
 COLUMNS = (
@@ -47,27 +47,6 @@ class Checked:
     case_id: int | None
 
 
-def parse_form(form: Mapping[str, str], lang: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """A form's fields as values (a bad one None), and the problems by field."""
-    return parse_fields(form, COLUMNS, lang)
-
-
-def site_id_of(conn: sa.Connection, code: str, lang: str) -> tuple[int | None, str | None]:
-    """The id of the site with this code, or the problem (none or several)."""
-    ids = list(conn.execute(sa.select(sites.c.id).where(sites.c.code == code)).scalars())
-    if len(ids) != 1:
-        key = "complaints.no_site" if not ids else "complaints.many_sites"
-        return None, t(key, lang, code=code)
-    return ids[0], None
-
-
-def case_id_of(conn: sa.Connection, reference: str, lang: str) -> tuple[int | None, str | None]:
-    """The id of the case with this reference, or the problem."""
-    found = conn.execute(sa.select(cases.c.id).where(cases.c.reference == reference)).first()
-    return (found[0], None) if found else (None, t("complaints.no_case", lang,
-                                                   reference=reference))
-
-
 def _place_problems(values: Mapping[str, Any], lang: str) -> dict[str, str]:
     lon, lat = values["lon"], values["lat"]
     if (lon is None) != (lat is None):
@@ -79,34 +58,21 @@ def _place_problems(values: Mapping[str, Any], lang: str) -> dict[str, str]:
     return problems
 
 
-def check(conn: sa.Connection, values: Mapping[str, Any], today: date,
-          lang: str) -> tuple[Checked | None, dict[str, str]]:
+def check(conn: sa.Connection, values: Mapping[str, Any], today: date, lang: str,
+          seen: set | None = None) -> tuple[Checked | None, dict[str, str]]:
     """The values checked against the rules and the database (site code, case reference);
-    the problems by field otherwise."""
+    the problems by field otherwise (`seen`, the file's earlier rows, is not needed)."""
     problems = _place_problems(values, lang)
     if values["received_on"] is not None and values["received_on"] > today:
         problems["received_on"] = t("complaints.future", lang,
                                         today=t("complaints.day", lang, day=today))
     if values["summary"] is not None and len(values["summary"]) > MAX_SUMMARY:
         problems["summary"] = t("complaints.too_long", lang, limit=MAX_SUMMARY)
-    site_id = case_id = None
-    if values["site_code"]:
-        site_id, problem = site_id_of(conn, values["site_code"], lang)
-        if problem:
-            problems["site_code"] = problem
-    if values["case_reference"]:
-        case_id, problem = case_id_of(conn, values["case_reference"], lang)
-        if problem:
-            problems["case_reference"] = problem
+    site_id, case_id = link_ids(conn, values, problems, lang)
     if problems:
         return None, problems
     return Checked(values["received_on"], values["channel"], values["summary"],
                    values["lon"], values["lat"], site_id, case_id), {}
-
-
-def check_rows(conn: sa.Connection, parsed: Parsed, today: date, lang: str) -> list[Checked]:
-    """Every row of a read sheet checked; SheetRefused naming each bad row and column."""
-    return check_all(parsed, COLUMNS, lang, lambda values: check(conn, values, today, lang))
 
 
 def record_all(conn: sa.Connection, items: Sequence[Checked], user: User,

@@ -24,8 +24,8 @@ from inspections.enforcement import (
 from inspections.schema import ENFORCEMENT_KINDS, enforcement_actions
 from web.accounts.users import User
 from web.i18n import t
-from web.services.complaint_sheet import case_id_of, site_id_of
-from web.services.xlsx import Column, Parsed, check_all, parse_fields
+from web.services.record_links import link_ids
+from web.services.xlsx import Column
 
 COLUMNS = (
     Column("decided_on", "enforcement.decided_on", "date", required=True, width=12),
@@ -55,11 +55,6 @@ class Checked:
     site_id: int | None
     case_id: int | None
     document_ref: str | None
-
-
-def parse_form(form: Mapping[str, str], lang: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """A form's fields as values (a bad one None), and the problems by field."""
-    return parse_fields(form, COLUMNS, lang)
 
 
 def _fine_problem(kind: str | None, fine: Decimal | None, lang: str) -> str | None:
@@ -116,26 +111,11 @@ def check(conn: sa.Connection, values: Mapping[str, Any], today: date, lang: str
             problems["number"] = t("enforcement.number_taken", lang, number=values["number"])
         if seen is not None:
             seen.add(key)
-    site_id = case_id = None
-    if values["site_code"]:
-        site_id, problem = site_id_of(conn, values["site_code"], lang)
-        if problem:
-            problems["site_code"] = problem
-    if values["case_reference"]:
-        case_id, problem = case_id_of(conn, values["case_reference"], lang)
-        if problem:
-            problems["case_reference"] = problem
+    site_id, case_id = link_ids(conn, values, problems, lang)
     if problems:
         return None, problems
     return Checked(values["decided_on"], values["kind"], values["number"], values["fine_yuan"],
                    values["persons"], site_id, case_id, values["document_ref"]), {}
-
-
-def check_rows(conn: sa.Connection, parsed: Parsed, today: date, lang: str) -> list[Checked]:
-    """Every row of a read sheet checked; SheetRefused naming each bad row and column."""
-    seen: set[tuple[str, str]] = set()
-    return check_all(parsed, COLUMNS, lang,
-                     lambda values: check(conn, values, today, lang, seen))
 
 
 def record_all(conn: sa.Connection, items: Sequence[Checked], user: User,

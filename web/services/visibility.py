@@ -8,6 +8,7 @@ from imagery.schema import photos
 from inspections.schema import (
     case_photos,
     cases,
+    check_photos,
     lookback_rounds,
     round_photos,
     ticket_photos,
@@ -22,9 +23,9 @@ def photo_condition(user: User) -> sa.ColumnElement[bool] | None:
     """The photos a user may see (None: all of them).
 
     Grid officers: their grid cells' photos and their own uploads. Inspectors: their own
-    uploads, the evidence of their agency's cases and rounds and the answers to the tickets
-    they see (those they issued too). Unit staff: their own uploads and the evidence of their
-    unit's cases and tickets."""
+    uploads, the evidence of their agency's cases and rounds, the checks' photos and the
+    answers to the tickets they see (those they issued too). Unit staff: their own uploads
+    and the evidence of their unit's cases and tickets."""
     if user.role in EVERYTHING:
         return None
     own = photos.c.uploaded_by == user.name
@@ -40,8 +41,9 @@ def photo_condition(user: User) -> sa.ColumnElement[bool] | None:
         of_cases = (sa.select(case_photos.c.photo_id).join(cases, cases.c.id ==
                                                            case_photos.c.case_id)
                     .where(cases.c.lookback_agency == user.agency))
+        of_checks = sa.select(check_photos.c.photo_id)  # every inspector reads the checks
         return sa.or_(own, photos.c.id.in_(of_rounds), photos.c.id.in_(of_cases),
-                      photos.c.id.in_(of_tickets))
+                      photos.c.id.in_(of_tickets), photos.c.id.in_(of_checks))
     of_cases = (sa.select(case_photos.c.photo_id).join(cases, cases.c.id == case_photos.c.case_id)
                 .where(cases.c.responsible_unit == user.unit))
     return sa.or_(own, photos.c.id.in_(of_cases), photos.c.id.in_(of_tickets))
