@@ -144,6 +144,10 @@ tickets = sa.Table(
     sa.Column("verified_at", sa.DateTime(timezone=True)),
     sa.Column("verified_by", sa.String(100)),
     sa.Column("escalated_at", sa.DateTime(timezone=True)),
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id", ondelete="SET NULL",
+                                                   name="fk_tickets_site_id")),
+    sa.Column("check_id", sa.Integer, sa.ForeignKey("checks.id", ondelete="SET NULL",
+                                                    name="fk_tickets_check_id")),
     sa.UniqueConstraint("number", name="uq_tickets_number"),
     _in("state", TICKET_STATES, "ck_tickets_state"),
 )

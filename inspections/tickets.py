@@ -51,6 +51,8 @@ class Ticket:
     verified_by: str | None
     escalated_at: datetime | None
     photo_ids: tuple[int, ...]
+    site_id: int | None = None  # the site it was issued on (from the map or a check)
+    check_id: int | None = None  # the check whose findings it carries
 
 
 def next_number(conn: sa.Connection, year: int) -> str:
@@ -111,8 +113,10 @@ def _check_issue(actor: Actor, responsible_unit: str, request: str, deadline: da
 
 def issue_ticket(conn: sa.Connection, *, actor: Actor, clock: Clock, responsible_unit: str,
                  deadline: date, request: str, case_id: int | None = None,
-                 round_id: int | None = None, copy_to_leader: str | None = None) -> int:
-    """Issue a ticket numbered DB-<year>-<n>; a key case's leader in charge is copied."""
+                 round_id: int | None = None, copy_to_leader: str | None = None,
+                 site_id: int | None = None, check_id: int | None = None) -> int:
+    """Issue a ticket numbered DB-<year>-<n>; a key case's leader in charge is copied. A
+    ticket may name the site it was issued on and the check it follows up."""
     now = to_utc(clock.now())
     today = local_date(now, clock.tz)
     _check_issue(actor, responsible_unit, request, deadline, today)
@@ -123,13 +127,16 @@ def issue_ticket(conn: sa.Connection, *, actor: Actor, clock: Clock, responsible
               "case_id": case["id"] if case is not None else None, "round_id": round_id,
               "responsible_unit": responsible_unit.strip(), "copy_to_leader": copy_to_leader,
               "deadline": deadline, "request": request.strip(), "state": "issued",
-              "issued_at": to_utc(now), "issued_by": actor.name}
+              "issued_at": to_utc(now), "issued_by": actor.name, "site_id": site_id,
+              "check_id": check_id}
     ticket_id = conn.execute(sa.insert(tickets).returning(tickets.c.id), values).scalar_one()
     audit.record(conn, actor=actor, action="ticket.issue", entity="ticket", entity_id=ticket_id,
                  at=now, note=values["request"],
                  data={k: values[k] for k in ("number", "case_id", "round_id",
                                               "responsible_unit", "copy_to_leader",
-                                              "deadline")} | {"to": "issued"})
+                                              "deadline")}
+                 | {k: values[k] for k in ("site_id", "check_id") if values[k] is not None}
+                 | {"to": "issued"})
     return ticket_id
 
 

@@ -129,9 +129,26 @@ def test_0007_adds_checks_and_keeps_the_rows(database_url: str) -> None:
     with engine.begin() as conn:
         conn.execute(sa.text("INSERT INTO complaints (received_on, channel, summary) "
                              "VALUES (:day, 'letter', '来信反映异味')"), {"day": date(2021, 5, 6)})
-    upgrade(engine, ALL_VERSIONS)
+    upgrade(engine, ALL_VERSIONS, target="inspections_0007")
     assert "inspections_0007" in current_revisions(engine)
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT summary FROM complaints")).scalar() == "来信反映异味"
         assert conn.execute(sa.text("SELECT count(*) FROM checks")).scalar() == 0
+    engine.dispose()
+
+
+def test_0008_lets_tickets_name_their_site_and_check_and_keeps_the_rows(
+        database_url: str) -> None:
+    engine = create_engine(database_url)
+    upgrade(engine, ALL_VERSIONS, target="inspections_0007")
+    with engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO tickets (number, responsible_unit, deadline, request, state, "
+            "issued_at, issued_by) VALUES ('DB-2022-0001', '某镇', :day, '清理堆场', 'issued', "
+            ":at, 'leader')"), {"day": date(2022, 6, 15), "at": datetime(2022, 6, 1, tzinfo=UTC)})
+    upgrade(engine, ALL_VERSIONS)
+    assert "inspections_0008" in current_revisions(engine)
+    with engine.connect() as conn:
+        row = conn.execute(sa.text("SELECT number, site_id, check_id FROM tickets")).one()
+    assert tuple(row) == ("DB-2022-0001", None, None)
     engine.dispose()

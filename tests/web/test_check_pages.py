@@ -79,6 +79,16 @@ def test_the_form_records_a_check_with_photos_and_its_page_issues_a_ticket(
     assert "渗滤液调节池满溢，未及时外运</textarea>" in ticket
     assert f'name="site" value="{code}"' in ticket
     assert leader.get("/tickets/new?check=999").status_code == 404
+    issued = leader.post("/tickets/new", data={
+        "responsible_unit": "台州市椒江区生态环境分局", "request": "渗滤液调节池满溢，未及时外运",
+        "deadline": "2022-12-30", "site": code, "check": check_id, "csrf_token": csrf(leader)})
+    assert issued.status_code == 303
+    number = issued.headers["location"].split("/")[2].split("?")[0]
+    shown = leader.get(f"/tickets/{number}").text  # the ticket keeps where it came from
+    assert f'<a href="/map?site={code}">{name}（{code}）</a>' in shown
+    assert f'href="/checks/{check_id}"' in shown
+    assert f'<a href="/tickets/{number}">{number}</a>' in leader.get(f"/checks/{check_id}").text
+    assert number in leader.get("/tickets", params={"q": code}).text  # found by its site
     listing = leader.get("/checks").text
     assert _count(leader) == "共 1 次" and town in listing
     assert f'href="/checks/{check_id}"' in listing

@@ -16,6 +16,7 @@ from web.pages.record_kind import Coded, Ids, ListColumn, RecordKind
 from web.pages.record_routes import record_routes
 from web.pages.render import render
 from web.services import check_sheet as sheet
+from web.services.records import tickets_for
 
 CHECKS = RecordKind(
     path="/checks", msg="checks", columns=sheet.COLUMNS, export_columns=sheet.EXPORT_COLUMNS,
@@ -42,11 +43,13 @@ router = routes.router
 @router.get("/checks/{check_id:int}", response_class=HTMLResponse)
 def check_page(check_id: int, request: Request, engine: EngineDep, user: CurrentUser,
                lang: LangDep) -> Response:
-    """One check: what was found where, by whom, its photos, and 下发督办单."""
+    """One check: what was found where, by whom, its photos, 下发督办单 and the tickets
+    issued from it."""
     if not may_read(user.role):
         raise NotAllowed(f"role {user.role!r} may not read checks")
     with engine.connect() as conn:
         check = get_check(conn, check_id)
+        issued = [x for x in tickets_for(conn, user) if x.check_id == check.id]
     return render(request, "check.html", lang, user=user, check=check,
-                  may_issue=may_issue(user.role),
+                  may_issue=may_issue(user.role), issued=issued,
                   recorded=request.query_params.get("recorded"))

@@ -49,7 +49,7 @@ def known_units(conn: sa.Connection) -> list[str]:
 
 def _site(conn: sa.Connection, code: str) -> dict[str, Any]:
     table = SITES.table
-    row = conn.execute(sa.select(table.c.code, table.c.name, table.c.kind)
+    row = conn.execute(sa.select(table.c.id, table.c.code, table.c.name, table.c.kind)
                        .where(table.c.code == code).limit(1)).mappings().first()
     if row is None:
         raise NotFound(f"site {code}: no such site")
@@ -104,7 +104,7 @@ def _form(request: Request, engine: Engine, clock: Clock, user: User, lang: str,
         if findings is not None:
             form.values["request"] = findings
     return render(request, "ticket_new.html", lang, status_code=status, user=user, case=case,
-                  site=site, units=units, form=form, error=error,
+                  site=site, units=units, form=form, error=error, check_id=check_id,
                   today=clock.today().isoformat())
 
 
@@ -123,9 +123,12 @@ def issue(request: Request, engine: EngineDep, clock: ClockDep, user: CurrentUse
           lang: LangDep, responsible_unit: Annotated[str, Form()] = "",
           request_text: Annotated[str, Form(alias="request")] = "",
           deadline: Annotated[str, Form()] = "", copy_to_leader: Annotated[str, Form()] = "",
-          case: Annotated[str, Form()] = "", site: Annotated[str, Form()] = "") -> Response:
-    """Issue the ticket; the form again, what was typed kept, when a field is wrong."""
+          case: Annotated[str, Form()] = "", site: Annotated[str, Form()] = "",
+          check: Annotated[str, Form()] = "") -> Response:
+    """Issue the ticket, with the case, site and check it came from; the form again, what
+    was typed kept, when a field is wrong."""
     _check_role(user)
+    check_id = int(check) if check.isascii() and check.isdigit() else None
     form = FormState({"responsible_unit": responsible_unit, "request": request_text,
                       "deadline": deadline, "copy_to_leader": copy_to_leader})
     unit = need_text(form, "responsible_unit", "tk.error.unit_empty", lang)
@@ -133,17 +136,20 @@ def issue(request: Request, engine: EngineDep, clock: ClockDep, user: CurrentUse
     day = need_deadline(form, "deadline", clock.today(), lang)
     if not form.ok or day is None:
         return _form(request, engine, clock, user, lang, case or None, site or None, form,
-                     status=422)
+                     status=422, check_id=check_id)
     try:
         with engine.begin() as conn:
             origin = case_for(conn, user, case) if case else None
+            if check_id is not None:
+                _from_check(conn, user, check_id)  # the check exists and the user reads it
             ticket_id = tickets.issue_ticket(
                 conn, actor=user.actor, clock=clock, responsible_unit=unit, deadline=day,
                 request=text, case_id=origin.id if origin else None,
-                copy_to_leader=copy_to_leader.strip() or None)
+                copy_to_leader=copy_to_leader.strip() or None,
+                site_id=_site(conn, site)["id"] if site else None, check_id=check_id)
             number = tickets.get_ticket(conn, ticket_id).number
     except DOMAIN_ERRORS as exc:
         return _form(request, engine, clock, user, lang, case or None, site or None, form,
-                     error=step_error(exc, lang), status=status_of(exc)[0])
+                     error=step_error(exc, lang), status=status_of(exc)[0], check_id=check_id)
     return RedirectResponse(f"/tickets/{quote(number)}?done=issue", status_code=303)
 

@@ -34,6 +34,7 @@ from web.pages.ticket_forms import (
     step_error,
 )
 from web.services.records import ticket_for
+from web.services.sites import names_of
 from web.services.uploads import UploadOptions
 
 router = APIRouter(include_in_schema=False)
@@ -71,10 +72,12 @@ def _page(request: Request, engine: Engine, clock: Clock, user: User, lang: str,
         ticket = ticket_for(conn, user, tickets.find_ticket(conn, number))
         history = audit.history(conn, "ticket", ticket.id)
         case = case_store.get_case(conn, ticket.case_id) if ticket.case_id else None
+        site = names_of(conn, {ticket.site_id}).get(ticket.site_id) if ticket.site_id else None
         returned = ticket.id in tickets.returned_ids(conn)
     today = clock.today()
     return render(request, "ticket.html", lang, status_code=status, user=user, ticket=ticket,
-                  case=case, returned=returned, actions=tickets.actions_for(ticket, user.actor),
+                  case=case, site=site, returned=returned,
+                  actions=tickets.actions_for(ticket, user.actor),
                   history=[_event(e, clock, lang) for e in history],
                   deadline_text=day_text(ticket.deadline, lang),
                   days=days_text(ticket.deadline, today, lang),

@@ -21,6 +21,7 @@ from web.pages.listing import paginate
 from web.pages.render import render
 from web.pages.ticket_forms import day_text
 from web.services.records import tickets_for
+from web.services.sites import names_of
 
 router = APIRouter(include_in_schema=False)
 router.include_router(ticket_new.router)  # /tickets/new before /tickets/{number}
@@ -48,14 +49,16 @@ class Filters:
     q: str
 
 
-def _keep(t: Ticket, f: Filters, returned: set[int], day: date, tz: tzinfo) -> bool:
+def _keep(t: Ticket, f: Filters, returned: set[int], day: date, tz: tzinfo,
+          sites: dict[int, tuple[str, str]]) -> bool:
     if f.state == "returned" and t.id not in returned:
         return False
     if f.month is not None and t.issued_at.astimezone(tz).month != f.month:
         return False
     if f.overdue and not tickets.is_overdue(t, day, tz):
         return False
-    text = f"{t.number} {t.responsible_unit} {t.request} {t.copy_to_leader or ''}"
+    site = " ".join(sites.get(t.site_id, ())) if t.site_id is not None else ""
+    text = f"{t.number} {t.responsible_unit} {t.request} {t.copy_to_leader or ''} {site}"
     return not f.q or f.q.lower() in text.lower()
 
 
@@ -87,19 +90,20 @@ def ticket_list(request: Request, engine: EngineDep, clock: ClockDep, user: Curr
     with engine.connect() as conn:
         everything = tickets_for(conn, user)
         returned = tickets.returned_ids(conn)
+        sites = names_of(conn, {t.site_id for t in everything if t.site_id is not None})
     day = tickets.overdue_day(clock.today(), f.year)
     stored_state = "issued" if f.state == "returned" else f.state
     found = [t for t in everything
              if (stored_state is None or t.state == stored_state)
              and (f.unit is None or t.responsible_unit == f.unit)
              and (f.year is None or t.number.startswith(f"DB-{f.year}-"))
-             and _keep(t, f, returned, day, clock.tz)]
+             and _keep(t, f, returned, day, clock.tz, sites)]
     sort = sort if sort in SORTS else "number"
     found.sort(key=SORTS[sort], reverse=dir == "desc")
     years = sorted({int(t.number.split("-")[1]) for t in everything}, reverse=True)
     return render(request, "tickets.html", lang, user=user, page=paginate(found, page),
                   f=f, states=STATES, units=sorted({t.responsible_unit for t in everything}),
-                  years=years, returned=returned, today=clock.today(), sort=sort,
+                  years=years, returned=returned, today=clock.today(), sort=sort, sites=sites,
                   descending=dir == "desc",
                   sort_link=lambda c: sort_link(request, c, sort, dir == "desc"),
                   day=lambda d: day_text(d, lang), may_issue=user.role in

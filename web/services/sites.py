@@ -26,3 +26,12 @@ def site_ids(conn: sa.Connection, codes: Sequence[str]) -> list[int]:
     if missing:
         raise InvalidInput(f"site_codes: no site with code {', '.join(missing)}")
     return ids
+
+
+def names_of(conn: sa.Connection, ids: set[int]) -> dict[int, tuple[str, str]]:
+    """The (code, name) of sites by id."""
+    if not ids:
+        return {}
+    table = SITES.table
+    return {r.id: (r.code, r.name) for r in conn.execute(
+        sa.select(table.c.id, table.c.code, table.c.name).where(table.c.id.in_(ids)))}

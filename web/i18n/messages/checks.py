@@ -41,6 +41,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "checks.sheet": {"zh": "督查检查", "en": "Checks"},
     "checks.one": {"zh": "{kind} · {day}", "en": "{kind} · {day}"},
     "checks.issue": {"zh": "下发督办单", "en": "Issue a ticket"},
+    "checks.tickets": {"zh": "据此下发的督办单", "en": "Tickets issued from this check"},
     "checks.issue_hint": {"zh": "以检查发现作为督办要求，打开督办单表单。",
                           "en": "Opens the ticket form with the findings as its request."},
     "checks.back": {"zh": "返回督查检查列表", "en": "Back to the checks"},

@@ -33,6 +33,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tk.copy_hint": {"zh": "重点案件默认抄送其分管领导", "en": "A key case's leader is copied"},
     "tk.case": {"zh": "关联案件", "en": "Case"},
     "tk.site": {"zh": "点位", "en": "Site"},
+    "tk.from_check": {"zh": "来源检查", "en": "From the check"},
+    "tk.check_link": {"zh": "督查检查记录 #{id}", "en": "Check #{id}"},
     "tk.response": {"zh": "答复内容", "en": "Answer"},
     "tk.photos": {"zh": "整改照片", "en": "Evidence photos"},
     "tk.photos_hint": {"zh": "可拍照或从相册选择多张", "en": "Take or choose several photos"},
