@@ -199,7 +199,7 @@ def test_0006_adds_the_person_in_charge_and_keeps_cases(database_url: str) -> No
             ":no, 'open', :no, :opened)"),
             {"deadline": date(2021, 12, 31), "no": False,
              "opened": datetime(2021, 5, 6, tzinfo=utc)})
-    upgrade(engine, ALL_VERSIONS)
+    upgrade(engine, ALL_VERSIONS, target="inspections_0006")
     assert "inspections_0006" in current_revisions(engine)
     with engine.connect() as conn:
         row = conn.execute(sa.text("SELECT reference, person_in_charge FROM cases")).one()
