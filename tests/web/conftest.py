@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -58,3 +59,26 @@ def desktop(browser) -> Iterator[object]:  # noqa: ANN001
     page = context.new_page()
     yield page
     context.close()
+
+
+WIDE, NARROW = {"1366", "desktop"}, {"360", "phone"}
+SPLIT = {"postgis": WIDE, "sqlite": NARROW}  # each width of a browser test on one backend
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A browser test run at both widths runs each width on one backend (1366 px on PostGIS,
+    360 px on SQLite): both backends and both widths stay covered, in half the time. Without
+    a PostGIS database to test on, every width runs on SQLite."""
+    if not os.environ.get("LOOKBACK_TEST_DATABASE_URL"):
+        return
+    kept, dropped = [], []
+    for item in items:
+        parts = set(item.callspec.id.split("-")) if hasattr(item, "callspec") else set()
+        backend = next((b for b in SPLIT if b in parts), None)
+        width = parts & (WIDE | NARROW)
+        off = (item.module.__name__.startswith("tests.web.test_browser_") and backend
+               and width and not width <= SPLIT[backend])
+        (dropped if off else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
