@@ -29,6 +29,7 @@ NOW = datetime(2022, 12, 20, 2, 0, tzinfo=UTC)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 EXAMPLES = 10  # per operation and mode
+READ_TIMEOUT = 60  # seconds: a report's first build imports its chart library (slow on a busy CI)
 
 
 def _leader(url: str) -> dict[str, str]:
@@ -44,7 +45,7 @@ def _exercise(operation, mode: GenerationMode, headers: dict[str, str]) -> None:
     @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     def run(case) -> None:  # noqa: ANN001
-        case.call_and_validate(headers=headers, checks=CHECKS)
+        case.call_and_validate(headers=headers, checks=CHECKS, timeout=READ_TIMEOUT)
 
     try:
         run()

@@ -74,8 +74,9 @@ def test_a_leader_sees_the_flags_and_a_sites_cases(played: Played, desktop) -> N
         desktop.wait_for_url(f"{base}/map?site={code}")
         popup = desktop.locator(".lb-popup", has_text=reference)
         popup.wait_for()
-        popup.locator("a.lb-issue", has_text="下发督办单").click()  # a ticket on the site
-        desktop.wait_for_url(f"{base}/tickets/new?site={code}")
+        issue = popup.locator("a.lb-issue", has_text="下发督办单")  # a ticket on the site
+        assert issue.get_attribute("href") == f"/tickets/new?site={code}"
+        desktop.goto(f"{base}/tickets/new?site={code}")
         assert desktop.input_value("textarea[name=request]").startswith("【")
     assert page_size < 300_000
     assert requests and all(url.startswith(base) for url in requests), \
