@@ -304,9 +304,12 @@ def get_ticket(conn: sa.Connection, ticket_id: int) -> Ticket:
 
 
 def list_tickets(conn: sa.Connection, *, state: str | None = None, unit: str | None = None,
-                 year: int | None = None) -> list[Ticket]:
-    """Tickets by number, optionally of one state, one responsible unit, one year of issue."""
+                 year: int | None = None, check_id: int | None = None) -> list[Ticket]:
+    """Tickets by number, optionally of one state, one responsible unit, one year of issue,
+    one check followed up."""
     stmt = sa.select(tickets).order_by(tickets.c.number)
+    if check_id is not None:
+        stmt = stmt.where(tickets.c.check_id == check_id)
     if state is not None:
         stmt = stmt.where(tickets.c.state == state)
     if unit is not None:

@@ -49,7 +49,7 @@ def check_page(check_id: int, request: Request, engine: EngineDep, user: Current
         raise NotAllowed(f"role {user.role!r} may not read checks")
     with engine.connect() as conn:
         check = get_check(conn, check_id)
-        issued = [x for x in tickets_for(conn, user) if x.check_id == check.id]
+        issued = tickets_for(conn, user, check_id=check.id)
     return render(request, "check.html", lang, user=user, check=check,
                   may_issue=may_issue(user.role), issued=issued,
                   recorded=request.query_params.get("recorded"))
