@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed-stamp
+NODE_STAMP = node_modules/.installed-stamp
 
 .PHONY: run test install lint bench demo-files clean
 
@@ -12,7 +13,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Browser libraries the app serves itself (tus-js-client), from npm's registry, never a CDN.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 # `make run` shows the demo as of its last day: the demo database keeps the scenario's clock.
 # `make run DEMO_NOW=` runs on the real time (LOOKBACK_NOW=real), `make run DEMO_NOW=<ISO time>`
@@ -37,4 +43,4 @@ demo-files: install  ## rebuild the demo district files in data/district
 	$(BIN)/python data/build_demo.py --out data/district
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -21,6 +21,8 @@ ENFORCEMENT_KINDS = ("penalty_decision", "police_referral", "administrative_dete
 COMPLAINT_CHANNELS = ("hotline_12369", "web", "letter", "visit", "other")
 PHOTO_PURPOSES = ("rectification", "acceptance", "patrol", "evidence")
 CHECK_KINDS = ("unannounced", "announced")  # 明察暗访, 督查
+RECEIVED_KINDS = ("photo", "orthophoto")
+RECEIVED_STATES = ("processing", "stored", "duplicate", "rejected")
 
 
 def _in(column: str, values: tuple[str, ...], name: str) -> sa.CheckConstraint:
@@ -205,6 +207,36 @@ check_photos = sa.Table(
     "check_photos", metadata,
     sa.Column("check_id", sa.Integer, _fk("checks.id"), primary_key=True),
     sa.Column("photo_id", sa.Integer, _fk("photos.id"), primary_key=True),
+)
+
+flights = sa.Table(  # 航飞批次: a drone flight handed over for a look-back round or a case
+    "flights", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("round_id", sa.Integer, sa.ForeignKey("lookback_rounds.id", ondelete="SET NULL")),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id", ondelete="SET NULL")),
+    sa.Column("metadata_only", sa.Boolean, nullable=False),
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+received_files = sa.Table(  # a file received by resumable upload, and its ingest's outcome
+    "received_files", metadata,
+    sa.Column("uid", sa.String(64), primary_key=True),
+    sa.Column("uploaded_by", sa.String(100), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("flight_id", sa.Integer, _fk("flights.id")),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("size_bytes", sa.BigInteger, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("photo_id", sa.Integer, sa.ForeignKey("photos.id", ondelete="SET NULL")),
+    sa.Column("reason", sa.Text),
+    sa.Column("result", sa.JSON),
+    sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    _in("kind", RECEIVED_KINDS, "ck_received_files_kind"),
+    _in("state", RECEIVED_STATES, "ck_received_files_state"),
+    sa.Index("ix_received_files_flight", "flight_id"),
 )
 
 audit_log = sa.Table(

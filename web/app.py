@@ -12,6 +12,7 @@ from inspections.clock import SystemClock
 from web import errors
 from web.api import cases as cases_api
 from web.api import exports as exports_api
+from web.api import flights as flights_api
 from web.api import layers as layers_api
 from web.api import lookbacks as lookbacks_api
 from web.api import map as map_api
@@ -32,6 +33,7 @@ from web.pages import checks as checks_pages
 from web.pages import complaints as complaints_pages
 from web.pages import dashboard as dashboard_page
 from web.pages import enforcement as enforcement_pages
+from web.pages import flights as flights_pages
 from web.pages import home as home_page
 from web.pages import labels as _labels  # noqa: F401  (registers the `label` filter)
 from web.pages import map as map_page
@@ -41,9 +43,11 @@ from web.pages import review as review_pages
 from web.pages import tickets as tickets_pages
 from web.pages import upload as upload_page
 from web.security import CsrfCookieMiddleware, check_csrf
-from web.settings import Settings
+from web.settings import REPO_DIR, Settings
+from web.tus.router import tus_router
 
 STATIC = Path(__file__).resolve().parent / "static"
+TUS_JS = REPO_DIR / "node_modules" / "tus-js-client" / "dist"  # `make install`: npm ci
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -62,14 +66,16 @@ def create_app(settings: Settings) -> FastAPI:
     mount_docs(app)
     app.mount("/static/app", StaticFiles(directory=STATIC), name="app-static")
     app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
+    app.mount("/static/tus", StaticFiles(directory=TUS_JS, check_dir=False), name="tus")
     pages = (auth_pages.router, upload_page.router, map_page.router, dashboard_page.router,
              cases_pages.router, review_pages.router, tickets_pages.router,
              public_pages.router, home_page.router, complaints_pages.router,
              enforcement_pages.router, accounts_pages.router, photo_pages.router,
-             checks_pages.router)
+             checks_pages.router, flights_pages.router)
     api = (layers_api.router, photos_api.router, cases_api.router, lookbacks_api.router,
            tickets_api.router, stats_api.router, users_api.router, map_api.router,
-           exports_api.router, reports_api.router)
+           exports_api.router, reports_api.router, flights_api.router)
     for router in (*pages, *api):
         app.include_router(router)
+    app.include_router(tus_router(settings), include_in_schema=False)
     return app

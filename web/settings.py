@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     max_photo_pixels: PositiveInt = 100_000_000
     max_ortho_pixels: PositiveInt = 4_000_000_000
     upload_workers: PositiveInt = 2
+    # Resumable (tus) uploads: files over 20 MB from the pages, drone flights, orthophotos of
+    # several GB; refused (413) past this size, declared when the upload is created.
+    max_resumable_bytes: PositiveInt = 20 * 1024 * 1024 * 1024
 
     @property
     def audit_key_path(self) -> Path:

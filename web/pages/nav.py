@@ -27,6 +27,7 @@ NAV = (
     NavEntry("nav.dashboard", "/dashboard", frozenset({"leader", "admin"})),
     NavEntry("nav.photos", "/photos", EVERYONE),
     NavEntry("nav.upload", "/upload", frozenset({"grid_officer", "inspector", "admin"})),
+    NavEntry("nav.flights", "/flights/new", frozenset({"inspector", "admin"})),
     NavEntry("nav.complaints", "/complaints", frozenset({"grid_officer", "leader", "admin"})),
     NavEntry("nav.enforcement", "/enforcement", frozenset({"leader", "admin"})),
     NavEntry("nav.checks", "/checks", frozenset({"inspector", "leader", "admin"})),

@@ -56,6 +56,8 @@ class Upload:
     manual: tuple[float, float] | None = None  # a pin set by hand
     note: str | None = None
     problem_found: bool = False
+    kind: str = "auto"  # or "orthophoto": what a resumable upload said it is
+    render: bool = True  # off: metadata-only (thumbnails made when first shown)
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,8 @@ def _ingest(engine: Engine, store: FileStore, clock: Clock, user: User, upload: 
             return IngestResult(file=upload.filename, status="duplicate", id=found, sha256=sha)
     ctx = IngestContext(engine=engine, store=store, now=clock.now(), user=user.name,
                         local_tz=clock.tz,  # the clock's zone: LOOKBACK_TIMEZONE
-                        workers=1, limits=options.limits, scope=scope)
+                        workers=1, limits=options.limits, scope=scope, kind=upload.kind,
+                        render=upload.render)
     request = IngestRequest(upload.path, device=upload.device, manual=upload.manual,
                             note=upload.note, upload_id=upload.upload_id,
                             name=original_name(upload.filename))
