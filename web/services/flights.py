@@ -13,6 +13,7 @@ from inspections.clock import Clock
 from inspections.errors import NotAllowed, NotFound
 from inspections.schema import cases, lookback_rounds
 from web.accounts.users import User
+from web.services.rejections import rejection_code
 from web.services.visibility import EVERYTHING, case_condition, round_condition
 
 FLIGHT_ROLES = ("inspector", "admin")  # who hands over drone flights
@@ -74,4 +75,6 @@ def summary(engine: Engine, user: User, flight_id: int) -> dict[str, Any]:
     return {"id": flight.id, "name": flight.name, "round_id": flight.round_id,
             "case_id": flight.case_id, "metadata_only": flight.metadata_only,
             "created_by": flight.created_by, "created_at": flight.created_at.isoformat(),
-            "counts": found.counts, "rejected": found.rejected, "sites": found.sites}
+            "counts": found.counts, "sites": found.sites,
+            "rejected": [{**r, "reason_code": rejection_code(r["reason"] or "")}
+                         for r in found.rejected]}

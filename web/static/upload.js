@@ -153,7 +153,82 @@
     resolve();
   }
 
+  // Files over 20 MB go over tus: sent in chunks, resumed where they stopped after a dropped
+  // connection or a restarted server; the server then ingests them and this page asks it.
+  var LARGE = 20 * 1024 * 1024;
+  var TIFF = /\.tiff?$/i;
+
+  function largeMetadata(item) {
+    var data = {filename: item.file.name, filetype: item.file.type || "application/octet-stream",
+                kind: TIFF.test(item.file.name) ? "orthophoto" : "photo", upload_id: item.id,
+                problem_found: el("problem").checked ? "true" : "false"};
+    if (device) { data.device_lon = String(device.lon); data.device_lat = String(device.lat); }
+    if (pin) {
+      data.manual_lon = String(pin.lon);
+      data.manual_lat = String(pin.lat);
+      data.pin_crs = document.body.dataset.basemapCrs || "wgs84";
+    }
+    var note = el("note").value.trim();
+    if (note) { data.note = note; }
+    return data;
+  }
+
+  function outcome(item, uid, resolve) {
+    fetch("/api/uploads/" + uid, {credentials: "same-origin"})
+      .then(function (r) { return r.json().then(function (body) { return {status: r.status, body: body}; }); })
+      .then(function (answer) {
+        var body = answer.body;
+        if (answer.status === 200 && body.status === "processing") {
+          window.setTimeout(function () { outcome(item, uid, resolve); }, 1000);
+          return;
+        }
+        if (answer.status === 200 && body.photo) { done(item, body); }
+        else if (answer.status === 200) {
+          refused(item, 422, {error: "rejected_file", reason_code: body.reason_code, detail: body.reason});
+        } else { refused(item, answer.status, body); }
+        resolve();
+      }, function () { window.setTimeout(function () { outcome(item, uid, resolve); }, 3000); });
+  }
+
+  function tusRefused(item, error, resolve) {
+    var response = error && error.originalResponse;
+    if (!response) { failed(item, resolve); return; }
+    var body = null;
+    try { body = JSON.parse(response.getBody()); } catch (ignored) { body = null; }
+    refused(item, response.getStatus(), body);
+    resolve();
+  }
+
+  function sendLarge(item) {
+    return new Promise(function (resolve) {
+      item.li.className = "uploading";
+      var upload = new window.tus.Upload(item.file, {
+        endpoint: "/api/uploads/tus",
+        chunkSize: 8 * 1024 * 1024,
+        retryDelays: [0, 1000, 2000, 3000, 5000, 5000, 10000, 10000, 20000, 30000],
+        removeFingerprintOnSuccess: true,
+        headers: {"X-CSRF-Token": csrf},
+        metadata: largeMetadata(item),
+        onProgress: function (loaded, total) {
+          var percent = total ? Math.floor(100 * loaded / total) : 0;
+          item.bar.value = percent;
+          item.status.textContent = t("upload.large.resuming", {percent: percent});
+        },
+        onSuccess: function () {
+          item.status.textContent = t("upload.large.processing");
+          outcome(item, upload.url.split("/").pop(), resolve);
+        },
+        onError: function (error) { tusRefused(item, error, resolve); }
+      });
+      upload.findPreviousUploads().then(function (previous) {
+        if (previous.length) { upload.resumeFromPreviousUpload(previous[0]); }
+        upload.start();
+      });
+    });
+  }
+
   function send(item) {
+    if (item.file.size > LARGE && window.tus) { return sendLarge(item); }
     return new Promise(function (resolve) {
       var form = new FormData();
       form.append("file", item.file, item.file.name);
