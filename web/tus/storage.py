@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tuspyserver.storage.local import LocalFileStorage
 
-from imagery.store import FileStore
+from imagery.store import SCRATCH, FileStore
 
 FOLDER = "tus"  # under the store's scratch folder
 WRITE_BLOCK = 1024 * 1024  # bytes gathered before a write (in a thread)
@@ -21,10 +21,9 @@ WRITE_BLOCK = 1024 * 1024  # bytes gathered before a write (in a thread)
 
 def tus_folder(store: FileStore) -> Path:
     """The folder uploads are received in: on the store's file system, so a finished file
-    is renamed, not copied, and it survives a restart of the server."""
-    folder = store.scratch_dir() / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    is renamed, not copied, and it survives a restart of the server (made with the first
+    upload)."""
+    return store.root / SCRATCH / FOLDER
 
 
 class ScratchStorage(LocalFileStorage):
