@@ -149,6 +149,14 @@ def count(conn: sa.Connection, layer: Layer, **where: object) -> int:
     return conn.execute(stmt).scalar_one()
 
 
+def version(conn: sa.Connection, layer: Layer) -> tuple:
+    """A cheap fingerprint of a layer's contents: its count, last id and last update (an
+    insert, a delete or an upsert changes it); what per-process caches are checked against."""
+    t = layer.table
+    return tuple(conn.execute(sa.select(sa.func.count(), sa.func.max(t.c.id),
+                                        sa.func.max(t.c.updated_at))).one())
+
+
 def site_counts(conn: sa.Connection) -> dict[str, int]:
     """Number of sites of each kind (kinds with none are reported as 0)."""
     t = schema.sites
