@@ -116,7 +116,15 @@ def upsert(conn: sa.Connection, layer: Layer, features: Sequence[Feature],
         conn.execute(stmt, old)
     index_geometries(conn, layer, new_ids + [r["_id"] for r in old],
                      [r["geom"] for r in new] + [r["geom"] for r in old])
+    _raise_revision(conn, layer)
     return UpsertCounts(inserted=len(new), updated=len(old))
+
+
+def _raise_revision(conn: sa.Connection, layer: Layer) -> None:
+    """Tell every process's cache of the layer that it changed (see `version`)."""
+    t = schema.layer_revisions
+    conn.execute(sa.update(t).where(t.c.layer == layer.table.name)
+                 .values(revision=t.c.revision + 1))
 
 
 def index_geometries(conn: sa.Connection, layer: Layer, ids: Sequence[int],
@@ -150,11 +158,13 @@ def count(conn: sa.Connection, layer: Layer, **where: object) -> int:
 
 
 def version(conn: sa.Connection, layer: Layer) -> tuple:
-    """A cheap fingerprint of a layer's contents: its count, last id and last update (an
-    insert, a delete or an upsert changes it); what per-process caches are checked against."""
-    t = layer.table
+    """A cheap fingerprint of a layer's contents: its count, last id, last update and
+    revision (raised by every upsert, so an import under a frozen clock changes it too);
+    what per-process caches are checked against."""
+    t, r = layer.table, schema.layer_revisions
+    revision = sa.select(r.c.revision).where(r.c.layer == t.name).scalar_subquery()
     return tuple(conn.execute(sa.select(sa.func.count(), sa.func.max(t.c.id),
-                                        sa.func.max(t.c.updated_at))).one())
+                                        sa.func.max(t.c.updated_at), revision)).one())
 
 
 def site_counts(conn: sa.Connection) -> dict[str, int]:
