@@ -55,13 +55,6 @@ def builds() -> dict[str, int]:
         return dict(_BUILDS)
 
 
-def clear() -> None:
-    """Forget everything held (the next use reads the database again)."""
-    with _LOCK:
-        _GEOREFS.clear()
-        _HASHES.clear()
-
-
 def _remember(cache: OrderedDict, key: object, value: object) -> None:
     with _LOCK:
         cache[key] = value
