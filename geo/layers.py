@@ -167,6 +167,19 @@ def version(conn: sa.Connection, layer: Layer) -> tuple:
                                         sa.func.max(t.c.updated_at), revision)).one())
 
 
+def revisions(conn: sa.Connection) -> tuple:
+    """The grid cells' and the sites' revisions and last ids, in one query that reads no
+    layer (a province's layers take tens of milliseconds to count): what a cache of both
+    layers, kept across requests, is checked against. Every import raises a revision; the
+    application never deletes features."""
+    r = schema.layer_revisions
+    parts = [sa.select(sa.func.max(t.c.id)).scalar_subquery()
+             for t in (GRID_CELLS.table, SITES.table)]
+    parts += [sa.select(r.c.revision).where(r.c.layer == t.name).scalar_subquery()
+              for t in (GRID_CELLS.table, SITES.table)]
+    return tuple(conn.execute(sa.select(*parts)).one())
+
+
 def site_counts(conn: sa.Connection) -> dict[str, int]:
     """Number of sites of each kind (kinds with none are reported as 0)."""
     t = schema.sites

@@ -2,18 +2,23 @@
 
 Building the georeferencer from every grid cell and site of a province takes a second or
 two, too long to repeat for each uploaded photo. Each process keeps one per database and
-checks it on every use against the layers' versions read from the database (count, last id,
-last update: one cheap query), so an import done by any process is seen by the next upload
-of every process. The pHash index is brought up to date the same way: only the photos added
-since it was read are loaded; when the photos' count, last id or id sum no longer match
-(a delete, or a photo committed late under a lower id) it is read again in full. Hits from
-it are confirmed against the database, so a photo deleted meanwhile, or one the uploader may
-not see, is never named. Nothing lives only here: it is all a copy of the database.
+checks it on every use against the layers' revisions and last ids (`geo.layers.revisions`:
+one query that reads no layer), so an import done by any process is seen by the next upload
+of every process.
+
+The pHash index is brought up to date the same way, without counting the photos (a full
+count of a million photos takes most of a second): each use reads the photos above the last
+id seen, and again the ids that were missing below it a short while ago (on PostgreSQL a
+photo can be committed after one with a higher id). When the last photo seen is gone or
+changed (photos deleted and their ids reused) it is read again in full. Hits are confirmed
+against the database, so a deleted photo, or one the uploader may not see, is never named.
+Nothing lives only here: it is all a copy of the database.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -27,6 +32,8 @@ from imagery.schema import photos
 from imagery.similarity import PhashIndex, Visible, bits_of
 
 KEPT = 4  # databases remembered per process (tests open many; a server uses one)
+GAP_SECONDS = 600.0  # a missing id is looked for again this long (a commit comes by then)
+GAP_IDS = 5000  # and at most this many of them, the newest
 _LOCK = threading.Lock()
 _GEOREFS: OrderedDict[tuple, tuple[tuple, Georeferencer]] = OrderedDict()
 _HASHES: OrderedDict[str, Hashes] = OrderedDict()
@@ -35,24 +42,25 @@ _BUILDS = {"georeferencer": 0, "hashes_full": 0, "hashes_added": 0}
 
 @dataclass(frozen=True)
 class Hashes:
-    """Every stored photo's id and pHash as of one reading, with their fingerprint."""
+    """The stored photos' ids and pHashes as of one reading (arrays never written)."""
 
     ids: np.ndarray
     bits: np.ndarray
-
-    @property
-    def version(self) -> tuple[int, int | None, int | None]:
-        """Count, last id and id sum, as `_hashes_version` reads them from the database."""
-        if len(self.ids) == 0:
-            return 0, None, None
-        return len(self.ids), int(self.ids.max()), int(self.ids.sum())
+    last: int  # the highest photo id read, with a pHash or not (0: none)
+    last_phash: str | None  # that photo's pHash, to notice it replaced
+    gaps: tuple[tuple[int, float], ...]  # ids missing below `last`, and since when
 
 
 def builds() -> dict[str, int]:
-    """How many times this process built a georeferencer, read every pHash and read only the
-    new ones (for tests and benchmarks)."""
+    """How many times this process built a georeferencer, read every pHash, and added newly
+    stored ones (for tests and benchmarks)."""
     with _LOCK:
         return dict(_BUILDS)
+
+
+def _count(what: str) -> None:
+    with _LOCK:
+        _BUILDS[what] += 1
 
 
 def _remember(cache: OrderedDict, key: object, value: object) -> None:
@@ -68,66 +76,80 @@ def _recall(cache: OrderedDict, key: object) -> object | None:
         return cache.get(key)
 
 
-def _layers_version(conn: sa.Connection) -> tuple:
-    return layers.version(conn, layers.GRID_CELLS) + layers.version(conn, layers.SITES)
-
-
 def georeferencer(conn: sa.Connection, radius_m: float = DEFAULT_RADIUS_M) -> Georeferencer:
     """The georeferencer of the connection's database, built again only when its grid cells
     or sites changed since this process last built it."""
     key = (str(conn.engine.url), radius_m)
-    version = _layers_version(conn)
+    version = layers.revisions(conn)
     cached = _recall(_GEOREFS, key)
     if cached is not None and cached[0] == version:
         return cached[1]
     fresh = Georeferencer.from_connection(conn, radius_m)
-    with _LOCK:
-        _BUILDS["georeferencer"] += 1
+    _count("georeferencer")
     # The version read before the build: a change made meanwhile is seen on the next use.
     _remember(_GEOREFS, key, (version, fresh))
     return fresh
 
 
-def _hashes_version(conn: sa.Connection) -> tuple[int, int | None, int | None]:
-    c = photos.c
-    count, last, total = conn.execute(
-        sa.select(sa.func.count(), sa.func.max(c.id), sa.func.sum(c.id))
-        .where(c.phash.is_not(None))).one()
-    return int(count), last, None if total is None else int(total)
+def _new_gaps(seen: list[int], after: int, now: float) -> list[tuple[int, float]]:
+    """The ids missing from `seen` (sorted) above `after`, the newest GAP_IDS of them."""
+    if not seen:
+        return []
+    present = np.array(seen, dtype=np.int64)
+    span = np.arange(max(after + 1, present[-1] - GAP_IDS), present[-1], dtype=np.int64)
+    return [(int(i), now) for i in np.setdiff1d(span, present)]
 
 
-def _read(conn: sa.Connection, after: int | None) -> Hashes:
-    stmt = sa.select(photos.c.id, photos.c.phash).where(photos.c.phash.is_not(None))
-    if after is not None:
-        stmt = stmt.where(photos.c.id > after)
-    rows = conn.execute(stmt.order_by(photos.c.id)).all()
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    return Hashes(ids, bits_of([r[1] for r in rows]))
-
-
-def _frozen(ids: np.ndarray, bits: np.ndarray) -> Hashes:
+def _with_rows(base: Hashes | None, rows: list, gaps: list[tuple[int, float]]) -> Hashes:
+    """`base` (or nothing) plus the rows read (id, pHash), with the gaps still open."""
+    hashed = [r for r in rows if r[1] is not None]
+    ids = np.array([r[0] for r in hashed], dtype=np.int64)
+    bits = bits_of([r[1] for r in hashed])
+    last, last_phash = (base.last, base.last_phash) if base else (0, None)
+    if base is not None:
+        ids, bits = np.concatenate([base.ids, ids]), np.concatenate([base.bits, bits])
+    if rows and rows[-1][0] > last:  # rows come ordered by id
+        last, last_phash = rows[-1][0], rows[-1][1]
     ids.setflags(write=False)
     bits.setflags(write=False)
-    return Hashes(ids, bits)
+    return Hashes(ids, bits, last, last_phash, tuple(gaps[-GAP_IDS:]))
+
+
+def _read_all(conn: sa.Connection) -> Hashes:
+    rows = conn.execute(sa.select(photos.c.id, photos.c.phash).order_by(photos.c.id)).all()
+    _count("hashes_full")
+    return _with_rows(None, rows, _new_gaps([r[0] for r in rows], 0, time.monotonic()))
+
+
+def _unchanged_last(conn: sa.Connection, cached: Hashes) -> bool:
+    """Whether the last photo read is still there with the same pHash."""
+    if cached.last == 0:
+        return True
+    found = conn.execute(sa.select(photos.c.id, photos.c.phash)
+                         .where(photos.c.id == cached.last)).first()
+    return found is not None and found[1] == cached.last_phash
 
 
 def _current(conn: sa.Connection, cached: Hashes | None) -> Hashes:
-    """The cached hashes if still current, else those plus the newer photos, else all."""
-    version = _hashes_version(conn)
-    if cached is not None and cached.version == version:
+    """The cached hashes, with the photos stored since added; all of them read again when
+    the last one read was replaced."""
+    if cached is None or not _unchanged_last(conn, cached):
+        return _read_all(conn)
+    now = time.monotonic()
+    gaps = [(i, since) for i, since in cached.gaps if now - since < GAP_SECONDS]
+    wanted = photos.c.id > cached.last
+    if gaps:
+        wanted = sa.or_(wanted, photos.c.id.in_([i for i, _ in gaps]))
+    rows = conn.execute(sa.select(photos.c.id, photos.c.phash).where(wanted)
+                        .order_by(photos.c.id)).all()
+    if not rows and len(gaps) == len(cached.gaps):
         return cached
-    if cached is not None and len(cached.ids):
-        added = _read(conn, int(cached.ids.max()))
-        grown = _frozen(np.concatenate([cached.ids, added.ids]),
-                        np.concatenate([cached.bits, added.bits]))
-        if grown.version == version:
-            with _LOCK:
-                _BUILDS["hashes_added"] += 1
-            return grown
-    full = _read(conn, None)
-    with _LOCK:
-        _BUILDS["hashes_full"] += 1
-    return _frozen(full.ids, full.bits)
+    found = {r[0] for r in rows}
+    gaps = [g for g in gaps if g[0] not in found]
+    gaps += _new_gaps([r[0] for r in rows if r[0] > cached.last], cached.last, now)
+    if rows:
+        _count("hashes_added")
+    return _with_rows(cached, rows, gaps)
 
 
 def _visible(engine: sa.Engine, scope: sa.ColumnElement[bool] | None) -> Visible:

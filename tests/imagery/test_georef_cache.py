@@ -93,20 +93,32 @@ def test_photos_added_by_another_connection_are_read_without_reading_all(
     assert georef_cache.builds() == after  # unchanged: nothing read again
 
 
-def test_a_late_commit_under_a_lower_id_and_a_delete_are_seen(engine: Engine,
-                                                               other: Engine) -> None:
+def test_a_late_commit_under_a_lower_id_is_found_without_reading_all(
+        engine: Engine, other: Engine) -> None:
     with engine.begin() as conn:
         kept = _photo(conn, HASH, photo_id=10)
-        gone = _photo(conn, NEAR, photo_id=20)
-    assert _similar(engine) == [kept, gone]
+        last = _photo(conn, NEAR, photo_id=20)
+    assert _similar(engine) == [kept, last]
     before = georef_cache.builds()["hashes_full"]
     with other.begin() as conn:  # committed after the cache read id 20, under id 15
         late = _photo(conn, NEAR, "b", photo_id=15)
-    assert _similar(engine) == [kept, late, gone]
-    assert georef_cache.builds()["hashes_full"] == before + 1
+    assert _similar(engine) == [kept, late, last]
+    assert georef_cache.builds()["hashes_full"] == before  # the missing id was asked for
+
+
+def test_the_last_photo_deleted_and_its_id_reused_reads_all_again(
+        engine: Engine, other: Engine) -> None:
+    with engine.begin() as conn:
+        kept = _photo(conn, HASH, photo_id=10)
+        last = _photo(conn, NEAR, photo_id=20)
+    assert _similar(engine) == [kept, last]
+    before = georef_cache.builds()["hashes_full"]
     with other.begin() as conn:
-        conn.execute(sa.delete(photos).where(photos.c.id == gone))
-    assert _similar(engine) == [kept, late]
+        conn.execute(sa.delete(photos).where(photos.c.id.in_([kept, last])))
+        _photo(conn, "0f0f0f0f0f0f0f0f", "c", photo_id=10)  # nothing like HASH
+        _photo(conn, "0f0f0f0f0f0f0f0e", "c", photo_id=20)
+    assert _similar(engine) == []
+    assert georef_cache.builds()["hashes_full"] == before + 1
 
 
 def test_a_deleted_photo_is_never_named_even_before_a_reload(engine: Engine,

@@ -1,8 +1,9 @@
 """Web uploads georeference against the process's cached georeferencer: with many grid
 cells and sites (the demo district plus 3,600 generated cells and 3,600 sites, not a whole
-province: enough that a rebuild per upload would show, small enough to write in seconds; the
-province-scale timing is benchmarks/bench_georef.py) an upload reuses it; a `lookback import` (new features, or features moved in place under the
-demo's frozen clock) makes the next upload see the new geometry."""
+province: enough that a rebuild per upload would show, small enough to write in seconds;
+the province-scale timing is benchmarks/bench_georef.py) an upload reuses it; a `lookback
+import` (new features, or features moved in place under the demo's frozen clock) makes the
+next upload see the new geometry."""
 
 from __future__ import annotations
 
