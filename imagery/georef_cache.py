@@ -34,6 +34,7 @@ from imagery.similarity import PhashIndex, Visible, bits_of
 KEPT = 4  # databases remembered per process (tests open many; a server uses one)
 GAP_SECONDS = 600.0  # a missing id is looked for again this long (a commit comes by then)
 GAP_IDS = 5000  # and at most this many of them, the newest
+PAGE = 1000  # new photos read per query
 _LOCK = threading.Lock()
 _GEOREFS: OrderedDict[tuple, tuple[tuple, Georeferencer]] = OrderedDict()
 _HASHES: OrderedDict[str, Hashes] = OrderedDict()
@@ -108,7 +109,7 @@ def _with_rows(base: Hashes | None, rows: list, gaps: list[tuple[int, float]]) -
     last, last_phash = (base.last, base.last_phash) if base else (0, None)
     if base is not None:
         ids, bits = np.concatenate([base.ids, ids]), np.concatenate([base.bits, bits])
-    if rows and rows[-1][0] > last:  # rows come ordered by id
+    if rows and rows[-1][0] > last:  # the newest come last, by id
         last, last_phash = rows[-1][0], rows[-1][1]
     ids.setflags(write=False)
     bits.setflags(write=False)
@@ -116,7 +117,11 @@ def _with_rows(base: Hashes | None, rows: list, gaps: list[tuple[int, float]]) -
 
 
 def _read_all(conn: sa.Connection) -> Hashes:
-    rows = conn.execute(sa.select(photos.c.id, photos.c.phash).order_by(photos.c.id)).all()
+    """Every pHash, and the ids of the newest photos (with one or not: for the gaps)."""
+    recent = sa.select(sa.func.max(photos.c.id) - GAP_IDS).scalar_subquery()
+    rows = conn.execute(sa.select(photos.c.id, photos.c.phash)
+                        .where(sa.or_(photos.c.phash.is_not(None), photos.c.id > recent))
+                        .order_by(photos.c.id)).all()
     _count("hashes_full")
     return _with_rows(None, rows, _new_gaps([r[0] for r in rows], 0, time.monotonic()))
 
@@ -130,6 +135,27 @@ def _unchanged_last(conn: sa.Connection, cached: Hashes) -> bool:
     return found is not None and found[1] == cached.last_phash
 
 
+def _after(conn: sa.Connection, last: int) -> list:
+    """The photos above an id, by id, a page at a time (a LIMIT keeps PostgreSQL on the
+    primary key even before it has statistics of a freshly filled table)."""
+    rows: list = []
+    while True:
+        page = conn.execute(sa.select(photos.c.id, photos.c.phash).where(photos.c.id > last)
+                            .order_by(photos.c.id).limit(PAGE)).all()
+        rows += page
+        if len(page) < PAGE:
+            return rows
+        last = page[-1][0]
+
+
+def _filled(conn: sa.Connection, gaps: list[int]) -> list:
+    """The photos stored since under ids that were missing."""
+    if not gaps:
+        return []
+    return conn.execute(sa.select(photos.c.id, photos.c.phash).where(photos.c.id.in_(gaps))
+                        .order_by(photos.c.id)).all()
+
+
 def _current(conn: sa.Connection, cached: Hashes | None) -> Hashes:
     """The cached hashes, with the photos stored since added; all of them read again when
     the last one read was replaced."""
@@ -137,11 +163,7 @@ def _current(conn: sa.Connection, cached: Hashes | None) -> Hashes:
         return _read_all(conn)
     now = time.monotonic()
     gaps = [(i, since) for i, since in cached.gaps if now - since < GAP_SECONDS]
-    wanted = photos.c.id > cached.last
-    if gaps:
-        wanted = sa.or_(wanted, photos.c.id.in_([i for i, _ in gaps]))
-    rows = conn.execute(sa.select(photos.c.id, photos.c.phash).where(wanted)
-                        .order_by(photos.c.id)).all()
+    rows = _filled(conn, [i for i, _ in gaps]) + _after(conn, cached.last)
     if not rows and len(gaps) == len(cached.gaps):
         return cached
     found = {r[0] for r in rows}
