@@ -9,10 +9,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 from geo import layers
-from geo.db import create_engine
+from geo.db import create_engine, normalise_url
 from geo.importer import import_file
 from geo.importer.manifest import entries_in_order, read_manifest
 from geo.synthetic import generate_district, write_district_files
@@ -63,3 +63,22 @@ def loaded_engine(url: str, manifest: Path) -> Engine:
         print(f"imported {manifest.parent.name} into {engine.dialect.name} in "
               f"{time.perf_counter() - start:.1f} s", flush=True)
     return engine
+
+
+def own_database(url: str, suffix: str) -> str:
+    """A benchmark's own database beside the shared one: `bench-SUFFIX.db`, or on PostGIS
+    the database `NAME_SUFFIX` (made with postgis when missing)."""
+    if not url.startswith("postgresql"):
+        return url.replace("bench.db", f"bench-{suffix}.db")
+    base = make_url(normalise_url(url))
+    name = f"{base.database}_{suffix}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.exec_driver_sql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"
+                                    ).scalar():
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    own = base.set(database=name).render_as_string(hide_password=False)
+    with create_engine(own).begin() as conn:
+        conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS postgis")
+    return own

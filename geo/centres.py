@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import sqlalchemy as sa
 
+from geo import layers
 from geo.layers import Layer
 from geo.spatial import BBox, Cluster, _centres, count_cells
 
@@ -41,9 +42,7 @@ class Centres:
 
 
 def _version(conn: sa.Connection, layer: Layer) -> tuple:
-    t = layer.table
-    return tuple(conn.execute(sa.select(sa.func.count(), sa.func.max(t.c.id),
-                                        sa.func.max(t.c.updated_at))).one())
+    return layers.version(conn, layer)
 
 
 def _load(conn: sa.Connection, layer: Layer, columns: Sequence[str], version: tuple) -> Centres:

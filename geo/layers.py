@@ -116,7 +116,15 @@ def upsert(conn: sa.Connection, layer: Layer, features: Sequence[Feature],
         conn.execute(stmt, old)
     index_geometries(conn, layer, new_ids + [r["_id"] for r in old],
                      [r["geom"] for r in new] + [r["geom"] for r in old])
+    _raise_revision(conn, layer)
     return UpsertCounts(inserted=len(new), updated=len(old))
+
+
+def _raise_revision(conn: sa.Connection, layer: Layer) -> None:
+    """Tell every process's cache of the layer that it changed (see `version`)."""
+    t = schema.layer_revisions
+    conn.execute(sa.update(t).where(t.c.layer == layer.table.name)
+                 .values(revision=t.c.revision + 1))
 
 
 def index_geometries(conn: sa.Connection, layer: Layer, ids: Sequence[int],
@@ -147,6 +155,29 @@ def count(conn: sa.Connection, layer: Layer, **where: object) -> int:
     for column, value in where.items():
         stmt = stmt.where(layer.table.c[column] == value)
     return conn.execute(stmt).scalar_one()
+
+
+def version(conn: sa.Connection, layer: Layer) -> tuple:
+    """A cheap fingerprint of a layer's contents: its count, last id, last update and
+    revision (raised by every upsert, so an import under a frozen clock changes it too);
+    what per-process caches are checked against."""
+    t, r = layer.table, schema.layer_revisions
+    revision = sa.select(r.c.revision).where(r.c.layer == t.name).scalar_subquery()
+    return tuple(conn.execute(sa.select(sa.func.count(), sa.func.max(t.c.id),
+                                        sa.func.max(t.c.updated_at), revision)).one())
+
+
+def revisions(conn: sa.Connection) -> tuple:
+    """The grid cells' and the sites' revisions and last ids, in one query that reads no
+    layer (a province's layers take tens of milliseconds to count): what a cache of both
+    layers, kept across requests, is checked against. Every import raises a revision; the
+    application never deletes features."""
+    r = schema.layer_revisions
+    parts = [sa.select(sa.func.max(t.c.id)).scalar_subquery()
+             for t in (GRID_CELLS.table, SITES.table)]
+    parts += [sa.select(r.c.revision).where(r.c.layer == t.name).scalar_subquery()
+              for t in (GRID_CELLS.table, SITES.table)]
+    return tuple(conn.execute(sa.select(*parts)).one())
 
 
 def site_counts(conn: sa.Connection) -> dict[str, int]:

@@ -40,3 +40,11 @@ grid_cells = sa.Table(
     *_feature_columns(),
     sa.UniqueConstraint("code", name="uq_grid_cells_code"),
 )
+
+# Raised by every write to a layer, in the writer's transaction (rows made by the migration).
+layer_revisions = sa.Table(
+    "layer_revisions",
+    metadata,
+    sa.Column("layer", sa.String(32), primary_key=True),
+    sa.Column("revision", sa.BigInteger, nullable=False),
+)

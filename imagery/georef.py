@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -33,11 +34,14 @@ class Georef:
 
 
 class Georeferencer:
-    """Georeferences photos against layers held in memory (loaded once per batch)."""
+    """Georeferences photos against layers held in memory (loaded once per batch, or kept
+    per process by `imagery.georef_cache`). Safe to share between threads: GEOS prepared
+    geometries build their inner indexes on first use, so look-ups take turns."""
 
     def __init__(self, locator: Locator, radius_m: float = DEFAULT_RADIUS_M) -> None:
         self.locator = locator
         self.radius_m = radius_m
+        self._lock = threading.Lock()
 
     @classmethod
     def from_connection(cls, conn: sa.Connection,
@@ -58,6 +62,11 @@ class Georeferencer:
     def locate_many(self, lons: list[float | None], lats: list[float | None],
                     footprints: list[BaseGeometry | None]) -> list[Georef]:
         """`locate` for a batch, with one vectorised query for all the positions."""
+        with self._lock:
+            return self._locate_many(lons, lats, footprints)
+
+    def _locate_many(self, lons: list[float | None], lats: list[float | None],
+                     footprints: list[BaseGeometry | None]) -> list[Georef]:
         located = [i for i, lon in enumerate(lons) if lon is not None and lats[i] is not None]
         found = self.locator.locate([lons[i] for i in located], [lats[i] for i in located],
                                     self.radius_m)

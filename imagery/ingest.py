@@ -18,7 +18,7 @@ from shapely.geometry import mapping
 from sqlalchemy.engine import Engine
 
 from geo.locate import DEFAULT_RADIUS_M
-from imagery import photos
+from imagery import georef_cache, photos
 from imagery.analysis import Analysis
 from imagery.flags import photo_flags
 from imagery.georef import Georeferencer
@@ -121,9 +121,9 @@ def ingest(ctx: IngestContext, requests: Sequence[IngestRequest],
            progress: Callable[[int, int], None] | None = None) -> Iterator[IngestResult]:
     """Ingest every request in order, yielding one result per file once its row is committed
     (rows are written in chunks, each chunk one transaction)."""
-    with ctx.engine.connect() as conn:
-        georeferencer = Georeferencer.from_connection(conn, ctx.radius_m)
-        hashes = PhashIndex.from_connection(conn, ctx.scope)
+    with ctx.engine.connect() as conn:  # kept per process, checked against the database
+        georeferencer = georef_cache.georeferencer(conn, ctx.radius_m)
+        hashes = georef_cache.phash_index(conn, ctx.scope)
     done = 0
     pairs = zip(requests, _analysed(ctx, requests), strict=True)
     for chunk in chunks(pairs, RECORD_CHUNK, RECORD_SECONDS):
