@@ -8,8 +8,7 @@ import sqlalchemy as sa
 
 from geo import spatial
 from geo.layers import GRID_CELLS, SITES
-
-DEFAULT_RADIUS_M = 100.0
+from geo.terms import DEFAULT_RADIUS_M
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from geo.geometry_type import Geometry
+from geo.terms import SITE_KINDS
 
 metadata = sa.MetaData()
-
-SITE_KINDS = ("landfill", "enterprise", "waste_to_energy_plant", "other")
 
 
 def _feature_columns() -> list[sa.Column]:

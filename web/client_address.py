@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from starlette.requests import Request
+if TYPE_CHECKING:  # a type only: the settings read parse_proxies without loading starlette
+    from starlette.requests import Request
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 

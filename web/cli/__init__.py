@@ -1,4 +1,10 @@
-"""The `lookback` command line (typer): one console script, a sub-command per task."""
+"""The `lookback` command line (typer): one console script, a sub-command per task.
+
+The command modules import at their top only what their options need (typer, the standard
+library, web.cli.output, the message catalog); the settings, the database, the web app and
+the heavy libraries (matplotlib, geopandas, rasterio, ...) are imported inside the commands
+that use them, so `lookback --help` and light commands start fast
+(tests/web/test_cli_startup.py, benchmarks/bench_cli.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +23,6 @@ from web.cli import (
     store,
     users,
 )
-from web.settings import Settings
 
 app = typer.Typer(
     help="Lookback: field inspection and drone re-check of environmental rectification.",
@@ -48,4 +53,6 @@ def _before_any_command(ctx: typer.Context) -> None:
     """Refuse to run with an unusable audit key file, saying why, before any work (`init`
     and `audit` say it themselves, as JSON with --json)."""
     if ctx.invoked_subcommand not in ("init", "audit"):
+        from web.settings import Settings
+
         audit_messages.check_key_file(Settings())

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from inspections import audit_key, audit_verify
 from inspections.errors import AuditKeyError
 from web.cli.audit_messages import explain, key_problem
 from web.cli.layers import JsonOpt
 from web.cli.output import as_dict, emit_json, error, fail
-from web.database import engine_for, init_database
 from web.i18n import t
-from web.settings import Settings
 
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 
@@ -20,6 +17,11 @@ audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True
 def verify_audit(as_json: JsonOpt = False) -> None:
     """Check every entry with the audit key and the chain against every anchor line; name
     the first entry or anchor line that does not match (exit status 1)."""
+    # Imported here, not at the top, so that `lookback --help` need not load them.
+    from inspections import audit_key, audit_verify
+    from web.database import engine_for, init_database
+    from web.settings import Settings
+
     settings = Settings()
     try:
         key = audit_key.load(settings.audit_key_path)

@@ -3,17 +3,20 @@ outcome of a check) in the configured language, and anchoring that stops with a 
 
 from __future__ import annotations
 
-import typer
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING
 
-from inspections import audit_key
-from inspections.audit_anchor import Anchor
-from inspections.audit_verify import Verification
+import typer
+
 from inspections.errors import AnchorWriteError, AuditKeyError
 from web.cli.output import fail
 from web.i18n import t
-from web.services.audit_anchors import anchor_head
-from web.settings import Settings
+
+if TYPE_CHECKING:  # the rest is imported where used: every command checks the key file
+    from sqlalchemy.engine import Engine
+
+    from inspections.audit_anchor import Anchor
+    from inspections.audit_verify import Verification
+    from web.settings import Settings
 
 
 def key_problem(exc: AuditKeyError, lang: str) -> str:
@@ -28,6 +31,8 @@ def check_key_file(settings: Settings) -> None:
     """Stop with a clear message when the audit key file exists but cannot be used (it is
     made, when missing, by the first command that opens the database)."""
     if settings.audit_key_path.exists():
+        from inspections import audit_key
+
         try:
             audit_key.load(settings.audit_key_path)
         except AuditKeyError as exc:
@@ -37,6 +42,8 @@ def check_key_file(settings: Settings) -> None:
 def anchor_or_stop(engine: Engine, settings: Settings, writer: str, *,
                    as_json: bool) -> Anchor:
     """Append the chain's head to the anchor file, or stop saying why it could not be."""
+    from web.services.audit_anchors import anchor_head
+
     try:
         return anchor_head(engine, settings, writer)
     except AnchorWriteError as exc:

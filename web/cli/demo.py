@@ -9,17 +9,9 @@ from typing import Annotated
 
 import typer
 
-from geo import layers as geo_layers
-from geo.synthetic import generate_district, write_district_files
-from imagery.store import FileStore
-from inspections.demo import scenario
 from inspections.errors import InspectionError
-from web.accounts.demo import add_demo_accounts
 from web.cli.layers import JsonOpt, load_files
 from web.cli.output import emit_json, err_console, fail, progress_bar
-from web.clock import clock_for, remember_demo_time
-from web.database import engine_for, init_database
-from web.settings import Settings
 
 SCALES = {"district": 1, "city": 10, "province": 100}
 
@@ -33,6 +25,12 @@ class Scale(StrEnum):
 
 
 def _database_is_empty() -> bool:
+    # Imported here and in each function below, not at the top, so that `lookback --help`
+    # need not load them.
+    from geo import layers as geo_layers
+    from web.database import engine_for, init_database
+    from web.settings import Settings
+
     engine = engine_for(Settings())
     init_database(engine)
     with engine.connect() as conn:
@@ -58,6 +56,8 @@ def demo(
     """Load the demo district through the importers (or generate a larger synthetic set),
     then the scenario of the source report's year through the services; the database then
     keeps the scenario's frozen clock."""
+    from web.settings import Settings
+
     if scale is None:
         if if_empty and not _database_is_empty():
             err_console.print("database already holds layers; demo not loaded again")
@@ -77,6 +77,11 @@ def demo(
 
 
 def _demo_accounts(*, as_json: bool) -> None:
+    from web.accounts.demo import add_demo_accounts
+    from web.clock import clock_for
+    from web.database import engine_for
+    from web.settings import Settings
+
     settings = Settings()
     engine = engine_for(settings)
     now = clock_for(settings, engine).now()  # read before the writing transaction opens
@@ -95,6 +100,12 @@ def _demo_accounts(*, as_json: bool) -> None:
 
 
 def _play_scenario(*, as_json: bool) -> None:
+    from imagery.store import FileStore
+    from inspections.demo import scenario
+    from web.clock import remember_demo_time
+    from web.database import engine_for
+    from web.settings import Settings
+
     settings = Settings()
     engine = engine_for(settings)
     try:
@@ -119,6 +130,8 @@ def _play_scenario(*, as_json: bool) -> None:
 
 
 def _generate(scale: int, seed: int, out: Path, *, as_json: bool) -> Path:
+    from geo.synthetic import generate_district, write_district_files
+
     started = time.perf_counter()
     with err_console.status(f"generating a synthetic set at {scale}x the district"):
         district = generate_district(scale=scale, seed=seed)

@@ -11,11 +11,7 @@ import typer
 from inspections.errors import InspectionError
 from web.cli.layers import JsonOpt
 from web.cli.output import emit_json, err_console, fail
-from web.clock import clock_for
-from web.database import engine_for, init_database
-from web.services import exports
-from web.services.excel_csv import CsvStyle
-from web.settings import Settings
+from web.services.export_layers import LAYERS
 
 
 class Format(StrEnum):
@@ -28,7 +24,7 @@ class Format(StrEnum):
 
 def export(
     layers: Annotated[list[str], typer.Argument(
-        help=f"What to export: {', '.join(exports.LAYERS)} (a GeoPackage takes several).")],
+        help=f"What to export: {', '.join(LAYERS)} (a GeoPackage takes several).")],
     out: Annotated[Path, typer.Option(help="The file to write.")],
     fmt: Annotated[Format, typer.Option("--format", help="csv, geojson or gpkg.")] = Format.gpkg,
     state: Annotated[str | None, typer.Option(help="Cases or rounds in this state.")] = None,
@@ -40,6 +36,13 @@ def export(
 ) -> None:
     """Export layers with their attributes (EPSG:4326); CSV is UTF-8 with a BOM for Excel
     (formula-like text cells neutralised), GeoPackage and GeoJSON keep the raw codes."""
+    # Imported here, not at the top, so that `lookback --help` need not load them.
+    from web.clock import clock_for
+    from web.database import engine_for, init_database
+    from web.services import exports
+    from web.services.excel_csv import CsvStyle
+    from web.settings import Settings
+
     settings = Settings()
     engine = engine_for(settings)
     init_database(engine)

@@ -6,22 +6,17 @@ import os
 from collections import Counter
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from imagery import photos as photo_records
 from imagery.errors import ImageryError
-from imagery.georef import Georeferencer
-from imagery.ingest import IngestContext, IngestRequest, collect_paths, ingest
-from imagery.limits import Limits
-from imagery.store import FileStore
-from web.cli.accounts import named_account
 from web.cli.layers import JsonOpt
 from web.cli.output import emit_json, err_console, error, fail, progress_bar
-from web.clock import clock_for
-from web.database import engine_for, init_database
-from web.settings import Settings
+
+if TYPE_CHECKING:  # the rest is imported inside the commands: see web/cli/__init__.py
+    from imagery.ingest import IngestContext
+    from web.settings import Settings
 
 photos_app = typer.Typer(help="Work on stored photos.", no_args_is_help=True)
 
@@ -37,6 +32,13 @@ class Kind(StrEnum):
 
 def _context(settings: Settings, kind: str, user: str | None, *, render: bool,
              as_json: bool) -> IngestContext:
+    from imagery.ingest import IngestContext
+    from imagery.limits import Limits
+    from imagery.store import FileStore
+    from web.cli.accounts import named_account
+    from web.clock import clock_for
+    from web.database import engine_for, init_database
+
     engine = engine_for(settings)
     init_database(engine)
     if user is not None:
@@ -60,6 +62,9 @@ def ingest_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Ingest photos and orthophotos: store, read location and time, georeference, flag."""
+    from imagery.ingest import IngestRequest, collect_paths, ingest
+    from web.settings import Settings
+
     ctx = _context(Settings(), kind.value, user, render=not metadata_only, as_json=as_json)
     requests = [IngestRequest(p) for p in collect_paths(paths)]
     counts = Counter(stored=0, duplicate=0, rejected=0)
@@ -87,6 +92,11 @@ def set_location(
     """Pin a photo to a position by hand (it is georeferenced again)."""
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         fail(f"point ({lon}, {lat}): not a longitude/latitude in EPSG:4326", as_json=as_json)
+    from imagery import photos as photo_records
+    from imagery.georef import Georeferencer
+    from web.database import engine_for, init_database
+    from web.settings import Settings
+
     engine = engine_for(Settings())
     init_database(engine)
     try:

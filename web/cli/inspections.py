@@ -4,37 +4,39 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from inspections import audit, cases, lookbacks, progress, stats, tickets
-from inspections.actors import SYSTEM
 from inspections.clock import Clock
 from inspections.errors import InspectionError
 from web.cli.audit_messages import anchor_or_stop, say_anchored
 from web.cli.layers import JsonOpt
 from web.cli.output import emit_json, fail, local_time, print_table
-from web.clock import clock_for
-from web.database import engine_for, init_database
 from web.i18n import t
 from web.i18n.catalog import MESSAGES
-from web.pages.labels import label
-from web.services.audit_anchors import anchor_fields
-from web.settings import Settings
+
+if TYPE_CHECKING:  # the rest is imported inside the commands: see web/cli/__init__.py
+    from inspections.cases import Case
 
 cases_app = typer.Typer(help="Rectification cases.", no_args_is_help=True)
 lookbacks_app = typer.Typer(help="Look-back rounds of closed cases.", no_args_is_help=True)
 
 
 def _engine():  # noqa: ANN202
+    from web.clock import clock_for
+    from web.database import engine_for, init_database
+    from web.settings import Settings
+
     settings = Settings()
     engine = engine_for(settings)
     init_database(engine)
     return engine, clock_for(settings, engine)
 
 
-def _case_line(case: cases.Case, clock: Clock) -> dict:
+def _case_line(case: Case, clock: Clock) -> dict:
+    from inspections import progress
+
     p = progress.progress(case, clock.now(), tz=clock.tz)
     return {"id": case.id, "reference": case.reference, "source": case.source,
             "batch": case.batch, "inspection": case.inspection, "title": case.title,
@@ -55,6 +57,10 @@ def list_cases(
     as_json: JsonOpt = False,
 ) -> None:
     """List cases with their state and on-schedule progress."""
+    from inspections import cases
+    from web.i18n.labels import label
+    from web.settings import Settings
+
     engine, clock = _engine()
     with engine.connect() as conn:
         found = cases.list_cases(conn, state=state, source=source, unit=unit, year=year,
@@ -84,6 +90,10 @@ def show_case(
     as_json: JsonOpt = False,
 ) -> None:
     """One case: its fields, measures, sites, progress and history."""
+    from inspections import audit, cases
+    from web.i18n.labels import label
+    from web.settings import Settings
+
     engine, clock = _engine()
     try:
         with engine.connect() as conn:
@@ -121,6 +131,10 @@ def list_rounds(
     as_json: JsonOpt = False,
 ) -> None:
     """List look-back rounds."""
+    from inspections import lookbacks
+    from web.i18n.labels import label
+    from web.settings import Settings
+
     try:
         before = date.fromisoformat(due_before) if due_before else None
     except ValueError:
@@ -145,6 +159,11 @@ def list_rounds(
 def tick(as_json: JsonOpt = False) -> None:
     """Move time-driven states on: rounds due or overdue, evidence matched, tickets escalated
     (run it daily, e.g. from cron)."""
+    from inspections import lookbacks, tickets
+    from inspections.actors import SYSTEM
+    from web.services.audit_anchors import anchor_fields
+    from web.settings import Settings
+
     engine, clock = _engine()
     with engine.begin() as conn:
         changes = lookbacks.refresh_rounds(conn, actor=SYSTEM, clock=clock)
@@ -171,6 +190,9 @@ def stats_command(
     as_json: JsonOpt = False,
 ) -> None:
     """The report's figures for a year or a month, computed from the records."""
+    from inspections import stats
+    from web.settings import Settings
+
     if month is not None and not 1 <= month <= 12:
         fail(f"--month {month}: must be 1 to 12", as_json=as_json)
     engine, clock = _engine()

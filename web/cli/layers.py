@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from geo import layers as geo_layers
 from geo.errors import GeoError, LayerImportError
-from geo.importer import ImportOptions, ImportReport, import_file
-from geo.importer.manifest import entries_in_order, read_manifest
-from geo.locate import DEFAULT_RADIUS_M
-from geo.locate import locate as locate_point
-from geo.schema import SITE_KINDS
-from inspections import audit_key
+from geo.terms import DEFAULT_RADIUS_M, SITE_KINDS
 from inspections.errors import AuditKeyError
 from web.cli.audit_messages import anchor_or_stop, key_problem, say_anchored
 from web.cli.output import emit_json, err_console, error, fail, progress_bar
-from web.cli.store import clean_temporaries
-from web.clock import clock_for
-from web.database import engine_for, init_database
 from web.i18n import t
-from web.services.audit_anchors import anchor_fields
-from web.settings import Settings
+
+if TYPE_CHECKING:  # the rest is imported inside the commands: see web/cli/__init__.py
+    from geo.importer import ImportOptions, ImportReport
+    from geo.layers import Layer
 
 import_app = typer.Typer(help="Import a layer file (GeoPackage, Shapefile, GeoJSON, KML, CSV).",
                          no_args_is_help=True)
@@ -44,6 +37,12 @@ YOpt = Annotated[str | None, typer.Option(help="CSV: column with y / latitude.")
 
 def init(as_json: JsonOpt = False) -> None:
     """Create or upgrade the database (never drops data); make the audit key; anchor the chain."""
+    from inspections import audit_key
+    from web.cli.store import clean_temporaries
+    from web.database import engine_for, init_database
+    from web.services.audit_anchors import anchor_fields
+    from web.settings import Settings
+
     settings = Settings()
     try:
         _, key_created = audit_key.load_or_create(settings.audit_key_path)
@@ -71,6 +70,10 @@ def init(as_json: JsonOpt = False) -> None:
 
 def show_layers(as_json: JsonOpt = False) -> None:
     """Count the grid cells and the sites of each kind."""
+    from geo import layers as geo_layers
+    from web.database import engine_for, init_database
+    from web.settings import Settings
+
     engine = engine_for(Settings())
     init_database(engine)
     with engine.connect() as conn:
@@ -84,9 +87,14 @@ def show_layers(as_json: JsonOpt = False) -> None:
             typer.echo(f"sites ({kind}): {n}")
 
 
-def run_import(path: Path, layer: geo_layers.Layer, kind: str | None, options: ImportOptions,
+def run_import(path: Path, layer: Layer, kind: str | None, options: ImportOptions,
                *, as_json: bool) -> ImportReport | None:
     """Import one file with a progress bar; report it; None when it failed."""
+    from geo.importer import import_file
+    from web.clock import clock_for
+    from web.database import engine_for, init_database
+    from web.settings import Settings
+
     settings = Settings()
     engine = engine_for(settings)
     init_database(engine)
@@ -112,6 +120,8 @@ def run_import(path: Path, layer: geo_layers.Layer, kind: str | None, options: I
 
 def load_files(manifest: Path, *, as_json: bool) -> bool:
     """Import every file of a manifest through the importers; True when all succeeded."""
+    from geo.importer.manifest import entries_in_order, read_manifest
+
     try:
         entries = read_manifest(manifest)
     except LayerImportError as exc:
@@ -140,6 +150,9 @@ def import_grid(file: FileArg, code_field: CodeOpt = "code", name_field: NameOpt
                 encoding: EncodingOpt = None, x_field: XOpt = None, y_field: YOpt = None,
                 as_json: JsonOpt = False) -> None:
     """Import grid cells (polygons); a code already stored is updated in place."""
+    from geo import layers as geo_layers
+    from geo.importer import ImportOptions
+
     options = ImportOptions(code_field, name_field, town_field, None, layer, crs, encoding,
                             x_field, y_field)
     if run_import(file, geo_layers.GRID_CELLS, None, options, as_json=as_json) is None:
@@ -157,6 +170,9 @@ def import_sites(
     x_field: XOpt = None, y_field: YOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Import sites (points or polygons) of one kind; a code already stored is updated."""
+    from geo import layers as geo_layers
+    from geo.importer import ImportOptions
+
     options = ImportOptions(code_field, name_field, town_field, industry_field, layer, crs,
                             encoding, x_field, y_field)
     if run_import(file, geo_layers.SITES, kind, options, as_json=as_json) is None:
@@ -170,6 +186,10 @@ def locate(
     as_json: JsonOpt = False,
 ) -> None:
     """The grid cell a point falls in and the sites within the radius, nearest first."""
+    from geo.locate import locate as locate_point
+    from web.database import engine_for, init_database
+    from web.settings import Settings
+
     engine = engine_for(Settings())
     init_database(engine)
     try:

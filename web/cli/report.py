@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from docx.document import Document as DocumentType
-from sqlalchemy.engine import Engine
 
-from imagery.store import FileStore
 from inspections.errors import InspectionError
-from inspections.reports.closure_report import closure_report
-from inspections.reports.progress_report import progress_report
 from web.cli.audit_messages import anchor_or_stop, say_anchored
 from web.cli.layers import JsonOpt
 from web.cli.output import emit_json, err_console, fail
-from web.clock import clock_for
-from web.database import engine_for, init_database
-from web.services.audit_anchors import anchor_fields, stamp_report
-from web.settings import Settings
+
+if TYPE_CHECKING:  # the rest is imported inside the commands: see web/cli/__init__.py
+    from docx.document import Document as DocumentType
+    from sqlalchemy.engine import Engine
+
+    from web.settings import Settings
 
 report_app = typer.Typer(help="Reports as .docx (GB/T 9704 layout).", no_args_is_help=True)
 OutOpt = Annotated[Path, typer.Option(help="The .docx file to write.")]
@@ -38,6 +35,8 @@ def _parse_month(month: str) -> tuple[int, int]:
 def _save(doc: DocumentType, out: Path, engine: Engine, settings: Settings, what: str,
           as_json: bool) -> None:
     """Anchor the audit chain's head (noted in the report too), save, say so."""
+    from web.services.audit_anchors import anchor_fields, stamp_report
+
     anchor = anchor_or_stop(engine, settings, f"report {what}", as_json=as_json)
     stamp_report(doc, anchor)
     doc.save(out)
@@ -55,6 +54,11 @@ def progress(out: OutOpt,
              year: Annotated[int | None, typer.Option(help="A whole year.")] = None,
              as_json: JsonOpt = False) -> None:
     """The progress report of a month or a year, every figure from the records."""
+    from inspections.reports.progress_report import progress_report
+    from web.clock import clock_for
+    from web.database import engine_for, init_database
+    from web.settings import Settings
+
     settings = Settings()
     engine = engine_for(settings)
     init_database(engine)
@@ -74,6 +78,12 @@ def progress(out: OutOpt,
 def closure(reference: Annotated[str, typer.Argument(help="The case's reference.")],
             out: OutOpt, as_json: JsonOpt = False) -> None:
     """A case's closure assessment report (销号评估报告)."""
+    from imagery.store import FileStore
+    from inspections.reports.closure_report import closure_report
+    from web.clock import clock_for
+    from web.database import engine_for, init_database
+    from web.settings import Settings
+
     settings = Settings()
     engine = engine_for(settings)
     init_database(engine)

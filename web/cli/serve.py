@@ -7,12 +7,6 @@ import sys
 from typing import Annotated
 
 import typer
-import uvicorn
-
-from web.app import create_app
-from web.cli.store import clean_temporaries
-from web.database import engine_for, init_database
-from web.settings import Settings
 
 
 def serve(
@@ -26,6 +20,14 @@ def serve(
         # again (importing the whole application) unless the main is a package's __main__.
         os.execv(sys.executable, [sys.executable, "-m", "web.cli", "serve", "--host", host,
                                   "--port", str(port)])
+    # Imported here, not at the top, so that `lookback --help` need not load the web app.
+    import uvicorn
+
+    from web.app import create_app
+    from web.cli.store import clean_temporaries
+    from web.database import engine_for, init_database
+    from web.settings import Settings
+
     settings = Settings()
     init_database(engine_for(settings))
     clean_temporaries(settings)

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import ExitStack
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from imagery.store import FileStore
-from imagery.store_check import Finding, StoreReport, check_store, remove_temporaries, repair
 from web.cli.output import emit_json, err_console, progress_bar
-from web.database import engine_for, init_database
-from web.settings import Settings
+
+if TYPE_CHECKING:  # the rest is imported inside the commands: see web/cli/__init__.py
+    from imagery.store_check import Finding, StoreReport
+    from web.settings import Settings
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print results as JSON.")]
 store_app = typer.Typer(help="Look after the file store.", no_args_is_help=True)
@@ -26,6 +26,9 @@ LABELS = {"orphan_file": "file without a photo", "missing_file": "photo without 
 def clean_temporaries(settings: Settings) -> int:
     """Remove the store's temporary files older than an hour (interrupted uploads and
     ingests); how many. Files being written now are younger and stay."""
+    from imagery.store import FileStore
+    from imagery.store_check import remove_temporaries
+
     removed = remove_temporaries(FileStore(settings.data_dir))
     if removed:
         err_console.print(f"removed {removed} stale temporary file(s) from {settings.data_dir}")
@@ -72,6 +75,11 @@ def check(
     """List files without a photo, photos without their file, and temporary leftovers.
 
     The exit status is 1 while any remain."""
+    from imagery.store import FileStore
+    from imagery.store_check import StoreReport, check_store, repair
+    from web.database import engine_for, init_database
+    from web.settings import Settings
+
     settings = Settings()
     engine = engine_for(settings)
     init_database(engine)

@@ -8,13 +8,9 @@ from typing import Annotated
 import typer
 
 from web.accounts.errors import AccountError
-from web.accounts.users import add_user, list_users
 from web.cli.layers import JsonOpt
 from web.cli.output import emit_json, err_console, fail, print_table
-from web.clock import clock_for
-from web.database import engine_for, init_database
 from web.i18n import t
-from web.settings import Settings
 
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 
@@ -37,6 +33,12 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Create a user; the password is asked for (or read from standard input)."""
+    # Imported here, not at the top, so that `lookback --help` need not load them.
+    from web.accounts.users import add_user
+    from web.clock import clock_for
+    from web.database import engine_for, init_database
+    from web.settings import Settings
+
     settings = Settings()
     engine = engine_for(settings)
     init_database(engine)
@@ -59,6 +61,10 @@ def add(
 @users_app.command("list")
 def list_command(as_json: JsonOpt = False) -> None:
     """Every account with its role, what binds it and whether it is active."""
+    from web.accounts.users import list_users
+    from web.database import engine_for, init_database
+    from web.settings import Settings
+
     settings = Settings()
     engine = engine_for(settings)
     init_database(engine)

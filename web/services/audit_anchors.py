@@ -3,9 +3,8 @@ with each report), and noting it in a report's document properties."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from docx.document import Document as DocumentType
 from sqlalchemy.engine import Engine
 
 from inspections import audit, audit_anchor, audit_key
@@ -13,6 +12,9 @@ from inspections.audit_anchor import Anchor
 from inspections.clock import SystemClock
 from web.i18n import t
 from web.settings import Settings
+
+if TYPE_CHECKING:  # a type only: `lookback tick` anchors without loading python-docx
+    from docx.document import Document as DocumentType
 
 
 def anchor_head(engine: Engine, settings: Settings, writer: str) -> Anchor:

@@ -22,10 +22,10 @@ from inspections.errors import InvalidInput
 from inspections.lookbacks import list_rounds
 from web.accounts.users import User
 from web.services.excel_csv import CsvStyle, excel_table
+from web.services.export_layers import LAYERS
 from web.services.records import cases_for, rounds_for
 from web.services.visibility import photo_condition
 
-LAYERS = ("sites", "grid_cells", "photos", "photo_footprints", "cases", "lookback_rounds")
 FORMATS = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json",
            "gpkg": "application/geopackage+sqlite3"}
 CRS = "EPSG:4326"

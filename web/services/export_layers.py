@@ -1,0 +1,6 @@
+"""The layers an export can hold (kept apart from the exporter, which loads pandas and
+geopandas, so that the command line's help can list them quickly)."""
+
+from __future__ import annotations
+
+LAYERS = ("sites", "grid_cells", "photos", "photo_footprints", "cases", "lookback_rounds")
