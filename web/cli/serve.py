@@ -1,4 +1,4 @@
-"""`lookback serve`: run the web application with uvicorn."""
+"""`lookback serve`: run the web application with uvicorn, in one process or several."""
 
 from __future__ import annotations
 
@@ -12,18 +12,22 @@ import typer
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(
+        min=1, help="Processes answering requests (they share the database; put a reverse "
+                    "proxy in front and name it in LOOKBACK_TRUSTED_PROXIES).")] = 1,
 ) -> None:
     """Serve the web application (the database is created or upgraded first)."""
     if getattr(sys.modules["__main__"].__spec__, "name", None) is None:
         # Started as the console script: run again as `python -m web.cli`, as
-        # multiprocessing starts each upload-analysis worker by running the main script
-        # again (importing the whole application) unless the main is a package's __main__.
+        # multiprocessing starts each upload-analysis worker (and each of --workers) by
+        # running the main script again (importing the whole application) unless the main
+        # is a package's __main__.
         os.execv(sys.executable, [sys.executable, "-m", "web.cli", "serve", "--host", host,
-                                  "--port", str(port)])
+                                  "--port", str(port), "--workers", str(workers)])
     # Imported here, not at the top, so that `lookback --help` need not load the web app.
     import uvicorn
 
-    from web.app import create_app
+    from web.asgi import APP_FACTORY
     from web.cli.store import clean_temporaries
     from web.database import engine_for, init_database
     from web.settings import Settings
@@ -31,5 +35,8 @@ def serve(
     settings = Settings()
     init_database(engine_for(settings))
     clean_temporaries(settings)
-    # Forwarded headers are the app's to judge (LOOKBACK_TRUSTED_PROXIES), not uvicorn's.
-    uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False)
+    # Every process builds the app from the environment (web.asgi), as uvicorn's worker
+    # processes must. Forwarded headers are the app's to judge (LOOKBACK_TRUSTED_PROXIES),
+    # not uvicorn's.
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers,
+                proxy_headers=False)

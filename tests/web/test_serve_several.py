@@ -1,0 +1,242 @@
+"""`lookback serve --workers 2`: two real processes answer one port, and nothing one of them
+needs lives only in the other's memory. Which process answered a request is read from /proc
+(the process holding the server's end of the connection), not from anything the app says."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+
+from tests.web.client import CSRF_META
+
+LOOKBACK = Path(sys.executable).parent / "lookback"
+START_SECONDS = 120  # two processes importing the whole application on a busy machine
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _children(pid: int) -> set[int]:
+    """The live processes whose parent is `pid`."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if int(stat[1]) == pid and stat[0] not in ("Z", "X"):
+                found.add(int(entry.name))
+    return found
+
+
+def _app_processes(server: int) -> set[int]:
+    """The server's worker processes (its children other than multiprocessing's tracker)."""
+    found = set()
+    for pid in _children(server):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except FileNotFoundError:
+            continue
+        if b"spawn_main" in command:
+            found.add(pid)
+    return found
+
+
+def _socket_inode(port: int, client_port: int) -> str | None:
+    """The inode of the server's end of the connection from `client_port` to `port`."""
+    local, remote = f"0100007F:{port:04X}", f"0100007F:{client_port:04X}"
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1] == local and fields[2] == remote:
+            return fields[9]
+    return None
+
+
+def _holder(port: int, client_port: int, processes: set[int]) -> int | None:
+    """Which of the processes holds the server's end of that connection."""
+    inode = _socket_inode(port, client_port)
+    if inode is None:
+        return None
+    for pid in processes:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                if os.readlink(fd) == f"socket:[{inode}]":
+                    return pid
+            except FileNotFoundError:
+                continue
+    return None
+
+
+def _alive(pids: set[int]) -> set[int]:
+    """Those of the processes still running (not zombies)."""
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            continue
+        if state not in ("Z", "X"):
+            alive.add(pid)
+    return alive
+
+
+class Server:
+    """A running `lookback serve --workers 2`: its port and process."""
+
+    def __init__(self, port: int, process: subprocess.Popen) -> None:
+        self.port, self.process = port, process
+        self.base = f"http://127.0.0.1:{port}"
+
+    def processes(self) -> set[int]:
+        """Its worker processes now."""
+        return _app_processes(self.process.pid)
+
+    def request(self, method: str, path: str, *, headers: dict[str, str] | None = None,
+                body: str | None = None) -> tuple[int, str, int | None]:
+        """One request on a new connection: the status, the body and the process that
+        answered (read while the connection is still open)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            answer = conn.getresponse()
+            text = answer.read().decode()
+            pid = _holder(self.port, conn.sock.getsockname()[1], self.processes())
+            return answer.status, text, pid
+        finally:
+            conn.close()
+
+
+def _wait_until_serving(server: Server) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline and server.process.poll() is None:
+        if len(server.processes()) == 2:
+            try:
+                if httpx.get(f"{server.base}/login", timeout=5).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+        time.sleep(0.2)
+    raise AssertionError("the server did not start two worker processes")
+
+
+@pytest.fixture(scope="module")
+def server(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`lookback serve --workers 2` on the module's demo database."""
+    env = {"LOOKBACK_DATABASE_URL": demo_url,
+           "LOOKBACK_DATA_DIR": str(tmp_path_factory.mktemp("store"))}
+    port = _port()
+    process = subprocess.Popen([str(LOOKBACK), "serve", "--port", str(port), "--workers", "2"],
+                               env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    running = Server(port, process)
+    try:
+        _wait_until_serving(running)
+        yield running
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _sign_in(server: Server, name: str) -> tuple[str, str]:
+    """A session of the demo account: its cookie header and its pages' CSRF token."""
+    with httpx.Client(base_url=server.base) as client:
+        token = CSRF_META.search(client.get("/login").text).group(1)
+        answer = client.post("/login", data={"name": name, "password": f"{name}-demo-2022",
+                                             "csrf_token": token, "next": "/"})
+        assert answer.status_code == 303
+        cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+        return cookie, CSRF_META.search(client.get("/").text).group(1)
+
+
+def test_one_session_is_served_by_every_process(server: Server) -> None:
+    cookie, token = _sign_in(server, "admin")
+    pages: dict[int | None, int] = {}
+    posts: dict[int | None, int] = {}
+    active = True
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (
+            set(pages) == set(posts) == server.processes()):
+        status, body, pid = server.request("GET", "/", headers={"Cookie": cookie})
+        assert status == 200 and "admin" in body
+        pages[pid] = pages.get(pid, 0) + 1
+        step = "disable" if active else "enable"
+        status, _, pid = server.request(
+            "POST", f"/accounts/unit/{step}", body=urlencode({"csrf_token": token}),
+            headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 303
+        posts[pid] = posts.get(pid, 0) + 1
+        active = not active
+    assert set(pages) == set(posts) == server.processes()  # each process answered both
+    status, body, _ = server.request("GET", "/api/users", headers={"Cookie": cookie})
+    [unit] = [u for u in json.loads(body) if u["name"] == "unit"]
+    assert status == 200 and unit["active"] is active
+
+
+def test_a_post_without_the_token_is_refused_by_every_process(server: Server) -> None:
+    cookie, _ = _sign_in(server, "admin")
+    refused: set[int | None] = set()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and refused != server.processes():
+        status, _, pid = server.request(
+            "POST", "/api/users", headers={"Cookie": cookie, "X-CSRF-Token": "forged",
+                                           "Content-Type": "application/json"},
+            body='{"name": "forged.user", "password": "long-enough-1", "role": "leader"}')
+        assert status == 403
+        refused.add(pid)
+    assert refused == server.processes()
+
+
+def _sign_in_as_officer(server: Server, password: str) -> tuple[int, int | None]:
+    form = urlencode({"name": "officer", "password": password, "csrf_token": "c" * 32})
+    status, _, pid = server.request(
+        "POST", "/login", body=form,
+        headers={"Cookie": f"lookback_csrf={'c' * 32}",
+                 "Content-Type": "application/x-www-form-urlencoded"})
+    return status, pid
+
+
+def test_failed_sign_ins_are_counted_across_processes(server: Server) -> None:
+    # Five failures for one name, on whichever process answered each ...
+    for _ in range(5):
+        assert _sign_in_as_officer(server, "wrong-password")[0] == 401
+    # ... lock the name on every process, even with the right password.
+    limited: set[int | None] = set()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and limited != server.processes():
+        status, pid = _sign_in_as_officer(server, "officer-demo-2022")
+        assert status == 429
+        limited.add(pid)
+    assert limited == server.processes()
+
+
+def test_a_killed_server_takes_its_processes_with_it(server: Server) -> None:
+    """(Last: it ends the module's server.) Nothing is left answering on the port."""
+    processes = server.processes()
+    assert len(processes) == 2
+    server.process.send_signal(signal.SIGKILL)
+    server.process.wait()
+    deadline = time.monotonic() + 10
+    while _alive(processes) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = _alive(processes)
+    for pid in left:  # do not leave them running if the assertion fails
+        os.kill(pid, signal.SIGKILL)
+    assert left == set()
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{server.base}/login", timeout=2)

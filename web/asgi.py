@@ -1,0 +1,30 @@
+"""The application as an ASGI factory that reads its settings from the environment: what
+each of `lookback serve --workers N`'s processes runs (uvicorn imports it by name in every
+worker), and what any other ASGI server can be pointed at (`web.asgi:app_from_environment`).
+
+Nothing another process needs lives in one process's memory: sessions, login failures,
+notification reads, the demo clock and upload ids are in the database, the CSRF token is
+derived from the session cookie, and the caches check the database's layer version."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+from fastapi import FastAPI
+
+from imagery.workers import init_worker
+from web.app import create_app
+from web.settings import Settings
+
+APP_FACTORY = "web.asgi:app_from_environment"
+
+
+def app_from_environment() -> FastAPI:
+    """The application on the settings of the environment (the database initialised).
+
+    In a worker process of `lookback serve --workers N` it also exits when the server that
+    started it dies, so nothing is left listening on the port after a `kill -9`."""
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.pid is not None:
+        init_worker(owner=parent.pid)
+    return create_app(Settings())
