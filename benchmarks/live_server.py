@@ -15,6 +15,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.web.serving import app_processes, request
+
 LOOKBACK = Path(sys.executable).parent / "lookback"
 
 
@@ -26,15 +28,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(env: dict[str, str]) -> Iterator[tuple[str, int]]:
-    """`lookback serve` on a free port with these settings; its base URL and process id."""
+def server(env: dict[str, str], workers: int = 1) -> Iterator[tuple[str, int]]:
+    """`lookback serve` on a free port with these settings (and `workers` processes); its
+    base URL and process id."""
     port = free_port()
-    process = subprocess.Popen([str(LOOKBACK), "serve", "--port", str(port)],
+    process = subprocess.Popen([str(LOOKBACK), "serve", "--port", str(port),
+                                "--workers", str(workers)],
                                env={**os.environ, **env}, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
                 if httpx.get(f"{base}/login", timeout=1).status_code == 200:
@@ -44,10 +48,24 @@ def server(env: dict[str, str]) -> Iterator[tuple[str, int]]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not start: {process.stderr.read()}")
             time.sleep(0.2)
+        if workers > 1:
+            _wait_for_every_worker(port, process.pid, workers, deadline)
         yield base, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _wait_for_every_worker(port: int, pid: int, workers: int, deadline: float) -> None:
+    """Until each of the server's worker processes has answered `GET /login` once."""
+    answered: set[int | None] = set()
+    while True:
+        processes = app_processes(pid)
+        if len(processes) == workers and answered >= processes:
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{len(answered & processes)} of {workers} workers answer")
+        answered.add(request(port, "GET", "/login", processes=processes)[2])
 
 
 def _rss_kb(pid: int) -> int:

@@ -1,10 +1,8 @@
 """`lookback serve --workers 2`: two real processes answer one port, and nothing one of them
-needs lives only in the other's memory. Which process answered a request is read from /proc
-(the process holding the server's end of the connection), not from anything the app says."""
+needs lives only in the other's memory (which process answered: tests/web/serving.py)."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import signal
@@ -20,6 +18,7 @@ import httpx
 import pytest
 
 from tests.web.client import CSRF_META
+from tests.web.serving import alive, app_processes, request
 
 LOOKBACK = Path(sys.executable).parent / "lookback"
 START_SECONDS = 120  # two processes importing the whole application on a busy machine
@@ -31,71 +30,6 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def _children(pid: int) -> set[int]:
-    """The live processes whose parent is `pid`."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except (FileNotFoundError, ProcessLookupError):
-                continue
-            if int(stat[1]) == pid and stat[0] not in ("Z", "X"):
-                found.add(int(entry.name))
-    return found
-
-
-def _app_processes(server: int) -> set[int]:
-    """The server's worker processes (its children other than multiprocessing's tracker)."""
-    found = set()
-    for pid in _children(server):
-        try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except FileNotFoundError:
-            continue
-        if b"spawn_main" in command:
-            found.add(pid)
-    return found
-
-
-def _socket_inode(port: int, client_port: int) -> str | None:
-    """The inode of the server's end of the connection from `client_port` to `port`."""
-    local, remote = f"0100007F:{port:04X}", f"0100007F:{client_port:04X}"
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        if fields[1] == local and fields[2] == remote:
-            return fields[9]
-    return None
-
-
-def _holder(port: int, client_port: int, processes: set[int]) -> int | None:
-    """Which of the processes holds the server's end of that connection."""
-    inode = _socket_inode(port, client_port)
-    if inode is None:
-        return None
-    for pid in processes:
-        for fd in Path(f"/proc/{pid}/fd").iterdir():
-            try:
-                if os.readlink(fd) == f"socket:[{inode}]":
-                    return pid
-            except FileNotFoundError:
-                continue
-    return None
-
-
-def _alive(pids: set[int]) -> set[int]:
-    """Those of the processes still running (not zombies)."""
-    alive = set()
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except FileNotFoundError:
-            continue
-        if state not in ("Z", "X"):
-            alive.add(pid)
-    return alive
-
-
 class Server:
     """A running `lookback serve --workers 2`: its port and process."""
 
@@ -105,21 +39,15 @@ class Server:
 
     def processes(self) -> set[int]:
         """Its worker processes now."""
-        return _app_processes(self.process.pid)
+        return app_processes(self.process.pid)
 
     def request(self, method: str, path: str, *, headers: dict[str, str] | None = None,
                 body: str | None = None) -> tuple[int, str, int | None]:
         """One request on a new connection: the status, the body and the process that
-        answered (read while the connection is still open)."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            answer = conn.getresponse()
-            text = answer.read().decode()
-            pid = _holder(self.port, conn.sock.getsockname()[1], self.processes())
-            return answer.status, text, pid
-        finally:
-            conn.close()
+        answered."""
+        status, content, pid = request(self.port, method, path, headers=headers, body=body,
+                                       processes=self.processes())
+        return status, content.decode(), pid
 
 
 def _wait_until_serving(server: Server) -> None:
@@ -232,9 +160,9 @@ def test_a_killed_server_takes_its_processes_with_it(server: Server) -> None:
     server.process.send_signal(signal.SIGKILL)
     server.process.wait()
     deadline = time.monotonic() + 10
-    while _alive(processes) and time.monotonic() < deadline:
+    while alive(processes) and time.monotonic() < deadline:
         time.sleep(0.1)
-    left = _alive(processes)
+    left = alive(processes)
     for pid in left:  # do not leave them running if the assertion fails
         os.kill(pid, signal.SIGKILL)
     assert left == set()

@@ -1,0 +1,249 @@
+"""Twenty phones upload at once while an orthophoto converts (issue 13): 200 photos of 12 MP
+by 20 concurrent uploaders and a 1 GB GeoTIFF, through real `lookback serve` processes.
+
+Printed per set-up: upload p95 (each photo's answer), `GET /login` p95 meanwhile, photos per
+second until every photo is stored (read from the database, so work finished by job workers
+after the answer counts too), and the orthophoto's time. Set-ups, in the same run on the same
+files: the baseline, today's in-request path (one process, each upload analysed before its
+answer), then ours (`--workers N` app processes, `--job-workers M` job workers). Beside them
+the CLI ingest of the same photos on the same machine (`lookback ingest`, start-up included).
+
+Targets: `/login` p95 < 150 ms under load; ours >= 0.8x the CLI's photos per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import numpy as np
+import rasterio
+import sqlalchemy as sa
+from affine import Affine
+from rasterio.windows import Window
+
+from benchmarks.common import CACHE
+from benchmarks.live_server import LOOKBACK, Prober, p95
+from benchmarks.load_setup import (
+    Setup,
+    check_supported,
+    fresh_database,
+    load_demo,
+    running,
+    scratch,
+    settings_env,
+)
+from benchmarks.photos import field_photos
+from benchmarks.s3_server import seaweedfs
+from geo.db import create_engine
+from tests.imagery.rasters import centred_origin
+
+LOGIN_P95_MS = 150.0
+VS_CLI = 0.8
+STORED = (200, 201, 202)  # stored now, or accepted for a job to store
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+# Today's path, the baseline: every upload analysed inside its request, one app process.
+# (When uploads become jobs, the setting that keeps them in the request goes here.)
+IN_REQUEST: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class Size:
+    """How much load: photos, concurrent uploaders, the orthophoto's side in pixels."""
+
+    photos: int
+    uploaders: int
+    ortho_px: int
+
+
+FULL = Size(photos=200, uploaders=20, ortho_px=18_260)  # 18,260^2 x 3 bands = 1.0 GB
+QUICK = Size(photos=20, uploaders=4, ortho_px=3_000)
+
+
+def orthophoto(size: int) -> Path:
+    """An uncompressed size x size px, 3-band GeoTIFF over the demo district (about
+    3 size^2 bytes on disk, as a drone survey's export is), written once into the cache."""
+    path = CACHE / f"ortho-raw-{size}.tif"
+    if path.exists():
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    origin = centred_origin("EPSG:4549", width=size, height=size, pixel_size=0.05)
+    profile = {"driver": "GTiff", "width": size, "height": size, "count": 3, "dtype": "uint8",
+               "crs": "EPSG:4549", "transform": Affine(0.05, 0, origin[0], 0, -0.05, origin[1]),
+               "tiled": True, "blockxsize": 512, "blockysize": 512}
+    rows = 1024
+    rng = np.random.default_rng(7)
+    band = (np.add.outer(np.arange(rows) % 200, np.arange(size) % 50) // 2).astype("uint8")
+    partial = path.with_suffix(".partial")
+    with rasterio.open(partial, "w", **profile) as dst:
+        for top in range(0, size, rows):
+            height = min(rows, size - top)
+            grain = rng.integers(0, 16, (3, height, size), dtype=np.uint8)
+            dst.write(np.stack([band[:height]] * 3) + grain, window=Window(0, top, size, height))
+    partial.rename(path)
+    return path
+
+
+def _session(base: str) -> tuple[dict[str, str], str]:
+    """The demo officer's session: its cookies and its pages' CSRF token."""
+    with httpx.Client(base_url=base, timeout=60) as client:
+        token = CSRF_META.search(client.get("/login").text).group(1)
+        client.post("/login", data={"name": "officer", "password": "officer-demo-2022",
+                                    "csrf_token": token, "next": "/"})
+        return dict(client.cookies), CSRF_META.search(client.get("/").text).group(1)
+
+
+def _upload(base: str, session: tuple[dict[str, str], str],
+            paths: list[Path]) -> list[tuple[int, float]]:
+    """One phone: its files one after another; each answer's status and seconds."""
+    done = []
+    cookies, token = session
+    with httpx.Client(base_url=base, cookies=cookies, timeout=3600) as client:
+        for path in paths:
+            start = time.perf_counter()
+            with path.open("rb") as f:
+                answer = client.post("/api/photos", files={"file": (path.name, f)},
+                                     headers={"X-CSRF-Token": token})
+            done.append((answer.status_code, time.perf_counter() - start))
+    return done
+
+
+def _stored(engine: sa.Engine) -> tuple[int, int]:
+    """Photos and orthophotos in the database now."""
+    with engine.connect() as conn:
+        kinds = dict(conn.execute(sa.text(
+            "SELECT kind = 'orthophoto', count(*) FROM photos GROUP BY 1")).all())
+    return kinds.get(False, 0), kinds.get(True, 0)  # (0 and 1 on SQLite: equal keys)
+
+
+def _wait(done: Callable[[], bool], started: float, limit_s: float = 3600) -> float | None:
+    """Seconds from `started` until `done()` (polled), or None past the limit."""
+    while not done():
+        if time.perf_counter() - started > limit_s:
+            return None
+        time.sleep(0.1)
+    return time.perf_counter() - started
+
+
+def measure(setup: Setup, size: Size, backend: str, s3: str | None) -> dict:
+    """Run the load against one set-up; its figures."""
+    photos, ortho = field_photos(size.photos), orthophoto(size.ortho_px)
+    folder = scratch(CACHE / "load" / re.sub(r"\W+", "-", setup.label).strip("-"))
+    with fresh_database(backend, folder) as url:
+        env = settings_env(url, folder, s3) | setup.env
+        load_demo(env)
+        with running(setup, env) as (base, _pid):
+            session = _session(base)
+            prober = Prober(f"{base}/login")
+            prober.start()
+            started = time.perf_counter()
+            with ThreadPoolExecutor(size.uploaders + 1) as pool:
+                big = pool.submit(_upload, base, session, [ortho])
+                phones = [pool.submit(_upload, base, session, photos[k::size.uploaders])
+                          for k in range(size.uploaders)]
+                answers = [a for phone in phones for a in phone.result()]
+                engine = create_engine(url)
+                ok = sum(status in STORED for status, _ in answers)
+                photos_s = _wait(lambda: _stored(engine)[0] >= ok, started)
+                ortho_status = big.result()[0][0]
+                ortho_s = (_wait(lambda: _stored(engine)[1] >= 1, started)
+                           if ortho_status in STORED else None)
+                engine.dispose()
+            login = prober.stop()
+    scratch(folder)  # a GB or two per set-up: not kept
+    return {"label": setup.label, "upload_p95": p95([s for _, s in answers]),
+            "upload_p50": sorted(s for _, s in answers)[len(answers) // 2],
+            "ok": ok, "n": len(photos),
+            "login_p95": p95(login), "probes": len(login), "failed_probes": prober.failures,
+            "photos_s": photos_s, "rate": ok / photos_s if photos_s else 0.0,
+            "ortho_status": ortho_status, "ortho_s": ortho_s}
+
+
+def cli_ingest(size: Size, backend: str, s3: str | None) -> dict:
+    """`lookback ingest` of the same photos on a fresh database: photos per second."""
+    folder = scratch(CACHE / "load" / "cli")
+    inbox = scratch(folder / "inbox")
+    for path in field_photos(size.photos):
+        os.link(path, inbox / path.name)
+    with fresh_database(backend, folder) as url:
+        env = {**os.environ, **settings_env(url, folder, s3)}
+        load_demo(settings_env(url, folder, s3))
+        start = time.perf_counter()
+        subprocess.run([str(LOOKBACK), "--help"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        startup = time.perf_counter() - start
+        start = time.perf_counter()
+        subprocess.run([str(LOOKBACK), "ingest", str(inbox), "--user", "officer", "--json"],
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+    scratch(folder)
+    return {"seconds": seconds, "rate": size.photos / seconds, "startup": startup}
+
+
+def _report(row: dict) -> None:
+    photos = (f"{row['n']} photos stored in {row['photos_s']:.1f} s = {row['rate']:.1f}/s"
+              if row["photos_s"] else f"NOT all {row['n']} photos stored")
+    ortho = (f"orthophoto stored at {row['ortho_s']:.1f} s (status {row['ortho_status']})"
+             if row["ortho_s"] else f"orthophoto NOT stored (status {row['ortho_status']})")
+    print(f"  {row['label']}:\n"
+          f"    upload p95 {row['upload_p95']:.2f} s (p50 {row['upload_p50']:.2f} s; "
+          f"{row['ok']}/{row['n']} answered stored)\n"
+          f"    GET /login p95 {row['login_p95']:.1f} ms ({row['probes']} probes, "
+          f"{row['failed_probes']} failed; target < {LOGIN_P95_MS:.0f} ms)\n"
+          f"    {photos}; {ortho}", flush=True)
+
+
+def run(args: argparse.Namespace) -> bool:
+    """Measure the baseline, ours and the CLI; print; whether ours meets the targets."""
+    size = QUICK if args.quick else FULL
+    check_supported(args.store, args.job_workers)
+    setups = [Setup("baseline: in-request, 1 app process", env=IN_REQUEST),
+              Setup(f"ours: {args.workers} app processes, {args.job_workers} job workers",
+                    workers=args.workers, job_workers=args.job_workers)]
+    gb = 3 * size.ortho_px**2 / 1e9
+    print(f"{args.backend}, store {args.store}: {size.photos} photos of 12 MP by "
+          f"{size.uploaders} uploaders while a {gb:.2f} GB orthophoto "
+          f"({size.ortho_px} x {size.ortho_px} px, uncompressed) converts", flush=True)
+    s3 = seaweedfs(scratch(CACHE / "load" / "weed")) if args.store == "s3" else nullcontext()
+    with s3 as endpoint:
+        rows = [measure(setup, size, args.backend, endpoint) for setup in setups]
+        for row in rows:
+            _report(row)
+        cli = cli_ingest(size, args.backend, endpoint)
+    ours, baseline = rows[1], rows[0]
+    vs_cli = ours["rate"] / cli["rate"]
+    print(f"  CLI ingest: {size.photos} photos in {cli['seconds']:.1f} s = {cli['rate']:.1f}/s "
+          f"(`lookback --help` alone takes {cli['startup']:.1f} s)")
+    print(f"  ours vs baseline: upload p95 ratio {ours['upload_p95'] / baseline['upload_p95']:.2f}"
+          f", photos/s ratio {ours['rate'] / max(baseline['rate'], 1e-9):.2f}")
+    print(f"  ours vs CLI: photos/s {vs_cli:.2f}x (target >= {VS_CLI}x); /login p95 "
+          f"{ours['login_p95']:.1f} ms (target < {LOGIN_P95_MS:.0f} ms)")
+    return (vs_cli >= VS_CLI and ours["login_p95"] < LOGIN_P95_MS
+            and ours["ok"] == ours["n"] and bool(ours["ortho_s"]))
+
+
+def main() -> int:
+    """Parse the options and measure once."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help=f"a smoke-sized run ({QUICK.photos} photos, {QUICK.uploaders} "
+                             f"uploaders, a {QUICK.ortho_px} px orthophoto)")
+    parser.add_argument("--backend", choices=("sqlite", "postgis"), default="sqlite")
+    parser.add_argument("--store", choices=("local", "s3"), default="local",
+                        help="s3: a SeaweedFS server started on free ports")
+    parser.add_argument("--workers", type=int, default=2, help="app processes of ours")
+    parser.add_argument("--job-workers", type=int, default=0,
+                        help="`lookback worker` processes beside ours")
+    args, _ = parser.parse_known_args()
+    ok = run(args)
+    print("targets met" if ok else "targets NOT met")
+    return 0 if ok else 1
