@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -151,6 +152,19 @@ def test_failed_sign_ins_are_counted_across_processes(server: Server) -> None:
         assert status == 429
         limited.add(pid)
     assert limited == server.processes()
+
+
+def test_concurrent_guesses_cannot_pass_the_limit_together(server: Server) -> None:
+    # Ten wrong passwords for one name at once, on both processes' threads: five are
+    # counted, the rest refused as limited (the count and the failure are one step per name).
+    form = urlencode({"name": "several.burst", "password": "wrong-password",
+                      "csrf_token": "c" * 32})
+    headers = {"Cookie": f"lookback_csrf={'c' * 32}",
+               "Content-Type": "application/x-www-form-urlencoded"}
+    with ThreadPoolExecutor(10) as pool:
+        answers = list(pool.map(lambda _: server.request("POST", "/login", body=form,
+                                                         headers=headers)[0], range(10)))
+    assert sorted(answers) == [401] * 5 + [429] * 5
 
 
 def test_a_killed_server_takes_its_processes_with_it(server: Server) -> None:

@@ -19,6 +19,7 @@ SESSION_HOURS = 12
 WINDOW = timedelta(minutes=15)
 MAX_PER_NAME = 5  # failed logins for one name within the window
 MAX_PER_IP = 20  # failed logins from one address within the window
+LOGIN_LOCKS = 4_242  # the advisory locks' key space for names (two-key form: its own space)
 
 
 def _digest(token: str) -> str:
@@ -31,6 +32,15 @@ def log_event(conn: sa.Connection, *, kind: str, now: datetime, detail: str,
     conn.execute(sa.insert(security_events), {"at": to_utc(now), "kind": kind,
                                               "user_name": user_name, "ip": ip,
                                               "detail": detail})
+
+
+def _one_attempt_at_a_time(conn: sa.Connection, name: str) -> None:
+    """Hold a lock on the name until the transaction ends, so concurrent guesses (on any of
+    the server's processes) cannot all pass the count before one failure is written
+    (PostgreSQL; on SQLite the login's BEGIN IMMEDIATE already serialises them)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:space, hashtext(:name))"),
+                     {"space": LOGIN_LOCKS, "name": name})
 
 
 def _check_limit(conn: sa.Connection, name: str, ip: str, now: datetime) -> None:
@@ -56,6 +66,7 @@ def login(conn: sa.Connection, *, name: str, password: str, ip: str,
     wrong name or password alike. The failure and its security event are written in the
     caller's transaction: commit it even when this raises."""
     name = (name or "").strip().lower()
+    _one_attempt_at_a_time(conn, name)
     try:
         _check_limit(conn, name, ip, now)
     except LoginLimited as exc:
