@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
+from tests.web.cli import run
 from tests.web.client import CSRF_META
 from tests.web.serving import alive, app_processes, request
 
@@ -91,6 +92,12 @@ def _sign_in(server: Server, name: str) -> tuple[str, str]:
         assert answer.status_code == 303
         cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
         return cookie, CSRF_META.search(client.get("/").text).group(1)
+
+
+def test_at_least_one_process(tmp_path: Path) -> None:
+    result = run(f"sqlite:///{tmp_path / 'l.db'}", "serve", "--workers", "0")
+    assert result.exit_code == 2 and "--workers" in result.output
+    assert not (tmp_path / "l.db").exists()  # refused before anything was made
 
 
 def test_one_session_is_served_by_every_process(server: Server) -> None:
