@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -15,7 +15,9 @@ from sqlalchemy.engine import Engine, make_url
 from geo.db import create_engine, normalise_url
 from geo.migrate import upgrade
 from inspections.audit_key import AuditKey, attach
+from tests import templates
 from web.database import VERSION_LOCATIONS, dispose_engines
+from web.settings import Settings
 
 BACKENDS = ["sqlite", "postgis"]
 ALL_VERSIONS = VERSION_LOCATIONS  # every package's migrations, as the application runs them
@@ -90,12 +92,55 @@ def module_database_url(request: pytest.FixtureRequest,
         yield url
 
 
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    """An engine on a fresh database with every package's schema."""
-    eng = create_engine(database_url)
+class Templates:
+    """The template databases of this test process (see tests/templates.py), built when
+    first asked for, by backend, kind and the LOOKBACK_ settings they were built under;
+    dropped when the session ends."""
+
+    def __init__(self, stack: ExitStack, tmp: pytest.TempPathFactory) -> None:
+        self._stack, self._tmp, self._built = stack, tmp, {}
+
+    def copy(self, kind: str, url: str, fill: Callable[[str, Path], None]) -> None:
+        """Copy the template `kind` (built by `fill(url, anchor_file)` the first time) into
+        the empty database at `url`; its anchors to the anchor file the settings name now
+        (this test's)."""
+        backend = make_url(url).get_backend_name()
+        settings = tuple(sorted((k, v) for k, v in os.environ.items()
+                                if k.startswith("LOOKBACK_") and k not in _PER_TEST))
+        key = (backend, kind, settings)
+        if key not in self._built:
+            folder = self._tmp.mktemp(f"template-{kind}")
+            built = self._stack.enter_context(fresh_database(
+                "sqlite" if backend == "sqlite" else "postgis", folder))
+            self._built[key] = templates.build(built, folder, fill)
+        templates.copy(self._built[key], url, Settings().audit_anchor_path)
+
+
+_PER_TEST = {"LOOKBACK_AUDIT_ANCHOR_FILE", "LOOKBACK_DATABASE_URL"}  # not a template's business
+
+
+@pytest.fixture(scope="session")
+def _templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    """The process's template databases."""
+    with ExitStack() as stack:
+        yield Templates(stack, tmp_path_factory)
+
+
+def migrate_all(url: str, _anchor: Path) -> None:
+    """Run every package's migrations on the database (builds the "migrated" template)."""
+    eng = create_engine(url)
     attach(eng, TEST_AUDIT_KEY)
     upgrade(eng, ALL_VERSIONS)
+    eng.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str, _templates: Templates) -> Iterator[Engine]:
+    """An engine on a fresh database with every package's schema: a copy of a database
+    migrated once per process (the migration tests run theirs on `database_url`)."""
+    _templates.copy("migrated", database_url, migrate_all)
+    eng = create_engine(database_url)
+    attach(eng, TEST_AUDIT_KEY)
     yield eng
     eng.dispose()
 

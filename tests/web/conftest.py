@@ -4,25 +4,32 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from tests.conftest import Templates
 from tests.web.cli import run
 
 
-@pytest.fixture(scope="module")
-def demo_url(module_database_url: str) -> str:
-    """A database (shared by the module) with the demo layers and demo accounts, no cases."""
-    result = run(module_database_url, "demo", "--no-scenario", "--json")
+def load_demo(url: str, anchor: Path) -> None:
+    """`lookback demo --no-scenario` into the database: the demo layers and demo accounts."""
+    result = run(url, "demo", "--no-scenario", "--json", LOOKBACK_AUDIT_ANCHOR_FILE=str(anchor))
     assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def demo_url(module_database_url: str, _templates: Templates) -> str:
+    """A database (shared by the module) with the demo layers and demo accounts, no cases:
+    a copy of the demo loaded once per process (see tests/templates.py)."""
+    _templates.copy("demo", module_database_url, load_demo)
     return module_database_url
 
 
 @pytest.fixture
-def fresh_demo_url(database_url: str) -> str:
+def fresh_demo_url(database_url: str, _templates: Templates) -> str:
     """Like demo_url, but the test's own (for tests that count failures or change data)."""
-    result = run(database_url, "demo", "--no-scenario", "--json")
-    assert result.exit_code == 0, result.output
+    _templates.copy("demo", database_url, load_demo)
     return database_url
 
 
