@@ -26,10 +26,10 @@ LABELS = {"orphan_file": "file without a photo", "missing_file": "photo without 
 def clean_temporaries(settings: Settings) -> int:
     """Remove the store's temporary files older than an hour (interrupted uploads and
     ingests); how many. Files being written now are younger and stay."""
-    from imagery.store import FileStore
     from imagery.store_check import remove_temporaries
+    from web.store import file_store
 
-    removed = remove_temporaries(FileStore(settings.data_dir))
+    removed = remove_temporaries(file_store(settings))
     if removed:
         err_console.print(f"removed {removed} stale temporary file(s) from {settings.data_dir}")
     return removed
@@ -75,15 +75,15 @@ def check(
     """List files without a photo, photos without their file, and temporary leftovers.
 
     The exit status is 1 while any remain."""
-    from imagery.store import FileStore
     from imagery.store_check import StoreReport, check_store, repair
     from web.database import engine_for, init_database
     from web.settings import Settings
+    from web.store import file_store
 
     settings = Settings()
     engine = engine_for(settings)
     init_database(engine)
-    store = FileStore(settings.data_dir)
+    store = file_store(settings)
     with ExitStack() as stack, engine.connect() as conn:
         report = check_store(conn, store, progress=_LazyBar(stack, enabled=not as_json))
     if do_repair:
