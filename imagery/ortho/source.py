@@ -11,6 +11,7 @@ from pathlib import Path
 import rasterio
 from rasterio.errors import NotGeoreferencedWarning, RasterioIOError
 from rasterio.io import DatasetReader
+from rasterio.session import AWSSession
 
 from imagery.errors import StoreUnavailable
 from imagery.ortho.gdal import first_line, open_geotiff
@@ -42,7 +43,12 @@ def open_raster(raster: Raster) -> Iterator[DatasetReader]:
         with open_geotiff(raster, raster.name) as dataset:
             yield dataset
         return
-    with rasterio.Env(**REMOTE_GDAL_OPTIONS, **dict(raster.options)):
+    options = dict(raster.options)
+    session = AWSSession(aws_access_key_id=raster.access_key,
+                         aws_secret_access_key=raster.secret_key,
+                         region_name=options.get("AWS_REGION"),
+                         endpoint_url=options.get("AWS_S3_ENDPOINT"))
+    with rasterio.Env(session=session, **REMOTE_GDAL_OPTIONS, **options):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", NotGeoreferencedWarning)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -52,14 +52,17 @@ def sha_of_name(name: str) -> str | None:
 
 @dataclass(frozen=True)
 class RemoteRaster:
-    """A GeoTIFF in object storage: its /vsis3/ path and the GDAL options that reach it
-    (endpoint, keys, region, https, path-style addressing)."""
+    """A GeoTIFF in object storage: its /vsis3/ path, the GDAL options that reach it
+    (endpoint host, https, path-style addressing, region) and the keys (None: the usual AWS
+    chain)."""
 
     vsi_path: str
     name: str
     options: tuple[tuple[str, str], ...]
     store: str  # where, for messages: s3://bucket/prefix
-    endpoint: str
+    endpoint: str  # for messages: the endpoint's URL
+    access_key: str | None = None
+    secret_key: str | None = field(default=None, repr=False)
 
 
 Raster = Path | RemoteRaster

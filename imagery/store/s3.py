@@ -200,18 +200,17 @@ class S3Store(Store):
         name = object_name(sha256, variant)
         return RemoteRaster(f"/vsis3/{self.config.bucket}/{self.key(name)}",
                             name.rsplit("/", 1)[-1], tuple(self.gdal_options().items()),
-                            self.describe(), self.config.endpoint or "AWS S3")
+                            self.describe(), self.config.endpoint or "AWS S3",
+                            self.config.access_key, self.config.secret_key)
 
     def gdal_options(self) -> dict[str, str]:
-        """GDAL's settings for this store: endpoint, https or not, path-style, region, keys."""
+        """GDAL's settings for this store: endpoint, https or not, path-style, region (the
+        keys go through rasterio's AWS session)."""
         options = {"AWS_VIRTUAL_HOSTING": "FALSE", "AWS_REGION": self.config.region}
         if self.config.endpoint:
             parts = urlsplit(self.config.endpoint)
             options["AWS_S3_ENDPOINT"] = parts.netloc + parts.path.rstrip("/")
             options["AWS_HTTPS"] = "YES" if parts.scheme == "https" else "NO"
-        if self.config.access_key and self.config.secret_key:
-            options["AWS_ACCESS_KEY_ID"] = self.config.access_key
-            options["AWS_SECRET_ACCESS_KEY"] = self.config.secret_key
         return options
 
     def touch(self, sha256: str, variant: str = "original") -> bool:
