@@ -47,3 +47,11 @@ class StoreUnavailable(ImageryError, OSError):
 
     def __str__(self) -> str:
         return self.args[0] if self.args else self.problem
+
+    def __reduce__(self) -> tuple:
+        """Pickled whole (worker processes raise it to their parent)."""
+        return _rebuild_unavailable, (self.problem, str(self), self.facts)
+
+
+def _rebuild_unavailable(problem: str, message: str, facts: dict[str, str]) -> StoreUnavailable:
+    return StoreUnavailable(problem, message, **facts)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from imagery.analysis import Analysis, analyse_file
-from imagery.errors import RejectedFile
+from imagery.errors import RejectedFile, StoreUnavailable
 from imagery.limits import Limits
 from imagery.store import Staged, Store, stage
 from imagery.workers import init_worker
@@ -56,11 +56,18 @@ def _analyse(path: Path, name: str, job: Job, store: Store) -> Analysis | Reject
         return replace(analysis, staged=tuple(staged))
     except RejectedFile as exc:
         outcome = Rejected(exc.name, exc.reason)
+    except StoreUnavailable:
+        _discard(staged)
+        raise  # not the file's fault: nothing can be stored until the store is back
     except Exception as exc:  # keep going past anything a hostile file provokes
         outcome = Rejected(name, f"cannot be processed ({type(exc).__name__}: {exc})")
+    _discard(staged)
+    return outcome
+
+
+def _discard(staged: list[Staged]) -> None:
     for item in staged:
         item.scratch.unlink(missing_ok=True)
-    return outcome
 
 
 def run_jobs(jobs: list[Job], *, workers: int, parallel: bool,

@@ -7,10 +7,11 @@ use (command-line start-up stays fast)."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
@@ -40,13 +41,28 @@ class S3Config:
     prefix: str = ""
     endpoint: str | None = None
     access_key: str | None = None
-    secret_key: str | None = None
+    secret_key: str | None = field(default=None, repr=False)
     region: str = "us-east-1"
 
     @property
     def url(self) -> str:
         """s3://bucket/prefix, for people."""
         return f"s3://{self.bucket}/{self.prefix}".rstrip("/")
+
+
+_CLIENTS: dict[tuple[S3Config, int], Any] = {}
+
+
+def _new_client(config: S3Config) -> Any:  # noqa: ANN401 (boto3's client has no static type)
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        "s3", endpoint_url=config.endpoint, region_name=config.region,
+        aws_access_key_id=config.access_key, aws_secret_access_key=config.secret_key,
+        config=Config(s3={"addressing_style": "path"}, connect_timeout=5, read_timeout=60,
+                      retries={"max_attempts": 3, "mode": "standard"},
+                      max_pool_connections=16))
 
 
 class S3Store(Store):
@@ -67,18 +83,12 @@ class S3Store(Store):
 
     @property
     def client(self) -> Any:  # noqa: ANN401 (boto3's client has no static type)
-        """The boto3 S3 client, made on first use."""
+        """The boto3 S3 client: one per configuration and process (a forked worker makes
+        its own; clients are safe to share between threads)."""
         if self._client is None:
-            import boto3
-            from botocore.config import Config
-
-            self._client = boto3.client(
-                "s3", endpoint_url=self.config.endpoint, region_name=self.config.region,
-                aws_access_key_id=self.config.access_key,
-                aws_secret_access_key=self.config.secret_key,
-                config=Config(s3={"addressing_style": "path"}, connect_timeout=5,
-                              read_timeout=60, retries={"max_attempts": 3, "mode": "standard"},
-                              max_pool_connections=16))
+            found = _CLIENTS.get((self.config, os.getpid()))
+            self._client = found if found is not None else _new_client(self.config)
+            _CLIENTS[(self.config, os.getpid())] = self._client
         return self._client
 
     def key(self, name: str) -> str:
