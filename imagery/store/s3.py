@@ -174,12 +174,21 @@ class S3Store(Store):
         self._upload(source, object_name(sha256, variant))
 
     def _upload(self, source: Path, name: str) -> None:
+        from boto3.exceptions import S3UploadFailedError
         from boto3.s3.transfer import TransferConfig
+        from botocore.exceptions import ClientError
 
         transfer = TransferConfig(multipart_threshold=MULTIPART_FROM,
                                   multipart_chunksize=MULTIPART_PART, use_threads=False)
-        self._call(lambda: self.client.upload_file(str(source), self.config.bucket,
-                                                   self.key(name), Config=transfer))
+        try:
+            self._call(lambda: self.client.upload_file(str(source), self.config.bucket,
+                                                       self.key(name), Config=transfer))
+        except S3UploadFailedError as exc:  # boto3 wraps the request's own error
+            cause = exc.__context__
+            if isinstance(cause, ClientError):
+                code = str(cause.response.get("Error", {}).get("Code", ""))
+                raise self._refused(code, cause) from exc
+            raise self._unreachable(exc) from exc
 
     def put_file(self, sha256: str, source: Path, variant: str) -> None:
         """Upload a finished work file, then remove it."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -191,7 +192,7 @@ def test_a_store_that_cannot_be_used_says_why(s3_server: S3Server, tmp_path: Pat
     good.check()
     cases = {
         "credentials": replace(good.config, secret_key="wrong"),
-        "no_bucket": replace(good.config, bucket="lb-no-such-bucket"),
+        "no_bucket": replace(good.config, bucket=f"lb-none-{uuid.uuid4().hex[:8]}"),
         "unreachable": replace(good.config, endpoint=f"http://127.0.0.1:{free_ports(1)[0]}"),
     }
     for problem, config in cases.items():
@@ -201,6 +202,11 @@ def test_a_store_that_cannot_be_used_says_why(s3_server: S3Server, tmp_path: Pat
         assert caught.value.problem == problem, caught.value
         assert caught.value.facts["store"] == config.url
     wrong = S3Store(cases["credentials"], tmp_path)
-    with pytest.raises(StoreUnavailable) as caught:
-        wrong.put(sha256_of(b"x"), b"x")
-    assert caught.value.problem == "credentials" and isinstance(caught.value, OSError)
+    source = tmp_path / "big.bin"
+    source.write_bytes(b"y" * 1000)
+    for write in (lambda: wrong.put(sha256_of(b"x"), b"x"),
+                  lambda: wrong.put_path(sha256_of(b"y" * 1000), source)):
+        with pytest.raises(StoreUnavailable) as caught:
+            write()
+        assert caught.value.problem == "credentials"
+        assert isinstance(caught.value, OSError)  # a batch rejects the file and goes on

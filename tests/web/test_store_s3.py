@@ -5,6 +5,7 @@ cannot be used answers 503 (the CLI: exit 1) saying in Chinese which setting to 
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -137,9 +138,10 @@ def test_the_cli_ingests_and_checks_the_object_store(
     summary = json_lines(checked.stdout)[-1]
     assert (summary["orphan_files"], summary["missing_files"]) == (0, 0)
     assert summary["originals"] >= 1
-    bad = run(demo_url, "store", "check", **{**env, "LOOKBACK_STORE_URL": "s3://lb-none/x"})
+    bucket = f"lb-none-{uuid.uuid4().hex[:8]}"  # (SeaweedFS makes a bucket a PUT names)
+    bad = run(demo_url, "store", "check", **{**env, "LOOKBACK_STORE_URL": f"s3://{bucket}/x"})
     assert bad.exit_code == 1
-    assert ("对象存储中没有存储桶“lb-none”：请先创建该存储桶，或改正 LOOKBACK_STORE_URL。"
+    assert (f"对象存储中没有存储桶“{bucket}”：请先创建该存储桶，或改正 LOOKBACK_STORE_URL。"
             in bad.output)
     malformed = run(demo_url, "store", "check", **{**env, "LOOKBACK_STORE_URL": "s3:/x"})
     assert malformed.exit_code != 0
