@@ -35,16 +35,16 @@ def _context(settings: Settings, kind: str, user: str | None, *, render: bool,
     from imagery.ingest import IngestContext
     from imagery.limits import Limits
     from web.cli.accounts import named_account
+    from web.cli.store import checked_store
     from web.clock import clock_for
     from web.database import engine_for, init_database
-    from web.store import file_store
 
     engine = engine_for(settings)
     init_database(engine)
     if user is not None:
         user = named_account(engine, user, option="--user", as_json=as_json).name
     clock = clock_for(settings, engine)
-    return IngestContext(engine=engine, store=file_store(settings),
+    return IngestContext(engine=engine, store=checked_store(settings, as_json=as_json),
                          now=clock.now(), kind=kind, user=user, local_tz=clock.tz,
                          workers=min(2, os.cpu_count() or 1), render=render,
                          limits=Limits(settings.max_photo_pixels, settings.max_ortho_pixels))
