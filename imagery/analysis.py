@@ -22,7 +22,7 @@ from imagery.footprint import camera_from_exif, ground_footprint
 from imagery.limits import Limits
 from imagery.ortho.inspect import is_georeferenced
 from imagery.orthophoto import inspect_geotiff, preview_jpeg, to_cog
-from imagery.store import FileStore, Staged, sha256_of, sha256_of_file
+from imagery.store import Staged, Store, sha256_of, sha256_of_file
 from imagery.xmp import DroneXmp, find_xmp_packet, parse_dji_xmp
 
 KINDS = ("auto", "field", "drone", "orthophoto")
@@ -79,7 +79,7 @@ def _head(path: Path) -> bytes:
 Put = Callable[[str, bytes, str], object]
 
 
-def analyse_file(path: Path, kind: str, store: FileStore, render: bool = True,
+def analyse_file(path: Path, kind: str, store: Store, render: bool = True,
                  put: Put | None = None, *, name: str | None = None,
                  limits: Limits = DEFAULT_LIMITS) -> Analysis:
     """Analyse one file as `kind` (or detect it), storing the original and, unless `render`
@@ -106,7 +106,7 @@ def analyse_file(path: Path, kind: str, store: FileStore, render: bool = True,
     return replace(analysis, source_path=str(path.resolve()))
 
 
-def _orthophoto(path: Path, name: str, store: FileStore, limits: Limits) -> Analysis:
+def _orthophoto(path: Path, name: str, store: Store, limits: Limits) -> Analysis:
     info = inspect_geotiff(path, name=name, max_pixels=limits.max_ortho_pixels)
     sha = sha256_of_file(path)
     cog = store.scratch_dir() / f"{sha}-{uuid.uuid4().hex}.cog.tif"
@@ -125,7 +125,7 @@ def _orthophoto(path: Path, name: str, store: FileStore, limits: Limits) -> Anal
                     footprint=info.footprint)
 
 
-def _put_thumbnails(store: FileStore, sha: str, thumbs: dict[int, bytes]) -> None:
+def _put_thumbnails(store: Store, sha: str, thumbs: dict[int, bytes]) -> None:
     for size, jpeg in thumbs.items():
         store.put(sha, jpeg, f"{size}.jpg")
 

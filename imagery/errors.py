@@ -32,3 +32,26 @@ class FileTooLarge(RejectedFile):
 
 class UploadConflict(ImageryError):
     """An upload id already names another file (or a photo the uploader may not see)."""
+
+
+class StoreUnavailable(ImageryError, OSError):
+    """The file store cannot be reached or refuses us: `problem` says what (unreachable,
+    credentials, no_bucket, refused), `facts` the values to name in a message, among them
+    the setting to look at. An OSError too, so a batch records the files it could not store
+    as rejected and goes on."""
+
+    def __init__(self, problem: str, message: str, **facts: str) -> None:
+        self.problem = problem
+        self.facts = facts
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self.args[0] if self.args else self.problem
+
+    def __reduce__(self) -> tuple:
+        """Pickled whole (worker processes raise it to their parent)."""
+        return _rebuild_unavailable, (self.problem, str(self), self.facts)
+
+
+def _rebuild_unavailable(problem: str, message: str, facts: dict[str, str]) -> StoreUnavailable:
+    return StoreUnavailable(problem, message, **facts)

@@ -25,7 +25,7 @@ from imagery.georef import Georeferencer
 from imagery.jobs import Job, Rejected, chunks, run_jobs
 from imagery.limits import Limits
 from imagery.similarity import PhashIndex
-from imagery.store import FileStore, commit
+from imagery.store import Store, commit
 
 PARALLEL_MIN_FILES = 8
 RECORD_CHUNK = 256  # rows per transaction at most ...
@@ -53,7 +53,7 @@ class IngestContext:
     it)."""
 
     engine: Engine
-    store: FileStore
+    store: Store
     now: datetime
     kind: str = "auto"
     user: str | None = None
@@ -111,7 +111,7 @@ def _analysed(ctx: IngestContext,
     # the end; metadata-only files take well under a millisecond each, so theirs are longer.
     longest = WORKER_CHUNK if ctx.render else WORKER_CHUNK_METADATA_ONLY
     size = max(1, min(longest, len(files) // (4 * max(ctx.workers, 1))))
-    jobs = [Job(chunk, ctx.kind, ctx.store.root, ctx.render, ctx.limits)
+    jobs = [Job(chunk, ctx.kind, ctx.store, ctx.render, ctx.limits)
             for chunk in chunks(files, size)]
     parallel = ctx.workers >= 2 and len(files) >= PARALLEL_MIN_FILES
     return run_jobs(jobs, workers=ctx.workers, parallel=parallel, executor=ctx.executor)

@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from imagery.analysis import Analysis, analyse_file
-from imagery.errors import RejectedFile
+from imagery.errors import RejectedFile, StoreUnavailable
 from imagery.limits import Limits
-from imagery.store import FileStore, Staged, stage
+from imagery.store import Staged, Store, stage
 from imagery.workers import init_worker
 
 
@@ -31,7 +31,7 @@ class Job:
 
     files: list[tuple[Path, str]]
     kind: str
-    root: Path
+    store: Store  # picklable: each worker process reaches the store on its own
     render: bool
     limits: Limits
 
@@ -39,11 +39,10 @@ class Job:
 def analyse_job(job: Job) -> list[Analysis | Rejected]:
     """Analyse a run of files (the worker-process entry point). Files are only staged: the
     caller makes them durable in bulk before it records their rows."""
-    store = FileStore(job.root)
-    return [_analyse(path, name, job, store) for path, name in job.files]
+    return [_analyse(path, name, job, job.store) for path, name in job.files]
 
 
-def _analyse(path: Path, name: str, job: Job, store: FileStore) -> Analysis | Rejected:
+def _analyse(path: Path, name: str, job: Job, store: Store) -> Analysis | Rejected:
     staged: list[Staged] = []
 
     def put(sha256: str, data: bytes, variant: str = "original") -> None:
@@ -57,11 +56,18 @@ def _analyse(path: Path, name: str, job: Job, store: FileStore) -> Analysis | Re
         return replace(analysis, staged=tuple(staged))
     except RejectedFile as exc:
         outcome = Rejected(exc.name, exc.reason)
+    except StoreUnavailable:
+        _discard(staged)
+        raise  # not the file's fault: nothing can be stored until the store is back
     except Exception as exc:  # keep going past anything a hostile file provokes
         outcome = Rejected(name, f"cannot be processed ({type(exc).__name__}: {exc})")
+    _discard(staged)
+    return outcome
+
+
+def _discard(staged: list[Staged]) -> None:
     for item in staged:
         item.scratch.unlink(missing_ok=True)
-    return outcome
 
 
 def run_jobs(jobs: list[Job], *, workers: int, parallel: bool,

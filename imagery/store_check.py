@@ -17,10 +17,17 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from imagery.schema import photos
-from imagery.store import DERIVED, ORIGINALS, SCRATCH, TEMP_PREFIX, FileStore
+from imagery.store import (
+    DERIVED,
+    ORIGINALS,
+    SCRATCH,
+    TEMP_PREFIX,
+    Store,
+    object_name,
+    sha_of_name,
+)
 
 STALE_AFTER = 3600.0  # seconds
-SHA_LENGTH = 64
 Progress = Callable[[int, int], None]
 
 
@@ -29,7 +36,7 @@ class Finding:
     """One problem: an orphan file, a missing file, or a temporary leftover."""
 
     kind: str  # "orphan_file", "missing_file" or "temporary"
-    path: str  # relative to the store's root
+    path: str  # a stored file's name, or a temporary's path under the local scratch root
     sha256: str | None = None
     photo_ids: list[int] = field(default_factory=list)
     size_bytes: int = 0
@@ -71,52 +78,39 @@ def _size(path: Path) -> int:
     return path.lstat().st_size
 
 
-def _temporary_candidates(store: FileStore) -> Iterator[Path]:
-    """Everything in the scratch folder, half-written files beside stored ones, and upload
-    folders the store's root held before the scratch folder took them."""
-    for folder in (store.root / SCRATCH,):
-        if folder.is_dir():
-            yield from folder.iterdir()
-    if store.root.is_dir():
-        yield from (p for p in store.root.glob("upload-*") if p.is_dir())
+def _temporary_candidates(store: Store) -> Iterator[Path]:
+    """Everything in the local scratch folder, half-written files beside locally stored ones,
+    and upload folders the local root held before the scratch folder took them. (An object
+    store has no half-written objects: a PUT is whole or absent.)"""
+    root = store.scratch_root
+    if (root / SCRATCH).is_dir():
+        yield from (root / SCRATCH).iterdir()
+    if root.is_dir():
+        yield from (p for p in root.glob("upload-*") if p.is_dir())
     for tree in (ORIGINALS, DERIVED):
-        yield from (store.root / tree).glob(f"*/{TEMP_PREFIX}*")
+        yield from (root / tree).glob(f"*/{TEMP_PREFIX}*")
 
 
-def temporaries(store: FileStore, *, stale_after: float = STALE_AFTER,
+def temporaries(store: Store, *, stale_after: float = STALE_AFTER,
                 now: float | None = None) -> list[Finding]:
-    """The temporary leftovers older than `stale_after` seconds."""
+    """The temporary leftovers older than `stale_after` seconds (paths relative to the
+    store's local scratch root)."""
     now = time.time() if now is None else now
     found = []
     for path in _temporary_candidates(store):
         try:
             if _age(path, now) > stale_after:
-                found.append(Finding("temporary", str(path.relative_to(store.root)),
+                found.append(Finding("temporary", str(path.relative_to(store.scratch_root)),
                                      size_bytes=_size(path)))
         except FileNotFoundError:  # finished and renamed (or removed) while we looked
             continue
     return found
 
 
-def remove_temporaries(store: FileStore, *, stale_after: float = STALE_AFTER) -> int:
+def remove_temporaries(store: Store, *, stale_after: float = STALE_AFTER) -> int:
     """Remove the stale temporary leftovers; how many were removed."""
     return sum(1 for f in repair(store, temporaries(store, stale_after=stale_after))
                if f.repaired)
-
-
-def _stored_files(store: FileStore) -> list[tuple[Path, str | None]]:
-    """Every stored file with the hash it belongs to (None for a name that is no hash)."""
-    files = []
-    for tree in (ORIGINALS, DERIVED):
-        for path in sorted((store.root / tree).glob("*/*")):
-            if path.name.startswith(TEMP_PREFIX) or not path.is_file():
-                continue
-            name = path.name
-            sha = name[:SHA_LENGTH] if tree == DERIVED else name
-            if tree == DERIVED and name[SHA_LENGTH:SHA_LENGTH + 1] != "-":
-                sha = None
-            files.append((path, sha if sha and len(sha) == SHA_LENGTH else None))
-    return files
 
 
 def _rows(conn: sa.Connection) -> dict[str, list[tuple[int, str, bool]]]:
@@ -128,60 +122,84 @@ def _rows(conn: sa.Connection) -> dict[str, list[tuple[int, str, bool]]]:
     return rows
 
 
-def _missing(store: FileStore, rows: dict[str, list[tuple[int, str, bool]]]) -> list[Finding]:
+def _missing(names: set[str], rows: dict[str, list[tuple[int, str, bool]]]) -> list[Finding]:
     found = []
     for sha, owners in rows.items():
         ids = [i for i, _, _ in owners]
         needed = ["original"] if any(stored for _, _, stored in owners) else []
         needed += ["cog.tif"] if any(kind == "orthophoto" for _, kind, _ in owners) else []
         for variant in needed:
-            path = store.path(sha, variant)
-            if not path.is_file():
-                found.append(Finding("missing_file", str(path.relative_to(store.root)), sha,
-                                     ids))
+            if (name := object_name(sha, variant)) not in names:
+                found.append(Finding("missing_file", name, sha, ids))
     return found
 
 
-def check_store(conn: sa.Connection, store: FileStore, *, stale_after: float = STALE_AFTER,
+def check_store(conn: sa.Connection, store: Store, *, stale_after: float = STALE_AFTER,
                 progress: Progress | None = None) -> StoreReport:
     """Compare the store with the photo rows; nothing is changed."""
     now = time.time()
     rows = _rows(conn)
-    files = _stored_files(store)
+    files = list(store.listing())
     findings: list[Finding] = []
-    for done, (path, sha) in enumerate(files, 1):
-        if sha not in rows:
-            try:
-                if _age(path, now) > stale_after:
-                    findings.append(Finding("orphan_file", str(path.relative_to(store.root)),
-                                            sha, size_bytes=path.stat().st_size))
-            except FileNotFoundError:
-                pass
+    for done, stored in enumerate(files, 1):
+        sha = sha_of_name(stored.name)
+        if sha not in rows and now - stored.modified > stale_after:
+            findings.append(Finding("orphan_file", stored.name, sha, size_bytes=stored.size))
         if progress and (done % 1000 == 0 or done == len(files)):
             progress(done, len(files))
-    findings += _missing(store, rows)
+    findings += _missing({f.name for f in files}, rows)
     findings += temporaries(store, stale_after=stale_after, now=now)
-    originals = sum(1 for path, _ in files if path.parent.parent.name == ORIGINALS)
+    originals = sum(1 for f in files if f.name.startswith(f"{ORIGINALS}/"))
     return StoreReport(findings, len(files), originals, sum(len(v) for v in rows.values()))
 
 
-def repair(store: FileStore, findings: list[Finding], *,
-           stale_after: float = STALE_AFTER) -> list[Finding]:
-    """Remove the orphans and temporaries found (each checked again just before, in case an
-    ingest has since used it); the findings with `repaired` set for those removed."""
+def _referenced(conn: sa.Connection | None, sha: str | None) -> bool:
+    """Whether a photo row names the hash now (an ingest may have written it since)."""
+    if conn is None or sha is None:
+        return False
+    stmt = sa.select(photos.c.id).where(photos.c.sha256 == sha).limit(1)
+    return conn.execute(stmt).first() is not None
+
+
+def _remove_orphan(store: Store, finding: Finding, now: float, stale_after: float,
+                   conn: sa.Connection | None) -> bool:
+    """Delete a stored file still unused and stale; True when it is gone."""
+    stored = store.stat(finding.path)
+    if stored is None:
+        return True  # gone already: nothing left to do
+    if now - stored.modified <= stale_after or _referenced(conn, finding.sha256):
+        return False
+    store.delete(finding.path)
+    return True
+
+
+def _remove_temporary(store: Store, finding: Finding, now: float, stale_after: float) -> bool:
+    path = store.scratch_root / finding.path
+    try:
+        if _age(path, now) <= stale_after:
+            return False
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except FileNotFoundError:
+        pass  # gone already: nothing left to do
+    return True
+
+
+def repair(store: Store, findings: list[Finding], *, stale_after: float = STALE_AFTER,
+           conn: sa.Connection | None = None) -> list[Finding]:
+    """Remove the orphans and temporaries found, each checked again just before (an ingest
+    may have used it since: touched it, or, with `conn`, written a row naming it); the
+    findings with `repaired` set for those removed. Nothing a photo names is deleted."""
     now = time.time()
     done = []
     for finding in findings:
-        path = store.root / finding.path
-        removable = finding.kind in ("orphan_file", "temporary")
-        try:
-            if removable and _age(path, now) > stale_after:
-                if path.is_dir() and not path.is_symlink():
-                    shutil.rmtree(path)
-                else:
-                    path.unlink()
-                finding = replace(finding, repaired=True)
-        except FileNotFoundError:
-            finding = replace(finding, repaired=True)  # gone already: nothing left to do
-        done.append(finding)
+        if finding.kind == "orphan_file":
+            removed = _remove_orphan(store, finding, now, stale_after, conn)
+        elif finding.kind == "temporary":
+            removed = _remove_temporary(store, finding, now, stale_after)
+        else:
+            removed = False
+        done.append(replace(finding, repaired=True) if removed else finding)
     return done

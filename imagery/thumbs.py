@@ -7,12 +7,12 @@ from pathlib import Path
 from imagery import decode
 from imagery.errors import ImageryError
 from imagery.orthophoto import preview_jpeg
-from imagery.store import FileStore
+from imagery.store import Store
 
 SIZES = (decode.THUMBNAIL, decode.PREVIEW)
 
 
-def thumbnail(store: FileStore, sha256: str, size: int, *, kind: str,
+def thumbnail(store: Store, sha256: str, size: int, *, kind: str,
               source_path: Path | None = None) -> bytes:
     """JPEG bytes of a photo at `size` px (256 or 1024), rendered and stored when missing.
 
@@ -23,14 +23,14 @@ def thumbnail(store: FileStore, sha256: str, size: int, *, kind: str,
     if store.has(sha256, variant):
         return store.read(sha256, variant)
     if kind == "orthophoto":
-        data = preview_jpeg(store.path(sha256, "cog.tif"), max_size=size)
+        data = preview_jpeg(store.raster(sha256, "cog.tif"), max_size=size)
     else:
         data = decode.preview(_original(store, sha256, source_path), sha256, size)
     store.put(sha256, data, variant)
     return data
 
 
-def _original(store: FileStore, sha256: str, source_path: Path | None) -> bytes:
+def _original(store: Store, sha256: str, source_path: Path | None) -> bytes:
     if store.has(sha256):
         return store.read(sha256)
     if source_path is not None and source_path.is_file():

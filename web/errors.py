@@ -20,6 +20,7 @@ from imagery.errors import (
     ImageryError,
     PhotoNotFound,
     RejectedFile,
+    StoreUnavailable,
     TileOutside,
     UploadConflict,
 )
@@ -41,9 +42,10 @@ from web.accounts.errors import (
     UnknownUser,
 )
 from web.accounts.sessions import log_event
-from web.deps import client_ip, get_wall_clock
+from web.deps import client_ip, get_lang, get_wall_clock
 from web.security import CsrfRejected
 from web.services.rejections import rejection_code
+from web.store import store_message
 
 # (error class, status, kind): the first match wins, so subclasses come before bases.
 STATUS: tuple[tuple[type[Exception], int, str], ...] = (
@@ -65,6 +67,7 @@ STATUS: tuple[tuple[type[Exception], int, str], ...] = (
     (RejectedFile, 422, "rejected_file"),
     (LayerImportError, 422, "invalid_input"),
     (QueryError, 422, "invalid_input"),
+    (StoreUnavailable, 503, "store_unavailable"),  # the installation's store, not the request
     (AuditError, 500, "internal"),  # the installation's audit key, not the request
     (InspectionError, 400, "bad_request"),
     (ImageryError, 400, "bad_request"),
@@ -86,7 +89,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text} for status, text in (
         (400, "Bad request"), (401, "Not signed in"), (403, "Not allowed, or no CSRF token"),
         (404, "Not found, or not visible to this user"), (409, "Not in a state for this"),
-        (422, "Invalid input, with what was wrong"), (429, "Too many attempts"))}
+        (422, "Invalid input, with what was wrong"), (429, "Too many attempts"),
+        (503, "The file store cannot be reached"))}
 
 
 def status_of(exc: Exception) -> tuple[int, str]:
@@ -114,14 +118,17 @@ async def domain_error(request: Request, exc: Exception) -> Response:
     """Answer a domain error with its status and message."""
     status, kind = status_of(exc)
     await run_in_threadpool(_log_denied, request, exc, status)  # a write: off the loop
+    detail = str(exc)
+    if isinstance(exc, StoreUnavailable):
+        detail = store_message(exc, get_lang(request))
     if not _is_api(request):
         if isinstance(exc, NotSignedIn):
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         from web.pages.render import error_page  # pages import this module
 
-        return error_page(request, status, kind, str(exc))
+        return error_page(request, status, kind, detail)
     headers = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, LoginLimited) else None
-    body = {"error": kind, "detail": str(exc)}
+    body = {"error": kind, "detail": detail}
     if isinstance(exc, RejectedFile) and (code := rejection_code(exc.reason)):
         body["reason_code"] = code  # for pages to say it in their reader's language
     return JSONResponse(body, status_code=status, headers=headers)

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, PositiveInt, field_validator
+from pydantic import AfterValidator, PositiveInt, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from inspections.clock import DEFAULT_TIMEZONE
 from web.client_address import parse_proxies
+from web.store_url import check_endpoint, parse_store_url
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 
@@ -67,6 +68,29 @@ class Settings(BaseSettings):
     # Resumable (tus) uploads: files over 20 MB from the pages, drone flights, orthophotos of
     # several GB; refused (413) past this size, declared when the upload is created.
     max_resumable_bytes: PositiveInt = 20 * 1024 * 1024 * 1024
+
+    # The file store (web/store.py): None keeps it in data_dir; s3://bucket/prefix puts it in
+    # S3-compatible object storage at store_endpoint (http(s)://host:port; None: AWS), with
+    # these keys (None: the usual AWS chain) and region. Work files stay in data_dir.
+    store_url: str | None = None
+    store_endpoint: str | None = None
+    store_access_key: str | None = None
+    store_secret_key: SecretStr | None = None
+    store_region: str = "us-east-1"
+
+    @field_validator("store_url")
+    @classmethod
+    def _check_store_url(cls, value: str | None) -> str | None:
+        if value:
+            parse_store_url(value)
+        return value
+
+    @field_validator("store_endpoint")
+    @classmethod
+    def _check_store_endpoint(cls, value: str | None) -> str | None:
+        if value:
+            check_endpoint(value)
+        return value
 
     @property
     def audit_key_path(self) -> Path:

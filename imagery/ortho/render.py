@@ -20,7 +20,7 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from imagery.errors import TileOutside
-from imagery.ortho.gdal import open_geotiff
+from imagery.ortho.source import Raster, open_raster
 
 WGS84 = RasterioCRS.from_epsg(4326)
 WGS84_GEOD = Geod(ellps="WGS84")
@@ -31,13 +31,14 @@ JPEG_QUALITY = 85
 
 
 @contextmanager
-def open_reader(cog: Path) -> Iterator[Reader]:
-    """A rio-tiler Reader over a GeoTIFF opened with the sealed, GTiff-only GDAL."""
-    with open_geotiff(cog, cog.name) as dataset, Reader(str(cog), dataset=dataset) as reader:
+def open_reader(cog: Raster) -> Iterator[Reader]:
+    """A rio-tiler Reader over a GeoTIFF opened GTiff-only: a local one with the sealed GDAL,
+    a stored object with ranged reads (see `open_raster`)."""
+    with open_raster(cog) as dataset, Reader(dataset.name, dataset=dataset) as reader:
         yield reader
 
 
-def tile_png(cog: Path, x: int, y: int, z: int, *, size: int = 256) -> bytes:
+def tile_png(cog: Raster, x: int, y: int, z: int, *, size: int = 256) -> bytes:
     """A web-mercator XYZ tile of the orthophoto as PNG, transparent outside the image."""
     with open_reader(cog) as reader:
         indexes = display_bands(reader.dataset.count)
@@ -49,7 +50,7 @@ def tile_png(cog: Path, x: int, y: int, z: int, *, size: int = 256) -> bytes:
 
 
 def clip_png(
-    cog: Path, geometry: BaseGeometry, *, margin_m: float = 30.0, max_size: int = 1024
+    cog: Raster, geometry: BaseGeometry, *, margin_m: float = 30.0, max_size: int = 1024
 ) -> bytes:
     """The orthophoto around a lon/lat geometry plus `margin_m` metres, in its own CRS, as PNG."""
     bbox = padded_bounds(geometry, margin_m)
@@ -65,7 +66,7 @@ def clip_png(
         return encode_png(to_display(image, stretch_for(cog, reader, indexes)))
 
 
-def preview_jpeg(cog: Path, *, max_size: int) -> bytes:
+def preview_jpeg(cog: Raster, *, max_size: int) -> bytes:
     """A small RGB JPEG of the whole orthophoto from its overviews, without metadata."""
     with open_reader(cog) as reader:
         indexes = display_bands(reader.dataset.count)
@@ -93,20 +94,24 @@ def padded_bounds(geometry: BaseGeometry, margin_m: float) -> tuple[float, float
             min(east + dlon, 180.0), min(north + dlat, 90.0))
 
 
-def stretch_for(cog: Path, reader: Reader, indexes: tuple[int, ...]) -> tuple[float, float] | None:
+def stretch_for(cog: Raster, reader: Reader,
+                indexes: tuple[int, ...]) -> tuple[float, float] | None:
     """The value range mapped to 0..255: None for uint8, else a percentile stretch."""
     if reader.dataset.dtypes[0] == "uint8":
         return None
-    stat = cog.stat()
-    return cached_stretch(str(cog), stat.st_mtime_ns, stat.st_size, indexes)
+    if isinstance(cog, Path):
+        stat = cog.stat()
+        return cached_stretch(cog, (stat.st_mtime_ns, stat.st_size), indexes)
+    return cached_stretch(cog, (), indexes)  # a stored object's name says what it holds
 
 
 @lru_cache(maxsize=64)
 def cached_stretch(
-    path: str, mtime_ns: int, size: int, indexes: tuple[int, ...]
+    cog: Raster, version: tuple[int, ...], indexes: tuple[int, ...]
 ) -> tuple[float, float]:
-    """The 2nd-98th percentile range of valid pixels, from a small overview read."""
-    with open_reader(Path(path)) as reader:
+    """The 2nd-98th percentile range of valid pixels, from a small overview read (`version`
+    tells a local file's new bytes from its old ones)."""
+    with open_reader(cog) as reader:
         sample = reader.preview(indexes=indexes, max_size=STRETCH_SAMPLE_SIZE).array
     valid = sample.compressed()
     valid = valid[np.isfinite(valid)]

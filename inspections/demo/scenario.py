@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from imagery.schema import photos
-from imagery.store import FileStore
+from imagery.store import Store
 from inspections.clock import DEFAULT_TZ, FixedClock
 from inspections.demo import (
     complaints,
@@ -66,7 +66,7 @@ def summary(conn: sa.Connection) -> dict[str, int]:
             "enforcement_actions": _count(conn, enforcement_actions)}
 
 
-def load(engine: Engine, store: FileStore,
+def load(engine: Engine, store: Store,
          progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Play the scenario into a database holding the demo layers and no cases; a summary."""
     with engine.connect() as conn:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from geo.layers import SITES
 from imagery.demo_photos import PhotoSpec, write_photo
 from imagery.ingest import IngestContext, IngestRequest, ingest
-from imagery.store import FileStore
+from imagery.store import Store
 from inspections.cases import find_case
 from inspections.clock import DEFAULT_TZ, FixedClock
 from inspections.errors import InspectionError
@@ -61,7 +61,7 @@ class World:
     """Everything the scenario's events act on."""
 
     engine: Engine
-    store: FileStore
+    store: Store
     photo_dir: Path
     clock: FixedClock
     sites: dict[str, Site]

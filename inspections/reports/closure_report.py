@@ -11,7 +11,7 @@ from docx.document import Document as DocumentType
 
 from geo.layers import SITES
 from imagery.schema import photos
-from imagery.store import FileStore
+from imagery.store import Store
 from imagery.thumbs import thumbnail
 from inspections.cases import Case, find_case
 from inspections.clock import local_date
@@ -31,7 +31,7 @@ def _photos(conn: sa.Connection, case: Case, **where: object) -> list[sa.RowMapp
     return list(conn.execute(stmt).mappings())
 
 
-def _thumbnails(doc: DocumentType, store: FileStore, rows: list[sa.RowMapping]) -> None:
+def _thumbnails(doc: DocumentType, store: Store, rows: list[sa.RowMapping]) -> None:
     for row in rows:
         data = thumbnail(store, row["sha256"], 256, kind=row["kind"])
         fmt.picture(doc, data, width_mm=60)
@@ -60,7 +60,7 @@ def _site_figure(conn: sa.Connection, case: Case, evidence: list[sa.RowMapping])
                     f"{case.reference} 点位及整改证据")
 
 
-def _done(doc: DocumentType, conn: sa.Connection, store: FileStore, case: Case,
+def _done(doc: DocumentType, conn: sa.Connection, store: Store, case: Case,
           tz: ZoneInfo) -> None:
     fmt.heading(doc, 1, 2, "整改落实情况")
     fmt.heading(doc, 2, 1, "整改目标完成情况")
@@ -93,7 +93,7 @@ def _conclusion(doc: DocumentType, case: Case, contact: str) -> None:
                       f"{case.notice_end:%Y年%m月%d日}内迳向联系人反映。联系人：{contact}。")
 
 
-def closure_report(conn: sa.Connection, store: FileStore, *, reference: str, tz: ZoneInfo,
+def closure_report(conn: sa.Connection, store: Store, *, reference: str, tz: ZoneInfo,
                    contact: str = "区生态环境保护督察整改工作协调小组办公室") -> DocumentType:
     """The closure assessment report of a case (its dates those of the district's zone
     `tz`), as a python-docx Document."""

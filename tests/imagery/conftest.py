@@ -13,6 +13,7 @@ from imagery.ingest import IngestContext, IngestRequest, IngestResult, ingest
 from imagery.store import FileStore
 from inspections.clock import DEFAULT_TZ
 from tests.geo import sample
+from tests.s3 import s3_server  # noqa: F401 (the SeaweedFS server: one per test process)
 
 NOW = datetime(2022, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -49,3 +50,4 @@ def files(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "in"
     folder.mkdir()
     yield folder
+

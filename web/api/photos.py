@@ -8,11 +8,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as FastPath
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from imagery.errors import PhotoNotFound
 from imagery.ortho.render import tile_png
-from imagery.store import FileStore
 from inspections.errors import InvalidInput
 from web.api.params import IdPath
 from web.api.upload_form import UploadForm, openapi_body
@@ -24,6 +23,7 @@ from web.geojson import parse_bbox
 from web.services import photos as photo_service
 from web.services.upload_body import Received, received_upload
 from web.services.uploads import Upload, UploadOptions, safe_name, store_upload
+from web.store import file_store
 
 router = APIRouter(prefix="/api/photos", tags=["photos"], responses=ERROR_RESPONSES)
 BYTES_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=3600"}
@@ -60,7 +60,7 @@ async def upload(request: Request, engine: EngineDep, clock: ClockDep, user: Cur
 
     The body streams to disk (413 past LOOKBACK_MAX_UPLOAD_BYTES, from Content-Length when
     it says so); the file is analysed in a worker process."""
-    store = FileStore(settings.data_dir)
+    store = file_store(settings)
     async with received_upload(request, store, settings.max_upload_bytes) as received:
         item = _upload_of(UploadForm.parse(received.fields), received)
         return await store_upload(engine, store, clock, user, item, UploadOptions.of(settings))
@@ -105,7 +105,7 @@ def thumbnail(photo_id: IdPath, engine: EngineDep, user: CurrentUser, settings: 
         raise InvalidInput(f"size {size}: use 256 or 1024")
     with engine.connect() as conn:
         row = photo_service.get_visible(conn, user, photo_id)
-    data = photo_service.thumbnail_bytes(FileStore(settings.data_dir), row, size)
+    data = photo_service.thumbnail_bytes(file_store(settings), row, size)
     return _bytes(data, "image/jpeg", f"photo-{photo_id}-{size}.jpg")
 
 
@@ -116,9 +116,11 @@ def original(photo_id: IdPath, engine: EngineDep, user: CurrentUser,
     """The original file, for the roles that may have it."""
     with engine.connect() as conn:
         row = photo_service.get_visible(conn, user, photo_id)
-    data = photo_service.original_bytes(FileStore(settings.data_dir), user, row)
+    opened = photo_service.original_file(file_store(settings), user, row)
     name = f"photo-{photo_id}-{safe_name(row['original_name'])}"
-    return _bytes(data, row["media_type"], name)
+    return StreamingResponse(opened.chunks(), media_type=row["media_type"], headers={
+        **BYTES_HEADERS, "Content-Disposition": f'inline; filename="{name}"',
+        "Content-Length": str(opened.size)})
 
 
 @router.get("/{photo_id}/tiles/{z}/{x}/{y}.png", response_class=Response,
@@ -131,6 +133,5 @@ def orthophoto_tile(photo_id: IdPath, z: Annotated[int, FastPath(ge=0, le=24)],
         row = photo_service.get_visible(conn, user, photo_id)
     if row["kind"] != "orthophoto":
         raise PhotoNotFound(f"photo {photo_id}: not an orthophoto, so it has no tiles")
-    store = FileStore(settings.data_dir)
-    data = tile_png(store.path(row["sha256"], "cog.tif"), x, y, z)
+    data = tile_png(file_store(settings).raster(row["sha256"], "cog.tif"), x, y, z)
     return Response(data, media_type="image/png", headers=BYTES_HEADERS)

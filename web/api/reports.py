@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from sqlalchemy.engine import Engine
 
-from imagery.store import FileStore
 from inspections.errors import NotAllowed
 from inspections.reports.closure_report import closure_report
 from inspections.reports.progress_report import progress_report
@@ -20,6 +19,7 @@ from web.errors import ERROR_RESPONSES
 from web.services.audit_anchors import anchor_head, stamp_report
 from web.services.records import case_for
 from web.settings import Settings
+from web.store import file_store
 
 router = APIRouter(prefix="/api/reports", tags=["reports"], responses=ERROR_RESPONSES)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -64,7 +64,7 @@ def closure(reference: str, engine: EngineDep, clock: ClockDep, user: CurrentUse
     _check(user)
     with engine.connect() as conn:
         case_for(conn, user, reference)
-        doc = closure_report(conn, FileStore(settings.data_dir), reference=reference,
+        doc = closure_report(conn, file_store(settings), reference=reference,
                              tz=clock.tz)
     return _docx(doc, "closure-report.docx", engine, settings,
                  f"report closure {reference} (web, {user.name})")

@@ -100,17 +100,17 @@ def _demo_accounts(*, as_json: bool) -> None:
 
 
 def _play_scenario(*, as_json: bool) -> None:
-    from imagery.store import FileStore
     from inspections.demo import scenario
     from web.clock import remember_demo_time
     from web.database import engine_for
     from web.settings import Settings
+    from web.store import file_store
 
     settings = Settings()
     engine = engine_for(settings)
     try:
         with progress_bar("playing the demo scenario", enabled=not as_json) as update:
-            summary = scenario.load(engine, FileStore(settings.data_dir), progress=update)
+            summary = scenario.load(engine, file_store(settings), progress=update)
     except InspectionError as exc:
         fail(str(exc), as_json=as_json)
     # The database keeps the scenario's clock, so a later `lookback tick` (or any command,

@@ -34,8 +34,8 @@ def _context(settings: Settings, kind: str, user: str | None, *, render: bool,
              as_json: bool) -> IngestContext:
     from imagery.ingest import IngestContext
     from imagery.limits import Limits
-    from imagery.store import FileStore
     from web.cli.accounts import named_account
+    from web.cli.store import checked_store
     from web.clock import clock_for
     from web.database import engine_for, init_database
 
@@ -44,7 +44,7 @@ def _context(settings: Settings, kind: str, user: str | None, *, render: bool,
     if user is not None:
         user = named_account(engine, user, option="--user", as_json=as_json).name
     clock = clock_for(settings, engine)
-    return IngestContext(engine=engine, store=FileStore(settings.data_dir),
+    return IngestContext(engine=engine, store=checked_store(settings, as_json=as_json),
                          now=clock.now(), kind=kind, user=user, local_tz=clock.tz,
                          workers=min(2, os.cpu_count() or 1), render=render,
                          limits=Limits(settings.max_photo_pixels, settings.max_ortho_pixels))

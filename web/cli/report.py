@@ -78,11 +78,11 @@ def progress(out: OutOpt,
 def closure(reference: Annotated[str, typer.Argument(help="The case's reference.")],
             out: OutOpt, as_json: JsonOpt = False) -> None:
     """A case's closure assessment report (销号评估报告)."""
-    from imagery.store import FileStore
     from inspections.reports.closure_report import closure_report
     from web.clock import clock_for
     from web.database import engine_for, init_database
     from web.settings import Settings
+    from web.store import file_store
 
     settings = Settings()
     engine = engine_for(settings)
@@ -90,7 +90,7 @@ def closure(reference: Annotated[str, typer.Argument(help="The case's reference.
     tz = clock_for(settings, engine).tz
     try:
         with engine.connect() as conn:
-            doc = closure_report(conn, FileStore(settings.data_dir), reference=reference, tz=tz)
+            doc = closure_report(conn, file_store(settings), reference=reference, tz=tz)
     except InspectionError as exc:
         fail(str(exc), as_json=as_json)
     _save(doc, out, engine, settings, f"closure {reference}", as_json)

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from web.cli.output import emit_json, err_console, progress_bar
+from web.cli.output import emit_json, err_console, fail, progress_bar
 
 if TYPE_CHECKING:  # the rest is imported inside the commands: see web/cli/__init__.py
+    from imagery.store import Store
     from imagery.store_check import Finding, StoreReport
     from web.settings import Settings
 
@@ -23,13 +24,27 @@ LABELS = {"orphan_file": "file without a photo", "missing_file": "photo without 
           "temporary": "temporary leftover"}
 
 
+def checked_store(settings: Settings, *, as_json: bool = False) -> Store:
+    """The settings' store, once it answers; else the reason, naming the setting to look at,
+    and exit status 1."""
+    from imagery.errors import StoreUnavailable
+    from web.store import file_store, store_message
+
+    store = file_store(settings)
+    try:
+        store.check()
+    except StoreUnavailable as exc:
+        fail(store_message(exc, settings.language), as_json=as_json, store=store.describe())
+    return store
+
+
 def clean_temporaries(settings: Settings) -> int:
     """Remove the store's temporary files older than an hour (interrupted uploads and
     ingests); how many. Files being written now are younger and stay."""
-    from imagery.store import FileStore
     from imagery.store_check import remove_temporaries
+    from web.store import file_store
 
-    removed = remove_temporaries(FileStore(settings.data_dir))
+    removed = remove_temporaries(file_store(settings))
     if removed:
         err_console.print(f"removed {removed} stale temporary file(s) from {settings.data_dir}")
     return removed
@@ -75,7 +90,6 @@ def check(
     """List files without a photo, photos without their file, and temporary leftovers.
 
     The exit status is 1 while any remain."""
-    from imagery.store import FileStore
     from imagery.store_check import StoreReport, check_store, repair
     from web.database import engine_for, init_database
     from web.settings import Settings
@@ -83,12 +97,12 @@ def check(
     settings = Settings()
     engine = engine_for(settings)
     init_database(engine)
-    store = FileStore(settings.data_dir)
+    store = checked_store(settings, as_json=as_json)
     with ExitStack() as stack, engine.connect() as conn:
         report = check_store(conn, store, progress=_LazyBar(stack, enabled=not as_json))
-    if do_repair:
-        report = StoreReport(repair(store, report.findings), report.files, report.originals,
-                             report.photos)
+        if do_repair:  # each orphan checked against the rows again just before it goes
+            report = StoreReport(repair(store, report.findings, conn=conn), report.files,
+                                 report.originals, report.photos)
     summary = _summary(report, do_repair)
     for finding in report.findings:
         emit_json(finding) if as_json else typer.echo(_line(finding))

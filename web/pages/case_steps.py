@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from imagery.store import FileStore
 from inspections import workflow
 from inspections.cases import Case, assign_person
 from inspections.clock import Clock
@@ -24,6 +23,7 @@ from web.pages.case_errors import page_error
 from web.pages.form_photos import store_form_photos
 from web.services.records import case_for
 from web.services.uploads import UploadOptions
+from web.store import file_store
 
 router = APIRouter(include_in_schema=False)
 
@@ -145,7 +145,7 @@ def take_step(reference: str, step: str, request: Request, engine: EngineDep,
         with engine.connect() as conn:
             case_for(conn, user, reference)  # not found before any photo is stored
         ids = (store_form_photos(photos, engine=engine, clock=clock, user=user,
-                                 store=FileStore(settings.data_dir),
+                                 store=file_store(settings),
                                  options=UploadOptions.of(settings))
                if step in PHOTO_STEPS else [])
         with engine.begin() as conn:

@@ -10,7 +10,6 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.engine import Engine
 
-from imagery.store import FileStore
 from inspections import progress, workflow
 from inspections.clock import Clock
 from web.accounts.users import User
@@ -23,6 +22,7 @@ from web.pages.form_photos import store_form_photos
 from web.pages.render import render
 from web.services.records import case_for, rounds_for
 from web.services.uploads import UploadOptions
+from web.store import file_store
 
 router = APIRouter(include_in_schema=False)
 for part in (case_list.router, case_new.router, case_steps.router):  # before /cases/{ref}
@@ -66,7 +66,7 @@ def acceptance(reference: str, request: Request, engine: EngineDep, clock: Clock
     step = "accept" if decision == "accept" else "return"
     try:
         ids = store_form_photos(photos, engine=engine, clock=clock, user=user,
-                                store=FileStore(settings.data_dir),
+                                store=file_store(settings),
                                 options=UploadOptions.of(settings))
         with engine.begin() as conn:
             case = case_for(conn, user, reference)

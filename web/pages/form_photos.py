@@ -10,13 +10,13 @@ from pathlib import Path
 from fastapi import UploadFile
 from sqlalchemy.engine import Engine
 
-from imagery.store import FileStore
+from imagery.store import Store
 from inspections.clock import Clock
 from web.accounts.users import User
 from web.services.uploads import Upload, UploadOptions, upload_photo
 
 
-def _copy(upload: UploadFile, store: FileStore) -> Path:
+def _copy(upload: UploadFile, store: Store) -> Path:
     """The form's file copied into the store's scratch folder (the form parser spooled it
     elsewhere), where the analysis can read it."""
     fd, name = tempfile.mkstemp(prefix="upload-", dir=store.scratch_dir())
@@ -27,7 +27,7 @@ def _copy(upload: UploadFile, store: FileStore) -> Path:
 
 
 def store_form_photos(files: list[UploadFile] | None, *, engine: Engine,
-                      store: FileStore, clock: Clock, user: User,
+                      store: Store, clock: Clock, user: User,
                       options: UploadOptions) -> list[int]:
     """Store each non-empty file the form sent; their photo ids (a bad file raises)."""
     ids = []

@@ -16,7 +16,6 @@ from starlette.datastructures import FormData
 from starlette.datastructures import UploadFile as SentFile
 
 from imagery.errors import ImageryError
-from imagery.store import FileStore
 from inspections.clock import Clock
 from inspections.complaints import towns
 from inspections.errors import NotAllowed
@@ -39,6 +38,7 @@ from web.services.xlsx import (
     write_sheet,
 )
 from web.settings import Settings
+from web.store import file_store
 
 
 async def sent_form(request: Request) -> FormData:
@@ -94,7 +94,7 @@ def _photos(form: FormData, kind: RecordKind, engine: Engine, clock: Clock, user
         return []
     files = [f for f in form.getlist("photos") if isinstance(f, SentFile)]
     return store_form_photos(files, engine=engine, clock=clock, user=user,  # type: ignore[arg-type]
-                             store=FileStore(settings.data_dir),
+                             store=file_store(settings),
                              options=UploadOptions.of(settings))
 
 

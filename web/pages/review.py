@@ -14,7 +14,6 @@ from shapely.geometry import mapping
 
 from geo.layers import SITES
 from imagery.errors import FileTooLarge, PhotoNotFound, RejectedFile
-from imagery.store import FileStore
 from inspections import lookbacks
 from inspections.errors import IllegalTransition, MissingEvidence, NotAllowed
 from inspections.lookbacks import Round
@@ -30,6 +29,7 @@ from web.pages.render import render
 from web.services.photos import describe, get_visible
 from web.services.records import cases_for, round_for, rounds_for
 from web.services.uploads import UploadOptions
+from web.store import file_store
 
 router = APIRouter(include_in_schema=False)
 REVIEWERS = ("inspector", "leader", "admin")
@@ -145,7 +145,7 @@ def decide(round_id: IdPath, request: Request, engine: EngineDep, clock: ClockDe
     _check(user)
     try:
         ids = store_form_photos(photos, engine=engine, clock=clock, user=user,
-                                store=FileStore(settings.data_dir),
+                                store=file_store(settings),
                                 options=UploadOptions.of(settings))
         with engine.begin() as conn:
             round_for(conn, user, round_id)

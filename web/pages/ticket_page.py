@@ -13,7 +13,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.engine import Connection, Engine
 
 from imagery.errors import ImageryError
-from imagery.store import FileStore
 from inspections import audit, tickets
 from inspections import cases as case_store
 from inspections.clock import Clock, aware
@@ -36,6 +35,7 @@ from web.pages.ticket_forms import (
 from web.services.records import ticket_for
 from web.services.sites import names_of
 from web.services.uploads import UploadOptions
+from web.store import file_store
 
 router = APIRouter(include_in_schema=False)
 
@@ -124,7 +124,7 @@ def respond(number: str, request: Request, engine: EngineDep, clock: ClockDep,
             raise (IllegalTransition if ticket.state not in ("issued", "overdue") else
                    NotAllowed)(f"ticket {number}: {user.name} may not respond now")
         ids = store_form_photos(photos, engine=engine, clock=clock, user=user,
-                                store=FileStore(settings.data_dir),
+                                store=file_store(settings),
                                 options=UploadOptions.of(settings))
     except ImageryError as exc:
         form.errors["photos"] = photo_error(exc, lang)

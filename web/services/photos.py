@@ -16,7 +16,7 @@ from geo.spatial import BBox
 from imagery import thumbs
 from imagery.errors import PhotoNotFound
 from imagery.schema import PHOTO_KINDS, PHOTOS, photo_sites, photos
-from imagery.store import FileStore
+from imagery.store import Opened, Store
 from inspections.clock import aware, to_utc
 from inspections.errors import InvalidInput
 from web.accounts.users import User
@@ -161,23 +161,28 @@ def get_visible(conn: sa.Connection, user: User, photo_id: int) -> sa.RowMapping
     return row
 
 
-def thumbnail_bytes(store: FileStore, photo: sa.RowMapping, size: int) -> bytes:
+def thumbnail_bytes(store: Store, photo: sa.RowMapping, size: int) -> bytes:
     """The photo's JPEG thumbnail at 256 or 1024 px."""
     source = Path(photo["source_path"]) if photo["source_path"] else None
     return thumbs.thumbnail(store, photo["sha256"], size, kind=photo["kind"],
                             source_path=source)
 
 
-def original_bytes(store: FileStore, user: User, photo: sa.RowMapping) -> bytes:
-    """The original file, to the roles that may have it; PhotoNotFound for the others."""
+def original_file(store: Store, user: User, photo: sa.RowMapping) -> Opened:
+    """The original file open for streaming, to the roles that may have it; PhotoNotFound
+    for the others, and when the file is gone."""
     if not may_see_original(user, photo):
         raise PhotoNotFound(f"photo {photo['id']}: no original for role {user.role}")
-    if photo["original_stored"]:
-        return store.read(photo["sha256"])
-    source = Path(photo["source_path"] or "")
-    if not source.is_file():
-        raise PhotoNotFound(f"photo {photo['id']}: the original is no longer at its place")
-    return source.read_bytes()
+    try:
+        if photo["original_stored"]:
+            return store.open(photo["sha256"])
+        source = Path(photo["source_path"] or "")
+        if not source.is_file():
+            raise FileNotFoundError(source)
+        return Opened.local(source)
+    except FileNotFoundError as exc:
+        raise PhotoNotFound(f"photo {photo['id']}: the original is no longer at its "
+                            "place") from exc
 
 
 def describe(row: sa.RowMapping, sites: list[dict[str, Any]] | None = None) -> dict[str, Any]:

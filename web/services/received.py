@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 
 from imagery.errors import ImageryError, RejectedFile, UploadConflict
 from imagery.schema import photos
-from imagery.store import FileStore
+from imagery.store import Store
 from inspections.clock import Clock
 from inspections.errors import InspectionError, NotFound
 from inspections.schema import flights, received_files
@@ -79,7 +79,7 @@ def _upload_of(item: Finished, render: bool) -> Upload:
                   render)
 
 
-def _keep_original(engine: Engine, store: FileStore, photo_id: int, path: Path) -> None:
+def _keep_original(engine: Engine, store: Store, photo_id: int, path: Path) -> None:
     """A metadata-only photo indexes its original in place: here that place is the scratch
     folder, so the original goes into the store (thumbnails still wait to be asked for)."""
     with engine.connect() as conn:
@@ -102,7 +102,7 @@ def _metadata_only(engine: Engine, flight_id: int | None) -> bool:
             flights.c.id == flight_id)).scalar())
 
 
-def _outcome(engine: Engine, store: FileStore, clock: Clock, user: User, item: Finished,
+def _outcome(engine: Engine, store: Store, clock: Clock, user: User, item: Finished,
              options: UploadOptions) -> dict[str, Any]:
     """What the ingest made of the file: the upload page's answer, or why it was refused."""
     metadata_only = _metadata_only(engine, item.flight_id)
@@ -120,7 +120,7 @@ def _outcome(engine: Engine, store: FileStore, clock: Clock, user: User, item: F
     return result
 
 
-def ingest_received(engine: Engine, store: FileStore, clock: Clock, item: Finished,
+def ingest_received(engine: Engine, store: Store, clock: Clock, item: Finished,
                     options: UploadOptions) -> None:
     """Ingest one finished upload as its uploader, record the outcome, remove the received
     file (the unit of work that becomes a job)."""
@@ -141,7 +141,7 @@ def ingest_received(engine: Engine, store: FileStore, clock: Clock, item: Finish
         leftover.unlink(missing_ok=True)
 
 
-def hand_over(engine: Engine, store: FileStore, clock: Clock, item: Finished,
+def hand_over(engine: Engine, store: Store, clock: Clock, item: Finished,
               options: UploadOptions) -> None:
     """Start the ingest of a finished upload without waiting for it (a thread now; a job
     once jobs exist)."""

@@ -19,7 +19,7 @@ from python_multipart.multipart import parse_options_header
 from starlette.requests import ClientDisconnect, Request
 
 from imagery.errors import FileTooLarge
-from imagery.store import FileStore
+from imagery.store import Store
 from inspections.errors import InvalidInput
 
 FILE_FIELD = "file"
@@ -181,7 +181,7 @@ async def _receive(request: Request, received: Received, limit: int) -> None:
 
 
 @asynccontextmanager
-async def received_upload(request: Request, store: FileStore,
+async def received_upload(request: Request, store: Store,
                           limit: int) -> AsyncIterator[Received]:
     """The request's form, its file in a temporary folder of the store that is removed when
     the block ends (a crash leaves it to `lookback serve`'s clean-up or the store check)."""
@@ -195,5 +195,5 @@ async def received_upload(request: Request, store: FileStore,
         await anyio.to_thread.run_sync(shutil.rmtree, folder, True)
 
 
-def _make_folder(store: FileStore) -> str:
+def _make_folder(store: Store) -> str:
     return tempfile.mkdtemp(prefix="upload-", dir=store.scratch_dir())

@@ -25,7 +25,7 @@ from imagery import upload_ids
 from imagery.errors import RejectedFile, UploadConflict
 from imagery.ingest import IngestContext, IngestRequest, IngestResult, ingest
 from imagery.limits import Limits
-from imagery.store import FileStore, sha256_of_file
+from imagery.store import Store, sha256_of_file
 from inspections.clock import Clock
 from inspections.errors import InvalidInput, NotAllowed
 from inspections.patrol import open_patrol_case, town_unit
@@ -111,7 +111,7 @@ def _analysed_once(ctx: IngestContext, request: IngestRequest,
                         reason="cannot be processed (its analysis stopped twice)")
 
 
-def _ingest(engine: Engine, store: FileStore, clock: Clock, user: User, upload: Upload,
+def _ingest(engine: Engine, store: Store, clock: Clock, user: User, upload: Upload,
             options: UploadOptions) -> IngestResult:
     scope = photo_condition(user)
     sha = sha256_of_file(upload.path)
@@ -173,7 +173,7 @@ def _open_case(conn: sa.Connection, clock: Clock, user: User, photo: sa.RowMappi
                         ).scalar_one(), None
 
 
-def upload_photo(engine: Engine, store: FileStore, clock: Clock, user: User, upload: Upload,
+def upload_photo(engine: Engine, store: Store, clock: Clock, user: User, upload: Upload,
                  options: UploadOptions | None = None) -> dict[str, Any]:
     """Store one uploaded photo (or find the one a retry already stored); what happened.
 
@@ -193,7 +193,7 @@ def upload_photo(engine: Engine, store: FileStore, clock: Clock, user: User, upl
             "photo": described, "patrol_case": case, "patrol_refused": refused}
 
 
-async def store_upload(engine: Engine, store: FileStore, clock: Clock, user: User,
+async def store_upload(engine: Engine, store: Store, clock: Clock, user: User,
                        upload: Upload, options: UploadOptions) -> dict[str, Any]:
     """`upload_photo` in a worker thread, at most UPLOAD_THREADS at a time (their own
     allowance: waiting uploads never hold the threads other requests need)."""

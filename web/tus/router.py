@@ -17,7 +17,6 @@ from fastapi import APIRouter, Request
 from tuspyserver import create_tus_router
 
 from imagery.errors import FileTooLarge, RejectedFile
-from imagery.store import FileStore
 from inspections.errors import InvalidInput, NotAllowed, NotFound
 from web.accounts.users import User
 from web.api.upload_form import UploadForm
@@ -27,6 +26,7 @@ from web.services.received import Finished, hand_over, record_finished
 from web.services.upload_body import _megabytes
 from web.services.uploads import UploadOptions
 from web.settings import Settings
+from web.store import file_store
 from web.tus.storage import ScratchStorage, tus_folder
 
 PREFIX = "/api/uploads/tus"
@@ -111,13 +111,13 @@ def on_finished(user: CurrentUser, engine: EngineDep, clock: ClockDep,
     async def finished(path: str, metadata: dict) -> None:
         item = Finished(Path(path).name, Path(path), user.id, dict(metadata))
         await anyio.to_thread.run_sync(record_finished, engine, item, user)
-        hand_over(engine, FileStore(settings.data_dir), clock, item, UploadOptions.of(settings))
+        hand_over(engine, file_store(settings), clock, item, UploadOptions.of(settings))
     return finished
 
 
 def tus_router(settings: Settings) -> APIRouter:
     """The tus routes of an app with these settings."""
-    storage = ScratchStorage(str(tus_folder(FileStore(settings.data_dir))))
+    storage = ScratchStorage(str(tus_folder(file_store(settings))))
     return create_tus_router(prefix=PREFIX, max_size=settings.max_resumable_bytes,
                              auth=tus_access, days_to_keep=DAYS_TO_KEEP,
                              upload_complete_dep=on_finished, file_dep=new_upload,

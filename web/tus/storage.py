@@ -13,17 +13,17 @@ from pathlib import Path
 
 from tuspyserver.storage.local import LocalFileStorage
 
-from imagery.store import SCRATCH, FileStore
+from imagery.store import SCRATCH, Store
 
 FOLDER = "tus"  # under the store's scratch folder
 WRITE_BLOCK = 1024 * 1024  # bytes gathered before a write (in a thread)
 
 
-def tus_folder(store: FileStore) -> Path:
+def tus_folder(store: Store) -> Path:
     """The folder uploads are received in: on the store's file system, so a finished file
     is renamed, not copied, and it survives a restart of the server (made with the first
     upload)."""
-    return store.root / SCRATCH / FOLDER
+    return store.scratch_root / SCRATCH / FOLDER
 
 
 class ScratchStorage(LocalFileStorage):
