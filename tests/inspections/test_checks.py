@@ -146,7 +146,7 @@ def test_0008_lets_tickets_name_their_site_and_check_and_keeps_the_rows(
             "INSERT INTO tickets (number, responsible_unit, deadline, request, state, "
             "issued_at, issued_by) VALUES ('DB-2022-0001', '某镇', :day, '清理堆场', 'issued', "
             ":at, 'leader')"), {"day": date(2022, 6, 15), "at": datetime(2022, 6, 1, tzinfo=UTC)})
-    upgrade(engine, ALL_VERSIONS)
+    upgrade(engine, ALL_VERSIONS, target="inspections_0008")
     assert "inspections_0008" in current_revisions(engine)
     with engine.connect() as conn:
         row = conn.execute(sa.text("SELECT number, site_id, check_id FROM tickets")).one()
