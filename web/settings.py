@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, PositiveInt, SecretStr, field_validator
+from pydantic import AfterValidator, PositiveFloat, PositiveInt, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from inspections.clock import DEFAULT_TIMEZONE
@@ -91,6 +91,25 @@ class Settings(BaseSettings):
         if value:
             check_endpoint(value)
         return value
+
+    # Jobs (web/jobs): "auto" runs them through procrastinate on PostgreSQL and in the local
+    # worker pool on SQLite; job_workers processes at once per runner; a running job's lease
+    # (renewed while it runs) lapses after job_lease_seconds, when another worker may take
+    # it; a failed attempt waits job_retry_seconds, doubled each time; job_modules: more
+    # modules (comma-separated) that register job kinds.
+    job_runner: Literal["auto", "local", "procrastinate"] = "auto"
+    job_workers: PositiveInt = 2
+    job_poll_seconds: PositiveFloat = 1.0
+    job_lease_seconds: PositiveFloat = 60.0
+    job_retry_seconds: PositiveFloat = 30.0
+    job_modules: str = ""
+
+    @property
+    def uses_procrastinate(self) -> bool:
+        """Whether jobs go through procrastinate (PostgreSQL) rather than the local pool."""
+        if self.job_runner == "auto":
+            return not self.database_url.startswith("sqlite")
+        return self.job_runner == "procrastinate"
 
     @property
     def audit_key_path(self) -> Path:

@@ -1,0 +1,113 @@
+"""Runner A, the embedded default: a loop that claims due jobs from the table and runs each
+in a process of its own pool (CPU work never in the server's process, let alone its event
+loop). `lookback serve` runs it in a thread beside the server; `lookback worker` runs it
+alone. Any number of such loops, in any number of processes, may share one database: a
+claim is one atomic UPDATE, and a crashed worker's job is taken again once its lease lapses."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import socket
+import threading
+import uuid
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from datetime import UTC, datetime
+
+from imagery.workers import init_worker
+from web.database import engine_for
+from web.jobs import records
+from web.jobs.attempt import run_claimed
+from web.jobs.daily import submit_due_tick
+from web.settings import Settings
+
+log = logging.getLogger("lookback.jobs")
+NICENESS = 5  # below the server, so its answers stay quick while jobs run
+TASKS_PER_WORKER = 50  # then a fresh process
+
+
+def claim_token() -> str:
+    """A token naming this host and process, unique per claim."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+class LocalRunner:
+    """Claims jobs and runs them in `settings.job_workers` worker processes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine = engine_for(settings)
+        self.workers = settings.job_workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.running: dict[Future, int] = {}
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["web.jobs.attempt"])
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, initializer=init_worker,
+                initargs=(NICENESS, os.getpid()), max_tasks_per_child=TASKS_PER_WORKER)
+        return self.pool
+
+    def _claim(self) -> tuple[int, str] | None:
+        token = claim_token()
+        with self.engine.begin() as conn:
+            job_id = records.claim_next(conn, now=datetime.now(UTC), token=token,
+                                        lease=self.settings.job_lease_seconds)
+        return None if job_id is None else (job_id, token)
+
+    def fill(self) -> None:
+        """Claim jobs while a worker is free, and start them."""
+        while len(self.running) < self.workers and (claimed := self._claim()) is not None:
+            job_id, token = claimed
+            self.running[self._pool().submit(run_claimed, self.settings, job_id, token)] = job_id
+
+    def _collect(self, done: set[Future]) -> None:
+        for future in done:
+            job_id = self.running.pop(future)
+            try:
+                log.info("job %s: %s", job_id, future.result().state)
+            except BrokenProcessPool:  # a worker died: its job's lease will lapse
+                log.error("job %s: its worker process died", job_id)
+                self._discard_pool()
+            except Exception:
+                log.exception("job %s: the runner could not run it", job_id)
+
+    def _discard_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+    def step(self, stop: threading.Event, timeout: float) -> None:
+        """Claim what can run, then wait up to `timeout` for something to finish."""
+        submit_due_tick(self.engine, self.settings)
+        self.fill()
+        if self.running:
+            done, _ = wait(self.running, timeout=timeout, return_when=FIRST_COMPLETED)
+            self._collect(done)
+        else:
+            stop.wait(timeout)
+
+    def run(self, stop: threading.Event) -> None:
+        """Poll until `stop` is set (every job_poll_seconds while idle)."""
+        poll = self.settings.job_poll_seconds
+        try:
+            while not stop.is_set():
+                try:
+                    self.step(stop, poll)
+                except Exception:  # the database away for a moment: keep polling
+                    log.exception("jobs: the runner's poll failed")
+                    stop.wait(poll)
+        finally:
+            self._discard_pool()
+
+
+def start_in_thread(settings: Settings) -> threading.Event:
+    """Run a LocalRunner in a daemon thread of this process; set the event to stop it."""
+    stop = threading.Event()
+    threading.Thread(target=LocalRunner(settings).run, args=(stop,), name="job-runner",
+                     daemon=True).start()
+    return stop
