@@ -12,7 +12,7 @@ from tests.web.cli import json_lines, run
 COMMANDS = [[], ["init"], ["layers"], ["locate"], ["import"], ["import", "grid"],
             ["import", "sites"], ["import", "manifest"], ["demo"], ["serve"], ["ingest"],
             ["photos", "set-location"], ["cases", "list"], ["cases", "show"],
-            ["lookbacks", "list"], ["audit", "verify"], ["tick"], ["stats"]]
+            ["lookbacks", "list"], ["audit", "verify"], ["tick"], ["stats"], ["worker"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "lookback")

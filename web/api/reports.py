@@ -2,42 +2,27 @@
 
 from __future__ import annotations
 
-import io
 from typing import Annotated
 
-from docx.document import Document as DocumentType
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from sqlalchemy.engine import Engine
 
-from inspections.errors import NotAllowed
-from inspections.reports.closure_report import closure_report
-from inspections.reports.progress_report import progress_report
-from web.accounts.users import User
 from web.deps import ClockDep, CurrentUser, EngineDep, SettingsDep
 from web.errors import ERROR_RESPONSES
-from web.services.audit_anchors import anchor_head, stamp_report
-from web.services.records import case_for
-from web.settings import Settings
-from web.store import file_store
+from web.services.report_docs import (
+    check_reader,
+    closure_document,
+    progress_document,
+    progress_name,
+    stamped_bytes,
+)
 
 router = APIRouter(prefix="/api/reports", tags=["reports"], responses=ERROR_RESPONSES)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-READERS = ("leader", "admin")
 
 
-def _check(user: User) -> None:
-    if user.role not in READERS:
-        raise NotAllowed(f"reports: role {user.role!r} may not download them; only "
-                         f"{' and '.join(READERS)}")
-
-
-def _docx(doc: DocumentType, name: str, engine: Engine, settings: Settings,
-          writer: str) -> Response:
-    stamp_report(doc, anchor_head(engine, settings, writer))
-    out = io.BytesIO()
-    doc.save(out)
-    return Response(out.getvalue(), media_type=DOCX, headers={
+def _docx(data: bytes, name: str) -> Response:
+    return Response(data, media_type=DOCX, headers={
         "Content-Disposition": f'attachment; filename="{name}"',
         "X-Content-Type-Options": "nosniff"})
 
@@ -48,12 +33,12 @@ def progress(engine: EngineDep, clock: ClockDep, user: CurrentUser, settings: Se
              year: Annotated[int, Query(ge=2000, le=2100)],
              month: Annotated[int | None, Query(ge=1, le=12)] = None) -> Response:
     """The progress report of a year or one month."""
-    _check(user)
-    with engine.connect() as conn:
-        doc = progress_report(conn, year=year, month=month, now=clock.now(), tz=clock.tz)
+    check_reader(user)
+    doc = progress_document(engine, clock, year=year, month=month)
     suffix = f"{year}-{month:02d}" if month else f"{year}"
-    return _docx(doc, f"progress-{suffix}.docx", engine, settings,
-                 f"report progress {suffix} (web, {user.name})")
+    return _docx(stamped_bytes(doc, engine, settings,
+                               f"report progress {suffix} (web, {user.name})"),
+                 progress_name(year, month))
 
 
 @router.get("/closure/{reference}", response_class=Response,
@@ -61,10 +46,8 @@ def progress(engine: EngineDep, clock: ClockDep, user: CurrentUser, settings: Se
 def closure(reference: str, engine: EngineDep, clock: ClockDep, user: CurrentUser,
             settings: SettingsDep) -> Response:
     """A case's closure assessment report."""
-    _check(user)
-    with engine.connect() as conn:
-        case_for(conn, user, reference)
-        doc = closure_report(conn, file_store(settings), reference=reference,
-                             tz=clock.tz)
-    return _docx(doc, "closure-report.docx", engine, settings,
-                 f"report closure {reference} (web, {user.name})")
+    check_reader(user)
+    doc = closure_document(engine, settings, clock, user, reference)
+    return _docx(stamped_bytes(doc, engine, settings,
+                               f"report closure {reference} (web, {user.name})"),
+                 "closure-report.docx")

@@ -22,6 +22,7 @@ from web.cli import (
     serve,
     store,
     users,
+    worker,
 )
 
 app = typer.Typer(
@@ -42,6 +43,7 @@ app.command("tick")(inspections.tick)
 app.command("stats")(inspections.stats_command)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
+app.command("worker")(worker.worker)
 app.add_typer(users.users_app, name="users")
 app.command("export")(export.export)
 app.add_typer(report.report_app, name="report")

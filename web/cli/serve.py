@@ -35,6 +35,10 @@ def serve(
     settings = Settings()
     init_database(engine_for(settings))
     clean_temporaries(settings)
+    if not settings.uses_procrastinate:  # the embedded default: jobs run beside the server
+        from web.jobs.local import start_in_thread
+
+        start_in_thread(settings)
     # Every process builds the app from the environment (web.asgi), as uvicorn's worker
     # processes must. Forwarded headers are the app's to judge (LOOKBACK_TRUSTED_PROXIES),
     # not uvicorn's.

@@ -50,6 +50,10 @@ class LocalRunner:
             self.pool = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=context, initializer=init_worker,
                 initargs=(NICENESS, os.getpid()), max_tasks_per_child=TASKS_PER_WORKER)
+            # Start the processes before a job is claimed: its lease should not lapse
+            # while the fork server starts.
+            for future in [self.pool.submit(os.getpid) for _ in range(self.workers)]:
+                future.result()
         return self.pool
 
     def _claim(self) -> tuple[int, str] | None:
@@ -61,6 +65,7 @@ class LocalRunner:
 
     def fill(self) -> None:
         """Claim jobs while a worker is free, and start them."""
+        self._pool()
         while len(self.running) < self.workers and (claimed := self._claim()) is not None:
             job_id, token = claimed
             self.running[self._pool().submit(run_claimed, self.settings, job_id, token)] = job_id

@@ -65,7 +65,7 @@ class UploadOptions:
     """How uploads are analysed: the pixel limits and the number of worker processes."""
 
     limits: Limits = Limits()
-    workers: int = 2
+    workers: int = 2  # 0: analysed in the calling process (a job's worker)
 
     @classmethod
     def of(cls, settings: Settings) -> UploadOptions:
@@ -99,7 +99,11 @@ def _check(upload: Upload) -> None:
 def _analysed_once(ctx: IngestContext, request: IngestRequest,
                    workers: int) -> IngestResult:
     """The ingest of one file in the worker pool; a pool broken by a worker's death (this
-    file's or another's) is replaced and the file tried once more."""
+    file's or another's) is replaced and the file tried once more. No workers: here (a job's
+    worker process)."""
+    if workers == 0:
+        [result] = list(ingest(ctx, [request]))
+        return result
     for _ in range(2):
         pool = ingest_pool.analysis_pool(workers)
         try:

@@ -1,0 +1,57 @@
+"""The reports as documents, for the API's downloads and the report jobs alike: the
+progress report of a year or month, a case's closure report, stamped with the audit head."""
+
+from __future__ import annotations
+
+import io
+
+from docx.document import Document as DocumentType
+from sqlalchemy.engine import Engine
+
+from imagery.store import FileStore
+from inspections.clock import Clock
+from inspections.errors import NotAllowed
+from inspections.reports.closure_report import closure_report
+from inspections.reports.progress_report import progress_report
+from web.accounts.users import User
+from web.services.audit_anchors import anchor_head, stamp_report
+from web.services.records import case_for
+from web.settings import Settings
+
+READERS = ("leader", "admin")
+
+
+def check_reader(user: User) -> None:
+    """NotAllowed unless the user's role may have reports."""
+    if user.role not in READERS:
+        raise NotAllowed(f"reports: role {user.role!r} may not download them; only "
+                         f"{' and '.join(READERS)}")
+
+
+def progress_name(year: int, month: int | None) -> str:
+    """The progress report's file name."""
+    return f"progress-{year}-{month:02d}.docx" if month else f"progress-{year}.docx"
+
+
+def progress_document(engine: Engine, clock: Clock, *, year: int,
+                      month: int | None) -> DocumentType:
+    """The progress report of a year or one month."""
+    with engine.connect() as conn:
+        return progress_report(conn, year=year, month=month, now=clock.now(), tz=clock.tz)
+
+
+def closure_document(engine: Engine, settings: Settings, clock: Clock, user: User,
+                     reference: str) -> DocumentType:
+    """A case's closure report (NotFound unless the user may see the case)."""
+    with engine.connect() as conn:
+        case_for(conn, user, reference)
+        return closure_report(conn, FileStore(settings.data_dir), reference=reference,
+                              tz=clock.tz)
+
+
+def stamped_bytes(doc: DocumentType, engine: Engine, settings: Settings, writer: str) -> bytes:
+    """The document's bytes, stamped with the audit chain's head (anchored now)."""
+    stamp_report(doc, anchor_head(engine, settings, writer))
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
