@@ -40,6 +40,7 @@ from web.pages import map as map_page
 from web.pages import photos as photo_pages
 from web.pages import public as public_pages
 from web.pages import review as review_pages
+from web.pages import tasks as tasks_pages
 from web.pages import tickets as tickets_pages
 from web.pages import upload as upload_page
 from web.security import CsrfCookieMiddleware, check_csrf
@@ -71,10 +72,10 @@ def create_app(settings: Settings) -> FastAPI:
              cases_pages.router, review_pages.router, tickets_pages.router,
              public_pages.router, home_page.router, complaints_pages.router,
              enforcement_pages.router, accounts_pages.router, photo_pages.router,
-             checks_pages.router, flights_pages.router)
+             checks_pages.router, flights_pages.router, tasks_pages.router)
     api = (layers_api.router, photos_api.router, cases_api.router, lookbacks_api.router,
            tickets_api.router, stats_api.router, users_api.router, map_api.router,
-           exports_api.router, reports_api.router, flights_api.router)
+           exports_api.router, reports_api.router, flights_api.router, tasks_pages.api)
     for router in (*pages, *api):
         app.include_router(router)
     app.include_router(tus_router(settings), include_in_schema=False)

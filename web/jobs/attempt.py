@@ -115,10 +115,9 @@ def run_claimed(settings: Settings, job_id: int, token: str) -> Outcome:
         return Outcome("failed")
     run = JobRun(settings, engine, job_id, token, row["user_id"], row["attempts"])
     try:
-        kinds.load_modules(settings.job_modules)
-        function = kinds.get(row["kind"]).function()
         with _heartbeat(engine, job_id, token, settings.job_lease_seconds):
-            result = function(run, **row["params"])
+            kinds.load_modules(settings.job_modules)  # imports may take a while: leased
+            result = kinds.get(row["kind"]).function()(run, **row["params"])
     except LostLease:
         log.warning("job %s: lost to another worker", job_id)
         return Outcome("lost")

@@ -32,6 +32,7 @@ NAV = (
     NavEntry("nav.enforcement", "/enforcement", frozenset({"leader", "admin"})),
     NavEntry("nav.checks", "/checks", frozenset({"inspector", "leader", "admin"})),
     NavEntry("nav.accounts", "/accounts", frozenset({"admin"})),
+    NavEntry("nav.tasks", "/tasks", frozenset({"inspector", "leader", "admin"})),
 )
 TABS = {  # a phone's bottom tabs, most used first
     "grid_officer": ("/", "/upload", "/map", "/cases"),

@@ -14,6 +14,7 @@ from jinja2.runtime import Context
 
 from inspections.clock import aware
 from web.i18n import t
+from web.jobs.views import active_count
 from web.pages.listing import page_url
 from web.pages.nav import nav_for
 from web.pages.tones import tone
@@ -43,6 +44,7 @@ def render(request: Request, template: str, lang: str, status_code: int = 200,
     if user is not None and "nav" not in context:
         context["nav"], context["tabs"] = nav_for(request, user.role)
         context.setdefault("bell", bell_of(request.app.state.engine, request.app.state.clock, user))
+        context.setdefault("jobs_active", active_count(request.app.state.engine, user))
     context.setdefault("page_url", lambda number: page_url(request, number))
     return TEMPLATES.TemplateResponse(
         request, template, {"_": message, "lang": lang, "csrf": csrf_token(request),

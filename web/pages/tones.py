@@ -7,9 +7,10 @@ TONES = {
     "red": {"overdue", "recurred", "case_overdue", "escalated", "rejected", "failed",
             "behind_schedule"},
     "orange": {"due", "awaiting_review", "open", "rectified", "accepted", "publicised",
-               "answered", "pending", "returned"},
-    "blue": {"rectifying", "scheduled", "in_progress", "issued"},
-    "green": {"closed", "passed", "verified", "on_schedule", "done", "stored"},
+               "answered", "pending", "returned", "retrying"},
+    "blue": {"rectifying", "scheduled", "in_progress", "issued", "running"},
+    "green": {"closed", "passed", "verified", "on_schedule", "done", "stored",
+              "succeeded"},
 }
 _BY_STATE = {state: tone for tone, states in TONES.items() for state in states}
 
