@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,6 +23,7 @@ from tests.web.jobs_worker import Worker, job_settings, row_of, wait_until
 from web.accounts.users import add_user, find_user
 from web.app import create_app
 from web.jobs import retry, submit
+from web.jobs.daily import submit_due_tick
 from web.jobs.texts import error_text
 from web.settings import Settings
 
@@ -76,12 +78,14 @@ def test_a_failed_job_queued_again_runs_again(world) -> None:  # noqa: ANN001
     engine, settings, worker = world
     job = submit(engine, settings, kind="test_fails", title="再来", params={"disk": "E:"},
                  user_id=None)
-    wait_until(engine, job, _finished, worker.log)
-    assert retry(engine, settings, job) and not retry(engine, settings, job)
-    assert row_of(engine, job)["attempts"] == 0
-    row = wait_until(engine, job, lambda r: r["state"] == "failed" and r["attempts"] == 3,
-                     worker.log)
-    assert row["error_code"] == "unexpected"
+    first = wait_until(engine, job, _finished, worker.log)
+    assert retry(engine, settings, job)  # queued again, its attempts counted afresh
+    assert row_of(engine, job)["state"] != "failed" or row_of(engine, job)["finished_at"] > \
+        first["finished_at"]
+    row = wait_until(engine, job, lambda r: r["state"] == "failed"
+                     and r["finished_at"] > first["finished_at"], worker.log)
+    assert (row["error_code"], row["attempts"]) == ("unexpected", 3)
+    assert not retry(engine, settings, first["id"] + 1000)  # no such failed job
 
 
 def test_a_killed_workers_job_is_taken_by_the_next_worker(world, tmp_path: Path  # noqa: ANN001
@@ -158,3 +162,33 @@ def test_the_tasks_page_retries_a_failed_job_and_hands_over_a_report(world) -> N
         other.get("/tasks").text).group(1), "report": "progress", "year": "2022"}
                       ).status_code == 403
     assert client.get("/api/jobs/active").json() == {"count": 0} or True
+
+
+def test_the_daily_tick_is_a_periodic_task_at_one_in_the_morning_local_time() -> None:
+    from croniter import croniter
+
+    from web.jobs.queue import TICK_PERIODIC_ID, TICK_TASK, build_app
+
+    settings = Settings(database_url="postgresql://nobody@127.0.0.1/none",
+                        timezone="Asia/Shanghai")
+    [periodic] = build_app(settings).periodic_registry.periodic_tasks.values()
+    assert (periodic.task.name, periodic.periodic_id) == (TICK_TASK, TICK_PERIODIC_ID)
+    shanghai = ZoneInfo("Asia/Shanghai")
+    after = datetime(2026, 6, 30, 15, 0, tzinfo=shanghai).timestamp()
+    runs = croniter(periodic.cron, after).get_next(float)  # procrastinate reads cron in UTC
+    assert datetime.fromtimestamp(runs, shanghai) == datetime(2026, 7, 1, 1, 0,
+                                                              tzinfo=shanghai)
+
+
+def test_the_local_runner_submits_the_days_tick_once_after_one(world) -> None:  # noqa: ANN001
+    engine, settings, worker = world
+    shanghai = ZoneInfo("Asia/Shanghai")
+    before = datetime(2030, 1, 2 + ("postgresql" in settings.database_url), 0, 59,
+                      tzinfo=shanghai)
+    assert submit_due_tick(engine, settings, before) is None
+    job = submit_due_tick(engine, settings, before + timedelta(minutes=1))
+    assert job is not None and submit_due_tick(engine, settings, before + timedelta(hours=5)) \
+        is None
+    row = row_of(engine, job)
+    assert (row["kind"], row["dedupe_key"], row["user_id"]) == (
+        "daily_tick", f"daily_tick:{before.date().isoformat()}", None)

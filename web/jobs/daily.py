@@ -4,7 +4,7 @@ PostgreSQL it is a procrastinate periodic task with the same schedule."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from web.settings import Settings
 
 TICK_AT = time(1, 0)  # local time
 TICK_KIND = "daily_tick"
-_submitted: set[str] = set()  # the days this process has already submitted
+_submitted: set[tuple[str, str]] = set()  # (database, day key) this process submitted
 
 
 def tick_key(day: date) -> str:
@@ -39,14 +39,14 @@ def submit_due_tick(engine: Engine, settings: Settings, now: datetime | None = N
     from web.jobs.submit import submit
 
     day = due_day(now or datetime.now(UTC), ZoneInfo(settings.timezone))
-    if day is None or tick_key(day) in _submitted:
+    if day is None or (settings.database_url, tick_key(day)) in _submitted:
         return None
     try:
         job_id = submit(engine, settings, kind=TICK_KIND, title=tick_title(day), params={},
                         user_id=None, dedupe_key=tick_key(day))
     except sa.exc.IntegrityError:  # another process submitted it at the same moment
         job_id = None
-    _submitted.add(tick_key(day))
+    _submitted.add((settings.database_url, tick_key(day)))
     return job_id
 
 
@@ -57,9 +57,3 @@ def utc_cron(tz: ZoneInfo, today: date) -> str:
     at = local.astimezone(UTC)
     return f"{at.minute} {at.hour} * * *"
 
-
-def next_tick(after: datetime, tz: ZoneInfo) -> datetime:
-    """When the tick runs next after `after` (local 01:00 of that day or the next)."""
-    local = after.astimezone(tz)
-    at = datetime.combine(local.date(), TICK_AT, tz)
-    return at if at > local else datetime.combine(local.date() + timedelta(days=1), TICK_AT, tz)
