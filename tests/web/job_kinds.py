@@ -32,3 +32,4 @@ def wait_for(run: JobRun, *, path: str) -> dict[str, int]:
 register("test_count", "tests.web.job_kinds:count_to")
 register("test_fails", "tests.web.job_kinds:always_fails", max_attempts=3)
 register("test_wait", "tests.web.job_kinds:wait_for", max_attempts=3)
+register("test_fails_once", "tests.web.job_kinds:always_fails", max_attempts=1)
