@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as FastPath
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from imagery.errors import PhotoNotFound
 from imagery.ortho.render import tile_png
@@ -20,7 +21,9 @@ from web.display_crs import CRSES as DISPLAY_CRSES
 from web.display_crs import DisplayCrs
 from web.errors import ERROR_RESPONSES, ErrorBody
 from web.geojson import parse_bbox
+from web.jobs.ingest_job import submit_ingest
 from web.services import photos as photo_service
+from web.services.ortho_uploads import is_orthophoto_upload
 from web.services.upload_body import Received, received_upload
 from web.services.uploads import Upload, UploadOptions, safe_name, store_upload
 from web.store import file_store
@@ -30,6 +33,7 @@ BYTES_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private,
 UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorBody, "description": "The upload id is already used for another file"},
     413: {"model": ErrorBody, "description": "The file is larger than the upload limit"},
+    202: {"description": "An orthophoto, queued as a job: {status: queued, job_id, file}"},
 }
 
 
@@ -59,10 +63,16 @@ async def upload(request: Request, engine: EngineDep, clock: ClockDep, user: Cur
     cell, nearby sites and flags; "problem found" opens a patrol case at it.
 
     The body streams to disk (413 past LOOKBACK_MAX_UPLOAD_BYTES, from Content-Length when
-    it says so); the file is analysed in a worker process."""
+    it says so); the file is analysed in a worker process. An orthophoto whose header passes
+    the checks becomes a job (202, its job_id: converted to a COG in a job worker; see
+    /tasks)."""
     store = file_store(settings)
     async with received_upload(request, store, settings.max_upload_bytes) as received:
         item = _upload_of(UploadForm.parse(received.fields), received)
+        if await anyio.to_thread.run_sync(is_orthophoto_upload, item, settings):
+            job = await anyio.to_thread.run_sync(submit_ingest, engine, settings, user, item)
+            return JSONResponse({"status": "queued", "job_id": job,
+                                 "file": safe_name(item.filename)}, status_code=202)
         return await store_upload(engine, store, clock, user, item, UploadOptions.of(settings))
 
 

@@ -109,7 +109,18 @@ async def _recover(app: procrastinate.App, settings: Settings) -> None:
         for job_id in await asyncio.to_thread(lapsed):
             log.warning("job %s: its worker stopped; queued again", job_id)
             await app.configure_task(RUN_TASK, queue=QUEUE).defer_async(job_id=job_id)
+        await _close_orphans(app, settings)
         await asyncio.sleep(settings.job_lease_seconds / 2)
+
+
+async def _close_orphans(app: procrastinate.App, settings: Settings) -> None:
+    """Mark failed the procrastinate jobs a dead worker left "doing" (the jobs table's own
+    row was queued again above), so procrastinate's tables tell the truth too."""
+    stalled = await app.job_manager.get_stalled_jobs(
+        queue=QUEUE, seconds_since_heartbeat=settings.job_lease_seconds)
+    for orphan in stalled:
+        await app.job_manager.finish_job(orphan, status=procrastinate.jobs.Status.FAILED,
+                                         delete_job=False)
 
 
 async def _work(settings: Settings, concurrency: int) -> None:

@@ -127,6 +127,17 @@
     if (body.patrol_refused) { line(item, "flags", t("upload.patrol_refused")); }
   }
 
+  // An orthophoto: converted in the background; the tasks page follows it.
+  function queued(item, body) {
+    item.li.className = "queued";
+    item.bar.value = 100;
+    item.status.textContent = t("upload.queued", {id: body.job_id});
+    var link = document.createElement("a");
+    link.href = "/tasks";
+    link.textContent = t("upload.see_tasks");
+    item.li.append(link);
+  }
+
   function refused(item, status, body) {
     item.li.className = "rejected";
     var kind = body && body.error;
@@ -254,7 +265,9 @@
       xhr.onload = function () {
         var body = null;
         try { body = JSON.parse(xhr.responseText); } catch (ignored) { body = null; }
-        if (xhr.status === 200 && body) { done(item, body); } else { refused(item, xhr.status, body); }
+        if (xhr.status === 200 && body) { done(item, body); }
+        else if (xhr.status === 202 && body) { queued(item, body); }
+        else { refused(item, xhr.status, body); }
         resolve();
       };
       xhr.onerror = function () { failed(item, resolve); };

@@ -25,6 +25,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "jobs.download": {"zh": "下载 {name}", "en": "Download {name}"},
     "jobs.submitted": {"zh": "已提交，完成后可在此下载。",
                        "en": "Submitted; download it here when done."},
+    "upload.queued": {"zh": "已上传，正射影像转入后台处理（任务 {id}）。",
+                      "en": "Uploaded; the orthophoto is processed in the background (task {id})."},
+    "upload.see_tasks": {"zh": "查看后台任务", "en": "See background tasks"},
     "jobs.kind.report": {"zh": "生成报告", "en": "Report"},
     "jobs.kind.ingest_upload": {"zh": "影像入库", "en": "Image ingest"},
     "jobs.kind.daily_tick": {"zh": "每日定时处理", "en": "Daily tick"},
@@ -35,8 +38,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "jobs.step.anchor": {"zh": "正在锚定审计链", "en": "Anchoring the audit chain"},
     "jobs.error.rejected": {"zh": "「{title}」未能完成：{problem}",
                             "en": "{title} could not be done: {problem}"},
-    "jobs.error.rejected_file": {"zh": "「{name}」未能入库：{reason}",
-                                 "en": "{name} was not stored: {reason}"},
+    "jobs.error.rejected_file": {"zh": "「{title}」未能入库：{reason}",
+                                 "en": "{title} was not stored: {reason}"},
     "jobs.error.unexpected": {
         "zh": "「{title}」处理出错（{problem}），已尝试 {attempts} 次。可点“重试”；"
               "仍不成功请联系管理员查看日志。",
