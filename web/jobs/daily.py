@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from inspections.clock import SystemClock
 from web.settings import Settings
 
 TICK_AT = time(1, 0)  # local time
@@ -27,6 +28,14 @@ def tick_title(day: date) -> str:
     return f"每日定时处理 {day.isoformat()}"
 
 
+def clock_is_frozen(engine: Engine, settings: Settings) -> bool:
+    """Whether the application's clock stands still (LOOKBACK_NOW, a demo database): then
+    no time passes for the tick to act on, and a demo stays as it was played."""
+    from web.clock import clock_for
+
+    return not isinstance(clock_for(settings, engine), SystemClock)
+
+
 def due_day(now: datetime, tz: ZoneInfo) -> date | None:
     """The local day whose tick is due at `now` (None before 01:00 local)."""
     local = now.astimezone(tz)
@@ -40,6 +49,9 @@ def submit_due_tick(engine: Engine, settings: Settings, now: datetime | None = N
 
     day = due_day(now or datetime.now(UTC), ZoneInfo(settings.timezone))
     if day is None or (settings.database_url, tick_key(day)) in _submitted:
+        return None
+    if clock_is_frozen(engine, settings):
+        _submitted.add((settings.database_url, tick_key(day)))
         return None
     try:
         job_id = submit(engine, settings, kind=TICK_KIND, title=tick_title(day), params={},

@@ -63,8 +63,15 @@ class LocalRunner:
                                         lease=self.settings.job_lease_seconds)
         return None if job_id is None else (job_id, token)
 
+    def _due(self) -> bool:
+        with self.engine.connect() as conn:
+            return records.any_due(conn, now=datetime.now(UTC))
+
     def fill(self) -> None:
-        """Claim jobs while a worker is free, and start them."""
+        """Claim jobs while a worker is free, and start them (the pool is started when the
+        first job is due: a server with nothing to do starts no processes)."""
+        if len(self.running) >= self.workers or not self._due():
+            return
         self._pool()
         while len(self.running) < self.workers and (claimed := self._claim()) is not None:
             job_id, token = claimed

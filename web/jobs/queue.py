@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from web.database import engine_for
 from web.jobs import records
 from web.jobs.attempt import run_claimed
-from web.jobs.daily import TICK_KIND, tick_key, tick_title, utc_cron
+from web.jobs.daily import TICK_KIND, clock_is_frozen, tick_key, tick_title, utc_cron
 from web.jobs.local import claim_token
 from web.settings import Settings
 
@@ -71,6 +71,8 @@ def _claim_and_run(settings: Settings, job_id: int) -> float | None:
 def _submit_tick(settings: Settings, day: date) -> None:
     from web.jobs.submit import submit
 
+    if clock_is_frozen(engine_for(settings), settings):
+        return
     submit(engine_for(settings), settings, kind=TICK_KIND, title=tick_title(day), params={},
            user_id=None, dedupe_key=tick_key(day))
 

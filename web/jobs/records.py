@@ -42,6 +42,12 @@ def _take(conn: sa.Connection, where: sa.ColumnElement[bool], *, now: datetime,
         error_values=None).returning(jobs.c.id)).scalar()
 
 
+def any_due(conn: sa.Connection, *, now: datetime) -> bool:
+    """Whether some job could be claimed now (a read: no write lock taken)."""
+    return conn.execute(sa.select(jobs.c.id).where(_claimable(now)).limit(1)).first() \
+        is not None
+
+
 def claim_next(conn: sa.Connection, *, now: datetime, lease: float, token: str) -> int | None:
     """Take the oldest job that is due (or whose worker's lease lapsed); its id, or None.
     One statement: on PostgreSQL the row is picked with SKIP LOCKED, on SQLite the writing
