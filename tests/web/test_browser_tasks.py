@@ -11,9 +11,11 @@ import pytest
 from playwright.sync_api import expect
 
 from geo.db import create_engine
+from geo.migrate import upgrade
+from tests.conftest import ALL_VERSIONS
 from tests.web.browser import screenshot, serve, sign_in_page
 from tests.web.jobs_worker import FAST
-from web.accounts.users import find_user
+from web.accounts.users import add_user, find_user
 from web.jobs import records, submit
 from web.jobs.attempt import run_claimed
 from web.jobs.local import claim_token
@@ -30,12 +32,24 @@ def _run_one(settings: Settings) -> str:
     return run_claimed(settings, job_id, token).state
 
 
+@pytest.fixture(scope="module")
+def leader_url(module_database_url: str) -> str:
+    """A database with the schema and one account, leader (no demo: the page needs none)."""
+    engine = create_engine(module_database_url)
+    upgrade(engine, ALL_VERSIONS)
+    with engine.begin() as conn:
+        add_user(conn, name="leader", password="leader-demo-2022", role="leader",
+                 now=datetime.now(UTC))
+    engine.dispose()
+    return module_database_url
+
+
 @pytest.mark.parametrize("width", ["360", "1366"])
-def test_the_tasks_page_and_panel(demo_url: str, width: str, phone, desktop,  # noqa: ANN001
+def test_the_tasks_page_and_panel(leader_url: str, width: str, phone, desktop,  # noqa: ANN001
                                   tmp_path: Path) -> None:
     page = phone if width == "360" else desktop
-    settings = Settings(database_url=demo_url, data_dir=tmp_path, **FAST)
-    engine = create_engine(demo_url)
+    settings = Settings(database_url=leader_url, data_dir=tmp_path, **FAST)
+    engine = create_engine(leader_url)
     with engine.connect() as conn:
         leader = find_user(conn, "leader")[0].id
     engine.dispose()
@@ -56,11 +70,12 @@ def test_the_tasks_page_and_panel(demo_url: str, width: str, phone, desktop,  # 
         expect(page.locator("#jobs-panel")).to_have_text("正在处理 1 项")
         assert page.evaluate("document.documentElement.scrollWidth") <= int(width)
         screenshot(page, f"tasks-queued-{width}")
-        submit(engine, settings, kind="test_count", title="数到二", params={"n": 2},
-               user_id=leader)
+        counted = submit(engine, settings, kind="test_count", title="数到二", params={"n": 2},
+                         user_id=leader)
         page.reload()
         expect(page.locator("#jobs-panel")).to_have_text("正在处理 2 项")
         assert _run_one(settings) == "failed" and _run_one(settings) == "succeeded"
         expect(page.locator("#jobs-panel")).to_be_hidden(timeout=10_000)  # its poll saw it
         page.reload()
-        expect(page.locator(".chip-green")).to_have_text(["已完成"])
+        expect(page.locator(f"#job-{counted} .chip")).to_have_text("已完成")
+        expect(page.locator(f"#job-{job} .chip")).to_have_text("失败")

@@ -37,17 +37,34 @@ from web.settings import Settings
 
 @pytest.fixture(scope="module")
 def world(module_database_url: str, tmp_path_factory: pytest.TempPathFactory
-          ) -> Iterator[tuple[Engine, Settings, Worker]]:
-    """The database, the settings to submit with, and a running worker."""
+          ) -> Iterator[tuple[Engine, Settings, Workers]]:
+    """The database, the settings to submit with, and two running workers (started
+    together; the crash test kills one)."""
     engine = create_engine(module_database_url)
     upgrade(engine, ALL_VERSIONS)
     folder = tmp_path_factory.mktemp("jobs")
     settings = job_settings(module_database_url, folder / "data")
-    worker = Worker(settings, folder / "worker.log")
-    worker.start()
-    yield engine, settings, worker
-    worker.stop()
+    workers = Workers([Worker(settings, folder / "worker.log") for _ in range(2)])
+    for worker in workers:
+        worker.start()
+    yield engine, settings, workers
+    for worker in workers:
+        worker.stop()
     engine.dispose()
+
+
+class Workers(list):
+    """The module's worker processes, with their shared log."""
+
+    @property
+    def log(self) -> Path:
+        """The log both write to."""
+        return self[0].log
+
+    def holding(self, token: str) -> Worker:
+        """The worker whose process made this claim (tokens are host:pid:...)."""
+        pid = int(token.split(":")[1])
+        return next(w for w in self if w.process is not None and w.process.pid == pid)
 
 
 def _finished(row) -> bool:  # noqa: ANN001
@@ -102,10 +119,9 @@ def test_a_killed_workers_job_is_taken_by_the_next_worker(world, tmp_path: Path 
     job = submit(engine, settings, kind="test_wait", title="等待", params={"path": str(gate)},
                  user_id=None)
     first = wait_until(engine, job, lambda r: r["progress_label"] == "等待", worker.log)
-    worker.kill()  # mid-job: no clean-up at all
+    worker.holding(first["worker"]).kill()  # mid-job: no clean-up at all
     assert row_of(engine, job)["state"] == "running"
-    gate.touch()
-    worker.start()  # a new worker: it takes the job once the dead one's lease lapses
+    gate.touch()  # the other worker takes the job once the dead one's lease lapses
     row = wait_until(engine, job, _finished, worker.log)
     assert (row["state"], row["result"], row["attempts"]) == ("succeeded", {"attempt": 2}, 2)
     assert row["worker"] != first["worker"]
