@@ -21,7 +21,9 @@ from geo.db import create_engine
 from geo.migrate import upgrade
 from imagery.schema import photos
 from imagery.store import FileStore
+from inspections.schema import received_files
 from tests.conftest import ALL_VERSIONS
+from tests.imagery.images import jpeg
 from tests.imagery.rasters import write_geotiff
 from tests.web.client import CSRF_META, headers, sign_in
 from tests.web.jobs_worker import Worker, job_settings, row_of, wait_until
@@ -30,7 +32,9 @@ from web.app import create_app
 from web.jobs import retry, submit
 from web.jobs.daily import submit_due_tick
 from web.jobs.ingest_job import inbox, submit_ingest
+from web.jobs.received_job import submit_received
 from web.jobs.texts import error_text
+from web.services.received import Finished, record_finished
 from web.services.uploads import Upload
 from web.settings import Settings
 
@@ -164,6 +168,24 @@ def test_an_orthophoto_is_ingested_by_a_job_and_a_bad_file_fails_at_once(  # noq
     assert error_text(row["error_code"], row["error_values"], "zh").startswith(
         "「坏.tif」未能入库：文件内容不是 JPEG、PNG、TIFF 或 HEIC/HEIF 图片")
     assert list(inbox(settings).iterdir()) == []
+
+
+def test_a_file_received_by_resumable_upload_is_ingested_by_a_job(  # noqa: ANN001
+        world, tmp_path: Path) -> None:
+    engine, settings, worker = world
+    inspector = _user(engine, "inspector", "inspector")
+    item = Finished("tus-0001", jpeg(tmp_path / "tus-0001", seed=1301), inspector.id,
+                    {"filename": "无人机 0001.jpg"})
+    record_finished(engine, item, inspector)
+    job = submit_received(engine, settings, item)
+    row = wait_until(engine, job, _finished, worker.log, seconds=60)
+    assert (row["state"], row["title"], row["result"]["status"]) == (
+        "succeeded", "无人机 0001.jpg", "stored")
+    with engine.connect() as conn:
+        received = conn.execute(sa.select(received_files).where(
+            received_files.c.uid == "tus-0001")).mappings().one()
+    assert (received["state"], received["photo_id"]) == ("stored", row["result"]["photo_id"])
+    assert not item.path.exists()
 
 # --- the tasks page ------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "upload.see_tasks": {"zh": "查看后台任务", "en": "See background tasks"},
     "jobs.kind.report": {"zh": "生成报告", "en": "Report"},
     "jobs.kind.ingest_upload": {"zh": "影像入库", "en": "Image ingest"},
+    "jobs.kind.ingest_received": {"zh": "续传文件入库", "en": "Resumed upload ingest"},
     "jobs.kind.daily_tick": {"zh": "每日定时处理", "en": "Daily tick"},
     "jobs.step.gather": {"zh": "正在汇总数据", "en": "Gathering the figures"},
     "jobs.step.write": {"zh": "正在生成文档", "en": "Writing the document"},

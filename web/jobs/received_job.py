@@ -1,0 +1,47 @@
+"""A file received whole by resumable (tus) upload, ingested as a job: the same unit of work
+as web/services/received.py runs in the server's threads (`hand_over`), here in a job's
+worker process, its outcome recorded in `received_files` as there.
+
+The received file must be readable where the job runs: on one machine (the local pool, or
+procrastinate workers beside the server) the tus scratch folder is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from imagery.store import FileStore
+from inspections.schema import received_files
+from web.clock import clock_for
+from web.jobs.context import JobRun
+from web.jobs.submit import submit
+from web.services.received import Finished, ingest_received
+from web.services.uploads import UploadOptions
+from web.settings import Settings
+
+
+def submit_received(engine: Engine, settings: Settings, item: Finished) -> int:
+    """Queue the ingest of a finished upload as its uploader; the job id (blocking)."""
+    params = {"uid": item.uid, "path": str(item.path), "metadata": dict(item.metadata)}
+    return submit(engine, settings, kind="ingest_received", params=params,
+                  user_id=item.user_id, title=item.metadata.get("filename") or item.uid)
+
+
+def ingest_received_job(run: JobRun, *, uid: str, path: str,
+                        metadata: dict[str, str]) -> dict[str, Any]:
+    """Ingest the received file (analysed here: this process is a worker); its outcome."""
+    assert run.user_id is not None  # a received file always has its uploader
+    run.progress(0, 1, "jobs.step.analyse", force=True)
+    options = UploadOptions.of(run.settings)
+    ingest_received(run.engine, FileStore(run.settings.data_dir),
+                    clock_for(run.settings, run.engine),
+                    Finished(uid, Path(path), run.user_id, metadata),
+                    UploadOptions(options.limits, workers=0))
+    with run.engine.connect() as conn:
+        row = conn.execute(sa.select(received_files.c.state, received_files.c.photo_id,
+                                     received_files.c.reason).where(
+            received_files.c.uid == uid)).mappings().one()
+    return {"status": row["state"], "photo_id": row["photo_id"], "reason": row["reason"]}
