@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, PositiveFloat, PositiveInt, SecretStr, field_validator
+from pydantic import (
+    AfterValidator,
+    PositiveFloat,
+    PositiveInt,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from inspections.clock import DEFAULT_TIMEZONE
@@ -103,6 +110,13 @@ class Settings(BaseSettings):
     job_lease_seconds: PositiveFloat = 60.0
     job_retry_seconds: PositiveFloat = 30.0
     job_modules: str = ""
+
+    @model_validator(mode="after")
+    def _check_runner(self) -> Settings:
+        if self.job_runner == "procrastinate" and self.database_url.startswith("sqlite"):
+            raise ValueError("LOOKBACK_JOB_RUNNER=procrastinate: procrastinate needs "
+                             "PostgreSQL; on SQLite jobs run in the local pool (auto or local)")
+        return self
 
     @property
     def uses_procrastinate(self) -> bool:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
 from geo.db import create_engine
@@ -283,3 +284,11 @@ def test_the_local_runner_submits_the_days_tick_once_after_one(world) -> None:  
     row = row_of(engine, job)
     assert (row["kind"], row["dedupe_key"], row["user_id"]) == (
         "daily_tick", f"daily_tick:{before.date().isoformat()}", None)
+
+
+def test_procrastinate_is_refused_on_sqlite_by_name() -> None:
+    with pytest.raises(ValidationError, match="procrastinate needs PostgreSQL"):
+        Settings(database_url="sqlite:///x.db", job_runner="procrastinate")
+    assert not Settings(database_url="sqlite:///x.db").uses_procrastinate
+    assert Settings(database_url="postgresql://h/db").uses_procrastinate
+    assert not Settings(database_url="postgresql://h/db", job_runner="local").uses_procrastinate
