@@ -1,5 +1,5 @@
-"""`lookback serve` killed with -9 while its upload workers live: the fork server, the workers
-and multiprocessing's helper all exit too (nothing outlives the server)."""
+"""`lookback serve` killed with -9 while its upload workers and its job pool live: the fork
+server, the workers and multiprocessing's helper all exit too (nothing outlives the server)."""
 
 from __future__ import annotations
 
@@ -67,6 +67,24 @@ def _upload_one(base: str, photo: Path) -> int:
                                files={"file": (photo.name, f, "image/jpeg")}).status_code
 
 
+def _report_by_job(base: str) -> dict:
+    """Ask for a report (a job the server's own pool runs); the job once it has finished."""
+    with httpx.Client(base_url=base, timeout=60) as client:
+        token = CSRF_META.search(client.get("/login").text).group(1)
+        client.post("/login", data={"name": "leader", "password": "leader-demo-2022",
+                                    "csrf_token": token, "next": "/"})
+        token = CSRF_META.search(client.get("/login").text).group(1)
+        assert client.post("/tasks/reports", data={"csrf_token": token, "report": "progress",
+                                                   "year": "2022"}).status_code == 303
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            [job] = client.get("/api/jobs").json()
+            if job["state"] in ("succeeded", "failed"):
+                return job
+            time.sleep(0.2)
+    raise AssertionError(f"the report job did not finish: {job}")
+
+
 def _wait_for(base: str, server: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and server.poll() is None:
@@ -91,6 +109,8 @@ def test_nothing_outlives_a_killed_server(tmp_path: Path) -> None:
         base = f"http://127.0.0.1:{port}"
         _wait_for(base, server)
         assert _upload_one(base, jpeg(tmp_path / "a.jpg", seed=951)) == 200
+        job = _report_by_job(base)  # `lookback serve` runs jobs in a pool of its own
+        assert (job["state"], job["result_file"]) == ("succeeded", "progress-2022.docx")
         helpers = _descendants(server.pid)
         assert len(helpers) >= 2  # the fork server and a worker, at least
     finally:
