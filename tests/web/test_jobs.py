@@ -237,6 +237,17 @@ def test_the_tasks_page_retries_a_failed_job_and_hands_over_a_report(world) -> N
     download = client.get(f"/tasks/{report}/result")
     assert download.status_code == 200 and download.content[:2] == b"PK"
     assert f'href="/tasks/{report}/result"' in client.get("/tasks").text
+    # A closure report of no such case fails at once, saying so; a bad request is refused.
+    client.post("/tasks/reports", data={"csrf_token": token, "report": "closure",
+                                        "reference": "ZG-2099-999"})
+    missing = max(j["id"] for j in client.get("/api/jobs").json())
+    row = wait_until(engine, missing, _finished, worker.log, seconds=60)
+    assert (row["state"], row["attempts"], row["error_code"]) == ("failed", 1, "rejected")
+    assert error_text(row["error_code"], row["error_values"], "zh").startswith(
+        "「销号评估报告 ZG-2099-999」未能完成：")
+    refused = client.post("/tasks/reports", data={"csrf_token": token, "report": "progress",
+                                                  "year": "1999"})
+    assert refused.status_code == 422 and "give progress with a year" in refused.text
     # Another user sees none of it: not the jobs, not the file, no retry.
     other = _client(settings, "inspector")
     assert {j["id"] for j in other.get("/api/jobs").json()} & {failed, report} == set()
@@ -249,7 +260,8 @@ def test_the_tasks_page_retries_a_failed_job_and_hands_over_a_report(world) -> N
         other.get("/tasks").text).group(1), "report": "progress", "year": "2022"}
                       ).status_code == 403
     assert client.get("/api/jobs/active").json() == {"count": 0}
-    assert client.get("/api/jobs").json()[0]["state"] == "succeeded"
+    states = {j["id"]: j["state"] for j in client.get("/api/jobs").json()}
+    assert (states[report], states[missing]) == ("succeeded", "failed")
     queued = submit(engine, settings, kind="test_count", title="数到一", params={"n": 1},
                     user_id=leader)
     assert client.post(f"/tasks/{queued}/retry", data={"csrf_token": token}

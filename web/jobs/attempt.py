@@ -121,6 +121,9 @@ def run_claimed(settings: Settings, job_id: int, token: str) -> Outcome:
     except LostLease:
         log.warning("job %s: lost to another worker", job_id)
         return Outcome("lost")
+    except PERMANENT as exc:  # the input will not do: no stack trace to read
+        log.warning("job %s (%s) refused: %s", job_id, row["kind"], exc)
+        return _finish_error(engine, settings, row, token, exc)
     except Exception as exc:
         log.exception("job %s (%s, attempt %s) failed", job_id, row["kind"], row["attempts"])
         return _finish_error(engine, settings, row, token, exc)

@@ -3,6 +3,7 @@ downloaded from the tasks page by whoever may see the job."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from web.accounts.users import get_user
@@ -16,6 +17,8 @@ from web.services.report_docs import (
     stamped_bytes,
 )
 
+SAFE = re.compile(r"[^A-Za-z0-9._-]+")  # a case reference as part of a file name
+
 
 def make_report(run: JobRun, *, report: str, year: int | None = None,
                 month: int | None = None, reference: str | None = None) -> dict[str, Any]:
@@ -28,7 +31,7 @@ def make_report(run: JobRun, *, report: str, year: int | None = None,
     run.progress(0, 3, "jobs.step.gather", force=True)
     if report == "closure":
         doc = closure_document(run.engine, run.settings, clock, user, str(reference))
-        name, what = f"closure-{reference}.docx", f"closure {reference}"
+        name, what = f"closure-{SAFE.sub('_', str(reference))}.docx", f"closure {reference}"
     else:
         doc = progress_document(run.engine, clock, year=int(year or 0), month=month)
         name, what = progress_name(int(year or 0), month), f"progress {year}-{month or ''}"
