@@ -5,6 +5,9 @@ Revision ID: web_0002
 Revises: web_0001
 """
 
+import importlib.util
+from pathlib import Path
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -49,10 +52,17 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql" and bind.exec_driver_sql(
             "SELECT to_regclass('procrastinate_jobs')").scalar() is None:
-        from procrastinate.schema import SchemaManager
-
         with bind.connection.driver_connection.cursor() as cursor:
-            cursor.execute(SchemaManager.get_schema())  # many statements, no parameters
+            cursor.execute(_procrastinate_schema())  # many statements, no parameters
+
+
+def _procrastinate_schema() -> str:
+    """procrastinate's schema.sql, read from the installed package without importing it
+    (a light command that upgrades a database should not load procrastinate)."""
+    spec = importlib.util.find_spec("procrastinate")
+    assert spec is not None and spec.submodule_search_locations, "procrastinate is missing"
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return (folder / "sql" / "schema.sql").read_text(encoding="utf-8")
 
 
 def downgrade() -> None:
