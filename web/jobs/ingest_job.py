@@ -13,13 +13,13 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from imagery.errors import RejectedFile
-from imagery.store import FileStore
 from web.accounts.users import User, get_user
 from web.clock import clock_for
 from web.jobs.context import JobRun
 from web.jobs.submit import submit
 from web.services.uploads import Upload, UploadOptions, original_name, upload_photo
 from web.settings import Settings
+from web.store import file_store
 
 INBOX = "inbox"
 
@@ -61,7 +61,7 @@ def ingest_upload(run: JobRun, *, path: str, filename: str, upload_id: str | Non
                     problem_found)
     options = UploadOptions.of(run.settings)
     try:
-        outcome = upload_photo(run.engine, FileStore(run.settings.data_dir),
+        outcome = upload_photo(run.engine, file_store(run.settings),
                                clock_for(run.settings, run.engine), user, upload,
                                UploadOptions(options.limits, workers=0))
     except RejectedFile:  # the file will not do: nothing to try again with

@@ -13,7 +13,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from imagery.store import FileStore
 from inspections.schema import received_files
 from web.clock import clock_for
 from web.jobs.context import JobRun
@@ -21,6 +20,7 @@ from web.jobs.submit import submit
 from web.services.received import Finished, ingest_received
 from web.services.uploads import UploadOptions
 from web.settings import Settings
+from web.store import file_store
 
 
 def submit_received(engine: Engine, settings: Settings, item: Finished) -> int:
@@ -36,7 +36,7 @@ def ingest_received_job(run: JobRun, *, uid: str, path: str,
     assert run.user_id is not None  # a received file always has its uploader
     run.progress(0, 1, "jobs.step.analyse", force=True)
     options = UploadOptions.of(run.settings)
-    ingest_received(run.engine, FileStore(run.settings.data_dir),
+    ingest_received(run.engine, file_store(run.settings),
                     clock_for(run.settings, run.engine),
                     Finished(uid, Path(path), run.user_id, metadata),
                     UploadOptions(options.limits, workers=0))

@@ -8,7 +8,6 @@ import io
 from docx.document import Document as DocumentType
 from sqlalchemy.engine import Engine
 
-from imagery.store import FileStore
 from inspections.clock import Clock
 from inspections.errors import NotAllowed
 from inspections.reports.closure_report import closure_report
@@ -17,6 +16,7 @@ from web.accounts.users import User
 from web.services.audit_anchors import anchor_head, stamp_report
 from web.services.records import case_for
 from web.settings import Settings
+from web.store import file_store
 
 READERS = ("leader", "admin")
 
@@ -45,7 +45,7 @@ def closure_document(engine: Engine, settings: Settings, clock: Clock, user: Use
     """A case's closure report (NotFound unless the user may see the case)."""
     with engine.connect() as conn:
         case_for(conn, user, reference)
-        return closure_report(conn, FileStore(settings.data_dir), reference=reference,
+        return closure_report(conn, file_store(settings), reference=reference,
                               tz=clock.tz)
 
 
