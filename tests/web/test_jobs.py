@@ -26,6 +26,7 @@ from inspections.schema import received_files
 from tests.conftest import ALL_VERSIONS
 from tests.imagery.images import jpeg
 from tests.imagery.rasters import write_geotiff
+from tests.web.cli import run
 from tests.web.client import CSRF_META, headers, sign_in
 from tests.web.jobs_worker import Worker, job_settings, row_of, wait_until
 from web.accounts.users import User, add_user, find_user
@@ -33,6 +34,7 @@ from web.app import create_app
 from web.jobs import retry, submit
 from web.jobs.daily import submit_due_tick
 from web.jobs.ingest_job import inbox, submit_ingest
+from web.jobs.pg_schema import ensure_procrastinate_schema
 from web.jobs.received_job import submit_received
 from web.jobs.texts import error_text
 from web.services.received import Finished, record_finished
@@ -304,3 +306,14 @@ def test_procrastinate_is_refused_on_sqlite_by_name() -> None:
     assert not Settings(database_url="sqlite:///x.db").uses_procrastinate
     assert Settings(database_url="postgresql://h/db").uses_procrastinate
     assert not Settings(database_url="postgresql://h/db", job_runner="local").uses_procrastinate
+
+
+def test_init_gives_postgresql_procrastinates_schema_once(database_url: str) -> None:
+    assert run(database_url, "init", "--json").exit_code == 0
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        present = engine.dialect.name == "sqlite" or conn.exec_driver_sql(
+            "SELECT to_regclass('procrastinate_jobs')").scalar() is not None
+    assert present and not ensure_procrastinate_schema(engine)  # there already: kept
+    assert run(database_url, "init", "--json").exit_code == 0  # again: nothing to do
+    engine.dispose()

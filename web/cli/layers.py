@@ -50,6 +50,10 @@ def init(as_json: JsonOpt = False) -> None:
         fail(key_problem(exc, settings.language), as_json=as_json, problem=f"key_{exc.problem}")
     engine = engine_for(settings)
     before, after = init_database(engine)
+    if settings.uses_procrastinate:  # the jobs' runner on PostgreSQL keeps its own tables
+        from web.jobs.pg_schema import ensure_procrastinate_schema
+
+        ensure_procrastinate_schema(engine)
     clean_temporaries(settings)
     anchor = anchor_or_stop(engine, settings, "init", as_json=as_json)
     result = {"database": settings.database_url, "created": not before,

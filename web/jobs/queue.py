@@ -21,6 +21,7 @@ from web.jobs import records
 from web.jobs.attempt import run_claimed
 from web.jobs.daily import TICK_KIND, clock_is_frozen, tick_key, tick_title, utc_cron
 from web.jobs.local import claim_token
+from web.jobs.pg_schema import ensure_procrastinate_schema
 from web.settings import Settings
 
 log = logging.getLogger("lookback.jobs")
@@ -44,6 +45,7 @@ def _deferrer(settings: Settings) -> procrastinate.App:
     with _lock:
         app = _deferrers.get(url)
         if app is None:
+            ensure_procrastinate_schema(engine_for(settings))
             connector = procrastinate.SyncPsycopgConnector(conninfo=url, min_size=1,
                                                            max_size=2)
             app = _deferrers[url] = procrastinate.App(connector=connector).open()
@@ -126,6 +128,7 @@ async def _close_orphans(app: procrastinate.App, settings: Settings) -> None:
 
 
 async def _work(settings: Settings, concurrency: int) -> None:
+    await asyncio.to_thread(ensure_procrastinate_schema, engine_for(settings))
     app = build_app(settings)
     async with app.open_async():
         recovery = asyncio.create_task(_recover(app, settings))

@@ -1,12 +1,9 @@
-"""The jobs table: background work, its state, progress, attempts and readable error; on
-PostgreSQL also procrastinate's own schema (its runner there), unless the database has it.
+"""The jobs table: background work, its state, progress, attempts and readable error.
+(procrastinate's own schema, its runner on PostgreSQL, is web/jobs/pg_schema.py's.)
 
 Revision ID: web_0002
 Revises: web_0001
 """
-
-import importlib.util
-from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
@@ -49,21 +46,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_jobs_state_run_after", "jobs", ["state", "run_after"])
     op.create_index("ix_jobs_user", "jobs", ["user_id", "id"])
-    bind = op.get_bind()
-    if bind.dialect.name == "postgresql" and bind.exec_driver_sql(
-            "SELECT to_regclass('procrastinate_jobs')").scalar() is None:
-        with bind.connection.driver_connection.cursor() as cursor:
-            cursor.execute(_procrastinate_schema())  # many statements, no parameters
-
-
-def _procrastinate_schema() -> str:
-    """procrastinate's schema.sql, read from the installed package without importing it
-    (a light command that upgrades a database should not load procrastinate)."""
-    spec = importlib.util.find_spec("procrastinate")
-    assert spec is not None and spec.submodule_search_locations, "procrastinate is missing"
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    return (folder / "sql" / "schema.sql").read_text(encoding="utf-8")
 
 
 def downgrade() -> None:
-    op.drop_table("jobs")  # procrastinate's schema stays: other jobs may live in it
+    op.drop_table("jobs")
