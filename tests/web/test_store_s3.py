@@ -5,6 +5,7 @@ cannot be used answers 503 (the CLI: exit 1) saying in Chinese which setting to 
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,8 +22,12 @@ from tests.imagery.rasters import write_geotiff
 from tests.s3 import S3Server, free_ports, s3_server  # noqa: F401 (the fixture)
 from tests.web.cli import json_lines, run
 from tests.web.client import client_for, headers, inside_town, sign_in
+from tests.web.jobs_worker import row_of
 from web.accounts.demo import DEMO_TOWN
 from web.accounts.users import add_user
+from web.database import engine_for
+from web.jobs.local import start_in_thread
+from web.settings import Settings
 
 NOW = datetime(2022, 6, 1, 4, 0, tzinfo=UTC)
 WEB_MERCATOR = morecantile.tms.get("WebMercatorQuad")
@@ -94,12 +99,23 @@ def test_uploads_are_served_from_the_object_store_through_the_access_checks(
 
 def test_an_orthophoto_upload_is_tiled_from_the_object_store(
         demo_url: str, s3_server: S3Server, prefix: str, tmp_path: Path) -> None:  # noqa: F811
-    officer = _client(demo_url, s3_server, prefix, tmp_path / "data", "officer")
+    jobs = {"job_runner": "local", "job_poll_seconds": 0.1}  # its conversion is a job
+    officer = _client(demo_url, s3_server, prefix, tmp_path / "data", "officer", **jobs)
     ortho = write_geotiff(tmp_path / "ortho.tif")
     answer = _upload(officer, ortho)
-    assert answer.status_code == 200, answer.text
-    photo = answer.json()["photo"]
-    assert photo["kind"] == "orthophoto"
+    assert answer.status_code == 202, answer.text
+    settings = Settings(database_url=demo_url, data_dir=tmp_path / "data",
+                        **s3_server.settings(prefix), **jobs)
+    stop = start_in_thread(settings)
+    engine, deadline = engine_for(settings), time.monotonic() + 60
+    try:
+        while (row := row_of(engine, answer.json()["job_id"]))["state"] not in (
+                "succeeded", "failed") and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        stop.set()
+    assert (row["state"], row["result"]["kind"]) == ("succeeded", "orthophoto")
+    photo = {"id": row["result"]["photo_id"]}
     assert object_name(sha256_of(ortho.read_bytes()), "cog.tif") in _objects(s3_server, prefix)
     tile = WEB_MERCATOR.tile(121.45, 28.68, 19)
     png = officer.get(f"/api/photos/{photo['id']}/tiles/19/{tile.x}/{tile.y}.png")
