@@ -32,8 +32,8 @@ def server(env: dict[str, str], workers: int = 1) -> Iterator[tuple[str, int]]:
     """`lookback serve` on a free port with these settings (and `workers` processes); its
     base URL and process id."""
     port = free_port()
-    process = subprocess.Popen([str(LOOKBACK), "serve", "--port", str(port),
-                                "--workers", str(workers)],
+    several = ["--workers", str(workers)] if workers > 1 else []  # older code had no such option
+    process = subprocess.Popen([str(LOOKBACK), "serve", "--port", str(port), *several],
                                env={**os.environ, **env}, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"

@@ -36,6 +36,7 @@ from benchmarks.live_server import LOOKBACK, Prober, p95
 from benchmarks.load_setup import (
     Setup,
     check_supported,
+    code_of,
     fresh_database,
     load_demo,
     running,
@@ -51,9 +52,10 @@ LOGIN_P95_MS = 150.0
 VS_CLI = 0.8
 STORED = (200, 201, 202)  # stored now, or accepted for a job to store
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
-# Today's path, the baseline: every upload analysed inside its request, one app process.
-# (When uploads become jobs, the setting that keeps them in the request goes here.)
-IN_REQUEST: dict[str, str] = {}
+# The baseline: the code as it was before issue 13 (main at this commit), one app process,
+# every upload and the orthophoto's conversion inside its request; run from a copy of that
+# commit's tree (`git archive`), on the same machine, in the same run.
+BASELINE_REVISION = "91a5ab6"
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,8 @@ def run(args: argparse.Namespace) -> bool:
     """Measure the baseline, ours and the CLI; print; whether ours meets the targets."""
     size = QUICK if args.quick else FULL
     check_supported(args.store, args.job_workers)
-    setups = [Setup("baseline: in-request, 1 app process", env=IN_REQUEST),
+    setups = [Setup(f"baseline: in-request ({BASELINE_REVISION}), 1 app process",
+                    env=code_of(BASELINE_REVISION, CACHE / "load")),
               Setup(f"ours: {args.workers} app processes, {args.job_workers} job workers",
                     workers=args.workers, job_workers=args.job_workers)]
     gb = 3 * size.ortho_px**2 / 1e9

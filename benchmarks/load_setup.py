@@ -42,6 +42,19 @@ def check_supported(store: str, job_workers: int) -> None:
         raise SystemExit("--job-workers: this checkout has no `lookback worker` yet")
 
 
+def code_of(revision: str, folder: Path) -> dict[str, str]:
+    """The settings that run this repository's code as of `revision` (its tree extracted once
+    under `folder`): PYTHONPATH put before the installed checkout."""
+    tree = folder / f"code-{revision}"
+    if not (tree / "web").is_dir():
+        scratch(tree)
+        repo = Path(__file__).resolve().parent.parent
+        archive = subprocess.run(["git", "-C", str(repo), "archive", revision],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return {"PYTHONPATH": str(tree)}
+
+
 def postgis_url() -> str:
     """The PostGIS database benchmarks may use (LOOKBACK_BENCH_POSTGIS_URL, else the tests')."""
     url = os.environ.get("LOOKBACK_BENCH_POSTGIS_URL") or os.environ.get(
