@@ -16,6 +16,7 @@ import pytest
 import uvicorn
 
 from web.app import create_app
+from web.jobs.local import start_in_thread
 from web.settings import Settings
 
 CHROMIUM = "/usr/bin/chromium"
@@ -42,9 +43,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(settings: Settings) -> Iterator[str]:
-    """Serve the app on a free local port for the block; its base URL."""
+def serve(settings: Settings, *, jobs: bool = False) -> Iterator[str]:
+    """Serve the app on a free local port for the block; its base URL. With `jobs`, its jobs
+    run beside it in the local runner, as `lookback serve` runs them."""
     port = _free_port()
+    runner = start_in_thread(settings) if jobs else None
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -59,6 +62,8 @@ def serve(settings: Settings) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        if runner is not None:
+            runner.set()
 
 
 def screenshot(page, name: str) -> Path:  # noqa: ANN001

@@ -1,5 +1,5 @@
 """Resumable uploads over tus as the server receives them: a photo sent in two PATCHes with a
-HEAD between (the resume), ingested off the request and asked for by its id; and every
+HEAD between (the resume), ingested as a job (the local runner's) and asked for by its id; and every
 refusal: not signed in, no CSRF token, a role that does not upload, too large, an unknown
 kind, extensions we do not offer, an unknown or another user's upload id; flights' checks."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,12 @@ from fastapi.testclient import TestClient
 
 from tests.imagery.images import jpeg
 from tests.web.client import client_for, headers, sign_in
+from web.jobs.local import start_in_thread
+from web.settings import Settings
 
 TUS = {"Tus-Resumable": "1.0.0"}
 LIMIT = 5_000_000
+JOBS = {"job_runner": "local", "job_poll_seconds": 0.1}  # the local runner, on PostGIS too
 
 
 def metadata(**values: str) -> str:
@@ -29,14 +33,22 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("store")
 
 
+@pytest.fixture(scope="module")
+def jobs(demo_url: str, data: Path) -> Iterator[None]:
+    """The local job runner on the module's database: finished uploads are ingested as jobs."""
+    stop = start_in_thread(Settings(database_url=demo_url, data_dir=data, **JOBS))
+    yield
+    stop.set()
+
+
 def _client(url: str, data: Path, name: str) -> TestClient:
-    client = client_for(url, data_dir=data, max_resumable_bytes=LIMIT)
+    client = client_for(url, data_dir=data, max_resumable_bytes=LIMIT, **JOBS)
     assert sign_in(client, name).status_code == 303
     return client
 
 
 @pytest.fixture(scope="module")
-def inspector(demo_url: str, data: Path) -> TestClient:
+def inspector(demo_url: str, data: Path, jobs: None) -> TestClient:
     return _client(demo_url, data, "inspector")
 
 

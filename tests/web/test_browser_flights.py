@@ -43,14 +43,15 @@ def flight_folder(folder: Path) -> Path:
 def test_an_inspector_uploads_a_flight_and_reads_its_summary(demo_url: str, desktop,  # noqa: ANN001
                                                              tmp_path: Path) -> None:
     folder = flight_folder(tmp_path / "flight")
-    settings = Settings(database_url=demo_url, data_dir=tmp_path / "data")
+    settings = Settings(database_url=demo_url, data_dir=tmp_path / "data",
+                        job_runner="local", job_poll_seconds=0.1)
     with engine_for(settings).begin() as conn:
         case_store.create_case(conn, actor=Actor("leader", "leader"), clock=FixedClock(NOW),
                                source="patrol", reference="XC-2022-0101", title="填埋场渗滤液",
                                description="渗滤液外溢", responsible_unit=DEMO_UNIT,
                                deadline=date(2022, 7, 1), target="收集处理",
                                lookback_agency=AGENCY)
-    with serve(settings) as base:
+    with serve(settings, jobs=True) as base:
         sign_in_page(desktop, base, "inspector")
         desktop.click("a[href='/flights/new'] >> visible=true")
         desktop.wait_for_url(f"{base}/flights/new")

@@ -1,6 +1,5 @@
-"""A file received whole by resumable (tus) upload, ingested as a job: the same unit of work
-as web/services/received.py runs in the server's threads (`hand_over`), here in a job's
-worker process, its outcome recorded in `received_files` as there.
+"""A file received whole by resumable (tus) upload, ingested as a job (web/services/received.py's
+unit of work) in a job's worker process, its outcome recorded in `received_files`.
 
 The received file must be readable where the job runs: on one machine (the local pool, or
 procrastinate workers beside the server) the tus scratch folder is."""
@@ -27,7 +26,8 @@ def submit_received(engine: Engine, settings: Settings, item: Finished) -> int:
     """Queue the ingest of a finished upload as its uploader; the job id (blocking)."""
     params = {"uid": item.uid, "path": str(item.path), "metadata": dict(item.metadata)}
     return submit(engine, settings, kind="ingest_received", params=params,
-                  user_id=item.user_id, title=item.metadata.get("filename") or item.uid)
+                  user_id=item.user_id, title=item.metadata.get("filename") or item.uid,
+                  dedupe_key=f"received:{item.uid}")
 
 
 def ingest_received_job(run: JobRun, *, uid: str, path: str,

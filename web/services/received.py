@@ -2,14 +2,11 @@
 off the request (the photo or orthophoto path of the upload page), their outcome kept in
 `received_files` for the page that polls it and for a flight's summary.
 
-`ingest_received` is the unit of work; `hand_over` runs it in this process's threads for
-now, and is the one place to change when it becomes a job."""
+`ingest_received` is the unit of work, run as a job (web/jobs/received_job.py)."""
 
 from __future__ import annotations
 
-import functools
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,8 +27,6 @@ from web.display_crs import DisplayCrs
 from web.services.rejections import rejection_code
 from web.services.uploads import Upload, UploadOptions, upload_photo
 
-RECEIVED_THREADS = 4  # finished files settled at once; the analysis pool does the work
-_threads = ThreadPoolExecutor(max_workers=RECEIVED_THREADS, thread_name_prefix="received")
 log = logging.getLogger(__name__)
 
 
@@ -139,13 +134,6 @@ def ingest_received(engine: Engine, store: Store, clock: Clock, item: Finished,
             reason=outcome.get("reason"), result=outcome, finished_at=datetime.now(UTC)))
     for leftover in (item.path, item.path.with_name(item.path.name + ".info")):
         leftover.unlink(missing_ok=True)
-
-
-def hand_over(engine: Engine, store: Store, clock: Clock, item: Finished,
-              options: UploadOptions) -> None:
-    """Start the ingest of a finished upload without waiting for it (a thread now; a job
-    once jobs exist)."""
-    _threads.submit(functools.partial(ingest_received, engine, store, clock, item, options))
 
 
 def received_status(conn: sa.Connection, user: User, uid: str) -> dict[str, Any]:

@@ -20,11 +20,11 @@ from imagery.errors import FileTooLarge, RejectedFile
 from inspections.errors import InvalidInput, NotAllowed, NotFound
 from web.accounts.users import User
 from web.api.upload_form import UploadForm
-from web.deps import ClockDep, CurrentUser, EngineDep, SettingsDep
+from web.deps import CurrentUser, EngineDep, SettingsDep
+from web.jobs.received_job import submit_received
 from web.services.flights import own_flight
-from web.services.received import Finished, hand_over, record_finished
+from web.services.received import Finished, record_finished
 from web.services.upload_body import _megabytes
-from web.services.uploads import UploadOptions
 from web.settings import Settings
 from web.store import file_store
 from web.tus.storage import ScratchStorage, tus_folder
@@ -105,13 +105,14 @@ def new_upload(user: CurrentUser) -> Callable[[dict], dict]:
     return lambda _metadata: {"uid": f"{user.id}-{uuid4().hex}"}
 
 
-def on_finished(user: CurrentUser, engine: EngineDep, clock: ClockDep,
+def on_finished(user: CurrentUser, engine: EngineDep,
                 settings: SettingsDep) -> Callable[[str, dict], Awaitable[None]]:
-    """What happens when the last byte is in: record it, hand it to ingestion."""
+    """What happens when the last byte is in: record it, queue its ingest as a job (which a
+    restarted server or another worker takes up if this one dies)."""
     async def finished(path: str, metadata: dict) -> None:
         item = Finished(Path(path).name, Path(path), user.id, dict(metadata))
         await anyio.to_thread.run_sync(record_finished, engine, item, user)
-        hand_over(engine, file_store(settings), clock, item, UploadOptions.of(settings))
+        await anyio.to_thread.run_sync(submit_received, engine, settings, item)
     return finished
 
 
