@@ -35,6 +35,9 @@ def server(env: dict[str, str], workers: int = 1) -> Iterator[tuple[str, int]]:
     several = ["--workers", str(workers)] if workers > 1 else []  # older code had no such option
     process = subprocess.Popen([str(LOOKBACK), "serve", "--port", str(port), *several],
                                env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                               # serve runs itself again as `python -m web.cli`, which puts
+                               # the working folder first: there, the code PYTHONPATH names
+                               cwd=env.get("PYTHONPATH"),
                                stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
