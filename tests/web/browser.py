@@ -48,8 +48,10 @@ def serve(settings: Settings, *, jobs: bool = False) -> Iterator[str]:
     run beside it in the local runner, as `lookback serve` runs them."""
     port = _free_port()
     runner = start_in_thread(settings) if jobs else None
+    # A long keep-alive: a client starved of the CPU by a busy machine for more than uvicorn's
+    # 5 s would reuse a connection the server is closing (a reset, not a server fault).
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+                                           log_level="warning", timeout_keep_alive=120))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
