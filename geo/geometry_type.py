@@ -1,14 +1,18 @@
-"""A geometry column type that is WKB in SQLite and geometry(Geometry, 4326) in PostGIS."""
+"""A geometry column type that is WKB in SQLite and geometry(Geometry, 4326) in PostGIS.
+Shapely (and numpy) are imported when the first geometry is written or read, not with the
+tables: a command that meets none (`lookback cases list` with no located case) starts
+without them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import shapely
 import sqlalchemy as sa
-from shapely.geometry.base import BaseGeometry
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 SRID = 4326
 
@@ -70,7 +74,9 @@ class Geometry(sa.types.UserDefinedType):
         def process(value: BaseGeometry | bytes | None) -> bytes | None:
             if value is None or isinstance(value, bytes):
                 return value  # already WKB (bulk writers serialise whole arrays at once)
-            return shapely.to_wkb(value)
+            from shapely import to_wkb  # a look-up in sys.modules after the first
+
+            return to_wkb(value)
 
         return process
 
@@ -78,7 +84,11 @@ class Geometry(sa.types.UserDefinedType):
         """WKB bytes to shapely geometry."""
 
         def process(value: bytes | memoryview | None) -> BaseGeometry | None:
-            return None if value is None else shapely.from_wkb(bytes(value))
+            if value is None:
+                return None
+            from shapely import from_wkb  # a look-up in sys.modules after the first
+
+            return from_wkb(bytes(value))
 
         return process
 

@@ -1,18 +1,20 @@
-"""Layers and their features: the site and grid-cell tables, written and read."""
+"""Layers and their features: the site and grid-cell tables, written and read (shapely is
+imported by the functions that handle geometries: a light command reads the tables without)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import shapely
 import sqlalchemy as sa
-from shapely.geometry.base import BaseGeometry
 
 from geo import schema
 from geo.db import is_sqlite
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,8 @@ def index_geometries(conn: sa.Connection, layer: Layer, ids: Sequence[int],
     kept = [(i, g) for i, g in zip(ids, geoms, strict=True) if g is not None and not g.is_empty]
     if not kept:
         return
+    import shapely
+
     bounds = shapely.bounds([g for _, g in kept])
     conn.execute(
         sa.text(f"INSERT OR REPLACE INTO {name} (id, minx, maxx, miny, maxy) "
@@ -198,6 +202,8 @@ def all_features(conn: sa.Connection, layer: Layer,
     raw = sa.type_coerce(layer.geom_column, sa.types.NullType()).label("_raw_geom")
     rows = conn.execute(sa.select(t.c.id, raw, *(t.c[c] for c in columns))
                         .order_by(t.c.id)).mappings().all()
+    import shapely
+
     geoms = shapely.from_wkb([r["_raw_geom"] for r in rows]) if rows else []
     return [{k: v for k, v in r.items() if k != "_raw_geom"} | {layer.geom: g}
             for r, g in zip(rows, geoms, strict=True)]

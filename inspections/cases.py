@@ -6,10 +6,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from shapely.geometry import Point
 
 from geo.layers import index_geometries
 from geo.schema import sites
@@ -19,6 +19,9 @@ from inspections.actors import Actor
 from inspections.clock import Clock, aware, day_start, to_utc
 from inspections.errors import IllegalTransition, InvalidInput, NotAllowed, NotFound
 from inspections.schema import case_photos, case_sites, cases
+
+if TYPE_CHECKING:  # shapely is imported where a case is given a point: not to list cases
+    from shapely.geometry import Point
 
 CREATE_ROLES = ("inspector", "leader", "admin", "system", "grid_officer")
 PATROL_ONLY_ROLES = ("grid_officer",)
@@ -117,6 +120,8 @@ def _check_lon_lat(reference: str, lon: float | None, lat: float | None) -> Poin
                 or not math.isfinite(value) or abs(value) > limit):
             raise InvalidInput(f"case {reference}: {field} {value!r} is not a {field} "
                                f"in degrees (between -{limit:g} and {limit:g})")
+    from shapely.geometry import Point
+
     return Point(float(lon), float(lat))
 
 

@@ -1,18 +1,22 @@
-"""Which photos show a look-back round's sites inside its window: the round's evidence."""
+"""Which photos show a look-back round's sites inside its window: the round's evidence.
+(geo.spatial, with shapely, numpy and pyproj, is imported for a case located by a point
+only: `lookback tick` starts without them.)"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from shapely.geometry import Point
 
-from geo import spatial
 from imagery.schema import PHOTOS, photo_sites, photos
 from inspections.clock import aware
 from inspections.errors import NotFound
 from inspections.schema import case_sites, cases, lookback_rounds
+
+if TYPE_CHECKING:
+    from shapely.geometry import Point
 
 DEFAULT_RADIUS_M = 100.0
 
@@ -39,10 +43,17 @@ def _site_candidates(case_id: int, radius_m: float) -> sa.Select:
 
 
 def _point_candidates(conn: sa.Connection, point: Point, radius_m: float) -> list[tuple]:
+    from geo import spatial
+
     found = spatial.within_distance(conn, PHOTOS, point.x, point.y, radius_m,
                                     where=photos.c.kind == "field")
     return [(nb.feature["id"], nb.feature["taken_at"], nb.feature["taken_at_local"])
             for nb in found]
+
+
+def _is_point(geom: object) -> bool:
+    """Whether a case's geometry is a point (None for a case that has none)."""
+    return getattr(geom, "geom_type", None) == "Point"
 
 
 def _round_row(conn: sa.Connection, round_id: int) -> sa.RowMapping:
@@ -66,7 +77,7 @@ def match_evidence(conn: sa.Connection, *, round_id: int, tz: ZoneInfo,
     else:
         geom = conn.execute(sa.select(cases.c.geom).where(cases.c.id == rnd["case_id"])
                             ).scalar()
-        rows = _point_candidates(conn, geom, radius_m) if isinstance(geom, Point) else []
+        rows = _point_candidates(conn, geom, radius_m) if _is_point(geom) else []
     start, end = aware(rnd["window_start"]), aware(rnd["window_end"])
     inside = {pid for pid, taken, local in rows
               if (when := photo_time(taken, local, tz)) is not None and start <= when <= end}
