@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from geo.errors import GeoError
-from imagery.errors import ImageryError, RejectedFile
+from imagery.errors import ImageryError, RejectedFile, StoreUnavailable
 from inspections.errors import InspectionError
 from web.accounts.errors import AccountError
 from web.database import engine_for
@@ -28,6 +28,8 @@ from web.settings import Settings
 log = logging.getLogger("lookback.jobs")
 # Errors that name a problem with the job's input: trying again would not help.
 PERMANENT = (InspectionError, ImageryError, GeoError, AccountError)
+# Codes of failures that may pass (a bug's exception, the store away): tried again later.
+TRANSIENT = ("unexpected", "store_unavailable")
 DETAIL_LENGTH = 300
 
 
@@ -81,6 +83,8 @@ def readable(exc: BaseException, row: Any) -> tuple[str, dict[str, Any]]:
                                  "reason_code": rejection_code(exc.reason)}
     if isinstance(exc, UnknownJobKind):
         return "unknown_kind", {**values, "kind": exc.name}
+    if isinstance(exc, StoreUnavailable):  # the store, not the input: it may come back
+        return "store_unavailable", {**values, "problem": _first_line(exc)}
     if isinstance(exc, PERMANENT):
         return "rejected", {**values, "problem": _first_line(exc)}
     return "unexpected", {**values, "problem": f"{type(exc).__name__}: {_first_line(exc)}"}
@@ -90,7 +94,7 @@ def _finish_error(engine: Engine, settings: Settings, row: Any, token: str,
                   exc: BaseException) -> Outcome:
     code, values = readable(exc, row)
     now = datetime.now(UTC)
-    retry = code == "unexpected" and row["attempts"] < row["max_attempts"]
+    retry = code in TRANSIENT and row["attempts"] < row["max_attempts"]
     with engine.begin() as conn:
         if retry:
             delay = backoff(settings, row["attempts"])

@@ -46,6 +46,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "仍不成功请联系管理员查看日志。",
         "en": "{title} failed ({problem}) after {attempts} attempt(s). Try again; if it "
               "still fails, ask an administrator to look at the log."},
+    "jobs.error.store_unavailable": {
+        "zh": "「{title}」暂时无法读写文件存储（{problem}），已尝试 {attempts} 次，稍后自动重试；"
+              "仍不成功请管理员检查对象存储设置。",
+        "en": "{title}: the file store could not be used ({problem}) after {attempts} "
+              "attempt(s); it is tried again later. If it keeps failing, ask an administrator "
+              "to check the store settings."},
     "jobs.error.crashed": {
         "zh": "「{title}」的处理进程意外中止，已尝试 {attempts} 次。可点“重试”。",
         "en": "The process working on {title} stopped, {attempts} attempt(s). Try again."},
