@@ -10,21 +10,27 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
 import numpy as np
 import rasterio
 from affine import Affine
 from rasterio.windows import Window
 
 from benchmarks.common import CACHE
-from benchmarks.live_server import LOOKBACK, MemorySampler, Prober, p95, server
+from benchmarks.live_server import (
+    LOOKBACK,
+    MemorySampler,
+    Prober,
+    officer_session,
+    p95,
+    server,
+    upload_all,
+)
 from benchmarks.photos import field_photos
 from tests.imagery.rasters import centred_origin
 
@@ -67,31 +73,7 @@ def _prepare(folder: Path) -> dict[str, str]:
     return env
 
 
-CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 
-
-def _session(base: str) -> tuple[dict[str, str], str]:
-    """An officer's session: its cookies and the CSRF token its pages carry."""
-    with httpx.Client(base_url=base) as client:
-        token = CSRF_META.search(client.get("/login").text).group(1)
-        client.post("/login", data={"name": "officer", "password": "officer-demo-2022",
-                                    "csrf_token": token, "next": "/"})
-        return dict(client.cookies), CSRF_META.search(client.get("/login").text).group(1)
-
-
-def _upload(base: str, session: tuple[dict[str, str], str],
-            paths: list[Path]) -> list[tuple[int, float]]:
-    """Upload files one after another; each answer's status and seconds."""
-    done = []
-    cookies, token = session
-    with httpx.Client(base_url=base, cookies=cookies, timeout=600) as client:
-        for path in paths:
-            start = time.perf_counter()
-            with path.open("rb") as f:
-                answer = client.post("/api/photos", files={"file": (path.name, f)},
-                                     headers={"X-CSRF-Token": token})
-            done.append((answer.status_code, time.perf_counter() - start))
-    return done
 
 
 def _probe(base: str, seconds: float) -> list[float]:
@@ -102,14 +84,14 @@ def _probe(base: str, seconds: float) -> list[float]:
 
 
 def _under_load(base: str, pid: int, photos: list[Path], ortho: Path) -> dict:
-    session = _session(base)
+    session = officer_session(base)
     sampler, prober = MemorySampler(pid), Prober(f"{base}/login")
     sampler.start()
     prober.start()
     started = time.perf_counter()
     with ThreadPoolExecutor(CLIENTS + 1) as pool:
-        jobs = [pool.submit(_upload, base, session, photos[k::CLIENTS]) for k in range(CLIENTS)]
-        big = pool.submit(_upload, base, session, [ortho])
+        jobs = [pool.submit(upload_all, base, session, photos[k::CLIENTS]) for k in range(CLIENTS)]
+        big = pool.submit(upload_all, base, session, [ortho])
         answers = [a for job in jobs for a in job.result()]
         [(ortho_status, ortho_s)] = big.result()
     elapsed = time.perf_counter() - started

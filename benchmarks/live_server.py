@@ -4,6 +4,7 @@ client that times one page again and again."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -157,3 +158,31 @@ def p95(times: list[float]) -> float:
     """The 95th percentile of some times."""
     ordered = sorted(times)
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+Session = tuple[dict[str, str], str]  # cookies, CSRF token
+
+
+def officer_session(base: str) -> Session:
+    """The demo officer's session on a live server: its cookies and its pages' CSRF token."""
+    with httpx.Client(base_url=base, timeout=60) as client:
+        token = CSRF_META.search(client.get("/login").text).group(1)
+        client.post("/login", data={"name": "officer", "password": "officer-demo-2022",
+                                    "csrf_token": token, "next": "/"})
+        return dict(client.cookies), CSRF_META.search(client.get("/login").text).group(1)
+
+
+def upload_all(base: str, session: Session, paths: list[Path],
+               timeout: float = 3600) -> list[tuple[int, float]]:
+    """One client: its files uploaded one after another; each answer's status and seconds."""
+    done = []
+    cookies, token = session
+    with httpx.Client(base_url=base, cookies=cookies, timeout=timeout) as client:
+        for path in paths:
+            start = time.perf_counter()
+            with path.open("rb") as f:
+                answer = client.post("/api/photos", files={"file": (path.name, f)},
+                                     headers={"X-CSRF-Token": token})
+            done.append((answer.status_code, time.perf_counter() - start))
+    return done

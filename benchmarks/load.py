@@ -24,7 +24,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import numpy as np
 import rasterio
 import sqlalchemy as sa
@@ -32,7 +31,7 @@ from affine import Affine
 from rasterio.windows import Window
 
 from benchmarks.common import CACHE
-from benchmarks.live_server import LOOKBACK, Prober, p95
+from benchmarks.live_server import LOOKBACK, Prober, officer_session, p95, upload_all
 from benchmarks.load_setup import (
     Setup,
     check_supported,
@@ -51,7 +50,6 @@ from tests.imagery.rasters import centred_origin
 LOGIN_P95_MS = 150.0
 VS_CLI = 0.8
 STORED = (200, 201, 202)  # stored now, or accepted for a job to store
-CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 # The baseline: the code as it was before issue 13 (main at this commit), one app process,
 # every upload and the orthophoto's conversion inside its request; run from a copy of that
 # commit's tree (`git archive`), on the same machine, in the same run.
@@ -95,29 +93,6 @@ def orthophoto(size: int) -> Path:
     return path
 
 
-def _session(base: str) -> tuple[dict[str, str], str]:
-    """The demo officer's session: its cookies and its pages' CSRF token."""
-    with httpx.Client(base_url=base, timeout=60) as client:
-        token = CSRF_META.search(client.get("/login").text).group(1)
-        client.post("/login", data={"name": "officer", "password": "officer-demo-2022",
-                                    "csrf_token": token, "next": "/"})
-        return dict(client.cookies), CSRF_META.search(client.get("/").text).group(1)
-
-
-def _upload(base: str, session: tuple[dict[str, str], str],
-            paths: list[Path]) -> list[tuple[int, float]]:
-    """One phone: its files one after another; each answer's status and seconds."""
-    done = []
-    cookies, token = session
-    with httpx.Client(base_url=base, cookies=cookies, timeout=3600) as client:
-        for path in paths:
-            start = time.perf_counter()
-            with path.open("rb") as f:
-                answer = client.post("/api/photos", files={"file": (path.name, f)},
-                                     headers={"X-CSRF-Token": token})
-            done.append((answer.status_code, time.perf_counter() - start))
-    return done
-
 
 def _stored(engine: sa.Engine) -> tuple[int, int]:
     """Photos and orthophotos in the database now."""
@@ -144,13 +119,13 @@ def measure(setup: Setup, size: Size, backend: str, s3: str | None) -> dict:
         env = settings_env(url, folder, s3) | setup.env
         load_demo(env)
         with running(setup, env) as (base, _pid):
-            session = _session(base)
+            session = officer_session(base)
             prober = Prober(f"{base}/login")
             prober.start()
             started = time.perf_counter()
             with ThreadPoolExecutor(size.uploaders + 1) as pool:
-                big = pool.submit(_upload, base, session, [ortho])
-                phones = [pool.submit(_upload, base, session, photos[k::size.uploaders])
+                big = pool.submit(upload_all, base, session, [ortho])
+                phones = [pool.submit(upload_all, base, session, photos[k::size.uploaders])
                           for k in range(size.uploaders)]
                 answers = [a for phone in phones for a in phone.result()]
                 engine = create_engine(url)
