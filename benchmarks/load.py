@@ -50,6 +50,7 @@ from tests.imagery.rasters import centred_origin
 LOGIN_P95_MS = 150.0
 VS_CLI = 0.8
 STORED = (200, 201, 202)  # stored now, or accepted for a job to store
+ORTHO_LIMIT_S = 1800  # the orthophoto is counted as lost past this (a job failed: at once)
 # The baseline: the code as it was before issue 13 (main at this commit), one app process,
 # every upload and the orthophoto's conversion inside its request; run from a copy of that
 # commit's tree (`git archive`), on the same machine, in the same run.
@@ -102,7 +103,17 @@ def _stored(engine: sa.Engine) -> tuple[int, int]:
     return kinds.get(False, 0), kinds.get(True, 0)  # (0 and 1 on SQLite: equal keys)
 
 
-def _wait(done: Callable[[], bool], started: float, limit_s: float = 3600) -> float | None:
+def _failed_jobs(engine: sa.Engine) -> list[str]:
+    """Jobs that gave up (the baseline has no jobs table: none)."""
+    with engine.connect() as conn:
+        if not sa.inspect(conn).has_table("jobs"):
+            return []
+        return [f"{kind}: {code} {values}" for kind, code, values in conn.execute(sa.text(
+            "SELECT kind, error_code, error_values FROM jobs WHERE state = 'failed'"))]
+
+
+def _wait(done: Callable[[], bool], started: float, limit_s: float = ORTHO_LIMIT_S
+          ) -> float | None:
     """Seconds from `started` until `done()` (polled), or None past the limit."""
     while not done():
         if time.perf_counter() - started > limit_s:
@@ -132,8 +143,9 @@ def measure(setup: Setup, size: Size, backend: str, s3: str | None) -> dict:
                 ok = sum(status in STORED for status, _ in answers)
                 photos_s = _wait(lambda: _stored(engine)[0] >= ok, started)
                 ortho_status = big.result()[0][0]
-                ortho_s = (_wait(lambda: _stored(engine)[1] >= 1, started)
-                           if ortho_status in STORED else None)
+                ortho_s = (_wait(lambda: _stored(engine)[1] >= 1 or bool(_failed_jobs(engine)),
+                                 started) if ortho_status in STORED else None)
+                failed = _failed_jobs(engine)
                 engine.dispose()
             login = prober.stop()
     scratch(folder)  # a GB or two per set-up: not kept
@@ -142,7 +154,8 @@ def measure(setup: Setup, size: Size, backend: str, s3: str | None) -> dict:
             "ok": ok, "n": len(photos),
             "login_p95": p95(login), "probes": len(login), "failed_probes": prober.failures,
             "photos_s": photos_s, "rate": ok / photos_s if photos_s else 0.0,
-            "ortho_status": ortho_status, "ortho_s": ortho_s}
+            "ortho_status": ortho_status, "ortho_s": None if failed else ortho_s,
+            "failed_jobs": failed}
 
 
 def cli_ingest(size: Size, backend: str, s3: str | None) -> dict:
@@ -177,6 +190,8 @@ def _report(row: dict) -> None:
           f"    GET /login p95 {row['login_p95']:.1f} ms ({row['probes']} probes, "
           f"{row['failed_probes']} failed; target < {LOGIN_P95_MS:.0f} ms)\n"
           f"    {photos}; {ortho}", flush=True)
+    for failure in row.get("failed_jobs", []):
+        print(f"    job failed: {failure}", flush=True)
 
 
 def run(args: argparse.Namespace) -> bool:

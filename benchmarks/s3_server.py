@@ -55,11 +55,13 @@ def seaweedfs(folder: Path) -> Iterator[str]:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     ports = {name: free_port() for name in PORTS}
+    log = open(folder.parent / f"{folder.name}.log", "wb")  # noqa: SIM115 (open while it runs)
     args = [f"-{name}={port}" for name, port in ports.items()]
     process = subprocess.Popen(
         [str(WEED), "server", "-s3", "-ip=127.0.0.1", f"-dir={folder}", "-s3.port.iceberg=0",
-         "-s3.port.lance=0", f"-s3.config={_config(folder)}", "-master.volumeSizeLimitMB=1024",
-         *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+         "-s3.port.lance=0", f"-s3.config={_config(folder)}", "-master.volumeSizeLimitMB=256",
+         "-volume.max=64", "-master.telemetry=false", *args],
+        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     endpoint = f"http://127.0.0.1:{ports['s3.port']}"
     try:
         _create_bucket(endpoint, time.monotonic() + 60)
@@ -67,14 +69,11 @@ def seaweedfs(folder: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
 
 
 def store_settings(endpoint: str, prefix: str) -> dict[str, str]:
-    """Lookback's settings for a store in the bucket under `prefix`. (Both spellings of the
-    endpoint and key settings: LOOKBACK_S3_* as the README has them, LOOKBACK_STORE_* as the
-    object-store branch first named them; a setting the app does not know is ignored.)"""
-    return {"LOOKBACK_STORE_URL": f"s3://{BUCKET}/{prefix}",
-            "LOOKBACK_S3_ENDPOINT": endpoint, "LOOKBACK_STORE_ENDPOINT": endpoint,
-            "LOOKBACK_S3_ACCESS_KEY": ACCESS_KEY, "LOOKBACK_STORE_ACCESS_KEY": ACCESS_KEY,
-            "LOOKBACK_S3_SECRET_KEY": SECRET_KEY, "LOOKBACK_STORE_SECRET_KEY": SECRET_KEY,
-            "LOOKBACK_S3_REGION": REGION, "LOOKBACK_STORE_REGION": REGION}
+    """Lookback's settings for a store in the bucket under `prefix`."""
+    return {"LOOKBACK_STORE_URL": f"s3://{BUCKET}/{prefix}", "LOOKBACK_STORE_ENDPOINT": endpoint,
+            "LOOKBACK_STORE_ACCESS_KEY": ACCESS_KEY, "LOOKBACK_STORE_SECRET_KEY": SECRET_KEY,
+            "LOOKBACK_STORE_REGION": REGION}

@@ -8,19 +8,32 @@ from __future__ import annotations
 import base64
 import time
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from imagery.schema import photos
+from imagery.thumbs import SIZES
+from inspections import cases as case_store
+from inspections.actors import Actor
+from inspections.clock import FixedClock
 from tests.imagery.images import jpeg
 from tests.web.client import client_for, headers, sign_in
+from web.accounts.demo import AGENCY, DEMO_UNIT
+from web.database import engine_for
 from web.jobs.local import start_in_thread
+from web.jobs.schema import jobs as job_table
 from web.settings import Settings
+from web.store import file_store
 
 TUS = {"Tus-Resumable": "1.0.0"}
 LIMIT = 5_000_000
 JOBS = {"job_runner": "local", "job_poll_seconds": 0.1}  # the local runner, on PostGIS too
+NOW = datetime(2022, 6, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def metadata(**values: str) -> str:
@@ -201,3 +214,33 @@ def test_flights_are_checked(inspector: TestClient, officer: TestClient) -> None
     answer = inspector.post("/api/flights", json={"name": "F", "case_id": 1})
     assert (answer.status_code, answer.json()["error"]) == (403, "csrf")
     assert inspector.get("/api/flights/99999").status_code == 404
+
+
+def test_a_metadata_only_flights_photo_gets_its_thumbnails_from_a_job(
+        inspector: TestClient, demo_url: str, data: Path, tmp_path: Path) -> None:
+    settings = Settings(database_url=demo_url, data_dir=data, **JOBS)
+    with engine_for(settings).begin() as conn:
+        case_id = case_store.create_case(
+            conn, actor=Actor("leader", "leader"), clock=FixedClock(NOW), source="patrol",
+            reference="XC-2022-0102", title="堆场扬尘", description="裸土未覆盖",
+            responsible_unit=DEMO_UNIT, deadline=date(2022, 7, 1), target="覆盖",
+            lookback_agency=AGENCY)
+    answer = inspector.post("/api/flights", headers=headers(inspector), json={
+        "name": "仅元数据", "case_id": case_id, "metadata_only": True})
+    assert answer.status_code == 201, answer.text
+    flight = str(answer.json()["id"])
+    data_bytes = jpeg(tmp_path / "DJI_0001.jpg", seed=1307).read_bytes()
+    body = outcome(inspector, send(inspector, data_bytes, filename="DJI_0001.jpg",
+                                   flight=flight))
+    assert body["status"] == "stored"
+    with engine_for(settings).connect() as conn:
+        sha = conn.execute(sa.select(photos.c.sha256).where(
+            photos.c.id == body["photo"]["id"])).scalar_one()
+        job = conn.execute(sa.select(job_table).where(
+            job_table.c.kind == "thumbnails")).mappings().one()
+    assert (job["params"], job["title"]) == ({"photo_id": body["photo"]["id"]}, "DJI_0001.jpg")
+    store = file_store(settings)
+    deadline = time.monotonic() + 60
+    while not store.has(sha, "1024.jpg") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [len(store.read(sha, f"{size}.jpg")) > 0 for size in SIZES] == [True, True]

@@ -56,4 +56,5 @@ def load_modules(modules: str) -> None:
 register("report", "web.jobs.report_job:make_report", max_attempts=2)
 register("ingest_upload", "web.jobs.ingest_job:ingest_upload", max_attempts=2)
 register("ingest_received", "web.jobs.received_job:ingest_received_job", max_attempts=2)
+register("thumbnails", "web.jobs.thumbs_job:make_thumbnails", max_attempts=3)
 register("daily_tick", "web.jobs.tick_job:daily_tick", max_attempts=3)

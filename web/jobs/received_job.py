@@ -12,10 +12,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from imagery.schema import photos
 from inspections.schema import received_files
 from web.clock import clock_for
 from web.jobs.context import JobRun
 from web.jobs.submit import submit
+from web.jobs.thumbs_job import lacks_thumbnails, submit_thumbnails
 from web.services.received import Finished, ingest_received
 from web.services.uploads import UploadOptions
 from web.settings import Settings
@@ -32,11 +34,14 @@ def submit_received(engine: Engine, settings: Settings, item: Finished) -> int:
 
 def ingest_received_job(run: JobRun, *, uid: str, path: str,
                         metadata: dict[str, str]) -> dict[str, Any]:
-    """Ingest the received file (analysed here: this process is a worker); its outcome."""
+    """Ingest the received file (analysed here: this process is a worker); its outcome. A
+    photo indexed without thumbnails (a metadata-only flight) gets them from a job of its own,
+    queued behind the flight's other files."""
     assert run.user_id is not None  # a received file always has its uploader
     run.progress(0, 1, "jobs.step.analyse", force=True)
     options = UploadOptions.of(run.settings)
-    ingest_received(run.engine, file_store(run.settings),
+    store = file_store(run.settings)
+    ingest_received(run.engine, store,
                     clock_for(run.settings, run.engine),
                     Finished(uid, Path(path), run.user_id, metadata),
                     UploadOptions(options.limits, workers=0))
@@ -44,4 +49,9 @@ def ingest_received_job(run: JobRun, *, uid: str, path: str,
         row = conn.execute(sa.select(received_files.c.state, received_files.c.photo_id,
                                      received_files.c.reason).where(
             received_files.c.uid == uid)).mappings().one()
+        sha = conn.execute(sa.select(photos.c.sha256).where(
+            photos.c.id == row["photo_id"])).scalar()
+    if sha and lacks_thumbnails(store, sha):
+        submit_thumbnails(run.engine, run.settings, photo_id=row["photo_id"], sha256=sha,
+                          title=metadata.get("filename") or uid, user_id=run.user_id)
     return {"status": row["state"], "photo_id": row["photo_id"], "reason": row["reason"]}
