@@ -22,6 +22,16 @@ def children(pid: int) -> set[int]:
     return found
 
 
+def descendants(pid: int) -> set[int]:
+    """The live processes below `pid`: its children, theirs, and so on."""
+    found, todo = set(), [pid]
+    while todo:
+        for child in children(todo.pop()) - found:
+            found.add(child)
+            todo.append(child)
+    return found
+
+
 def app_processes(server: int) -> set[int]:
     """The server's worker processes (its children other than multiprocessing's tracker)."""
     found = set()

@@ -16,6 +16,7 @@ import httpx
 from tests.imagery.images import jpeg
 from tests.web.cli import run
 from tests.web.client import CSRF_META
+from tests.web.serving import alive, descendants
 
 LOOKBACK = Path(sys.executable).parent / "lookback"
 
@@ -24,36 +25,6 @@ def _port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except (FileNotFoundError, ProcessLookupError):
-                continue
-            if stat[0] not in ("Z", "X"):
-                children.setdefault(int(stat[1]), []).append(int(entry.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
-def _alive(pids: set[int]) -> set[int]:
-    alive = set()
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except FileNotFoundError:
-            continue
-        if state not in ("Z", "X"):
-            alive.add(pid)
-    return alive
 
 
 def _upload_one(base: str, photo: Path) -> int:
@@ -111,15 +82,15 @@ def test_nothing_outlives_a_killed_server(tmp_path: Path) -> None:
         assert _upload_one(base, jpeg(tmp_path / "a.jpg", seed=951)) == 200
         job = _report_by_job(base)  # `lookback serve` runs jobs in a pool of its own
         assert (job["state"], job["result_file"]) == ("succeeded", "progress-2022.docx")
-        helpers = _descendants(server.pid)
+        helpers = descendants(server.pid)
         assert len(helpers) >= 2  # the fork server and a worker, at least
     finally:
         server.send_signal(signal.SIGKILL)
         server.wait()
     deadline = time.monotonic() + 10
-    while _alive(helpers) and time.monotonic() < deadline:
+    while alive(helpers) and time.monotonic() < deadline:
         time.sleep(0.1)
-    left = _alive(helpers)
+    left = alive(helpers)
     for pid in left:  # do not leave them running if the assertion fails
         os.kill(pid, signal.SIGKILL)
     assert left == set()

@@ -42,7 +42,7 @@ class Received:
     fields: dict[str, str] = field(default_factory=dict)
 
 
-def _megabytes(limit: int) -> str:
+def megabytes(limit: int) -> str:
     """A limit as people say it: whole megabytes, else bytes."""
     if limit % MB == 0:
         return f"{limit // MB:,} MB"
@@ -54,7 +54,7 @@ def check_declared_length(request: Request, limit: int) -> None:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + FORM_ALLOWANCE:
         raise FileTooLarge("the upload", f"its Content-Length of {int(declared):,} bytes is "
-                                         f"more than the {_megabytes(limit)} allowed")
+                                         f"more than the {megabytes(limit)} allowed")
 
 
 class _Form:
@@ -111,7 +111,7 @@ class _Form:
             self.received.size += end - start
             if self.received.size > self.limit:
                 raise FileTooLarge(self.received.filename or FILE_FIELD,
-                                   f"larger than the {_megabytes(self.limit)} allowed")
+                                   f"larger than the {megabytes(self.limit)} allowed")
             self.out.write(data[start:end])
         elif self.name:
             self.text += data[start:end]
@@ -151,7 +151,7 @@ async def _feed(request: Request, parser: MultipartParser, limit: int) -> None:
     async for chunk in request.stream():
         total += len(chunk)
         if total > limit + FORM_ALLOWANCE:
-            raise FileTooLarge("the upload", f"its body is more than the {_megabytes(limit)} "
+            raise FileTooLarge("the upload", f"its body is more than the {megabytes(limit)} "
                                              "allowed")
         pending.append(chunk)
         size += len(chunk)

@@ -24,7 +24,7 @@ from web.deps import CurrentUser, EngineDep, SettingsDep
 from web.jobs.received_job import submit_received
 from web.services.flights import own_flight
 from web.services.received import Finished, record_finished
-from web.services.upload_body import _megabytes
+from web.services.upload_body import megabytes
 from web.settings import Settings
 from web.store import file_store
 from web.tus.storage import ScratchStorage, tus_folder
@@ -56,7 +56,7 @@ def _length(request: Request, settings: Settings, name: str) -> int:
                            "is not supported)")
     if int(declared) > settings.max_resumable_bytes:
         raise FileTooLarge(name, f"its Upload-Length of {int(declared):,} bytes is more than "
-                                 f"the {_megabytes(settings.max_resumable_bytes)} allowed")
+                                 f"the {megabytes(settings.max_resumable_bytes)} allowed")
     if int(declared) == 0:
         raise RejectedFile(name, "the file is empty")
     return int(declared)
