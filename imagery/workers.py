@@ -1,5 +1,5 @@
 """Set-up of the processes that analyse images: they exit when the process that owns their
-pool dies, and run at a lower priority than it if asked, so a server keeps answering."""
+pool dies, and run at a lower priority (a higher niceness) if asked, so a server keeps answering."""
 
 from __future__ import annotations
 
@@ -11,6 +11,13 @@ import time
 OWNER_CHECK_SECONDS = 0.5  # where there is no pidfd to wait on
 
 
+def lower_priority(niceness: int) -> None:
+    """Run this process at niceness `niceness` at least (never raised back: only root may)."""
+    current = os.getpriority(os.PRIO_PROCESS, 0)
+    if niceness > current:
+        os.setpriority(os.PRIO_PROCESS, 0, niceness)
+
+
 def init_worker(niceness: int = 0, owner: int | None = None) -> None:
     """Process-pool initializer: exit when `owner` (the process that made the pool; default
     this worker's parent) dies, and lower this process's priority by `niceness`.
@@ -19,8 +26,7 @@ def init_worker(niceness: int = 0, owner: int | None = None) -> None:
     waits for them before it exits. A watcher thread rather than prctl(PR_SET_PDEATHSIG),
     which fires when the *thread* that started the worker ends (pools are started from
     short-lived request threads) and only for the parent."""
-    if niceness:
-        os.nice(niceness)
+    lower_priority(niceness)
     owner = os.getppid() if owner is None else owner
     threading.Thread(target=_watch, args=(owner,), name="owner-watch", daemon=True).start()
 

@@ -3,6 +3,7 @@ progress, always failing, and waiting for a file (so a test can kill its worker 
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -10,10 +11,10 @@ from web.jobs import JobRun, register
 
 
 def count_to(run: JobRun, *, n: int) -> dict[str, int]:
-    """Report progress step by step up to n."""
+    """Report progress step by step up to n; n and the niceness the job ran at."""
     for i in range(n + 1):
         run.progress(i, n, f"第 {i} 步", force=True)
-    return {"n": n}
+    return {"n": n, "niceness": os.getpriority(os.PRIO_PROCESS, 0)}
 
 
 def always_fails(run: JobRun, *, disk: str) -> None:

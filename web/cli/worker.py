@@ -23,8 +23,12 @@ def worker(
         # the fork server need not import the console script's main module.
         os.execv(sys.executable, [sys.executable, "-m", "web.cli", "worker",
                                   *sys.argv[2:]])
+    from imagery.workers import lower_priority
     from web.database import engine_for, init_database
+    from web.jobs.local import NICENESS
     from web.settings import Settings
+
+    lower_priority(NICENESS)  # a worker beside app servers yields to them, as their pools do
 
     settings = Settings()
     if concurrency is not None:

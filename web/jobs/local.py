@@ -24,7 +24,9 @@ from web.jobs.daily import submit_due_tick
 from web.settings import Settings
 
 log = logging.getLogger("lookback.jobs")
-NICENESS = 5  # below the server, so its answers stay quick while jobs run
+# Jobs run below the server (its answers stay quick) and below the analysis of uploads a
+# person waits for (web/services/ingest_pool.py, niceness 5): background work yields.
+NICENESS = 10
 TASKS_PER_WORKER = 50  # then a fresh process
 
 
