@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -135,15 +135,17 @@ def _missing(names: set[str], rows: dict[str, list[tuple[int, str, bool]]]) -> l
 
 
 def check_store(conn: sa.Connection, store: Store, *, stale_after: float = STALE_AFTER,
-                progress: Progress | None = None) -> StoreReport:
-    """Compare the store with the photo rows; nothing is changed."""
+                progress: Progress | None = None,
+                kept: Collection[str] = frozenset()) -> StoreReport:
+    """Compare the store with the photo rows; nothing is changed. `kept`: hashes of files
+    other records name (a case assessment's documents), never orphans."""
     now = time.time()
     rows = _rows(conn)
     files = list(store.listing())
     findings: list[Finding] = []
     for done, stored in enumerate(files, 1):
         sha = sha_of_name(stored.name)
-        if sha not in rows and now - stored.modified > stale_after:
+        if sha not in rows and sha not in kept and now - stored.modified > stale_after:
             findings.append(Finding("orphan_file", stored.name, sha, size_bytes=stored.size))
         if progress and (done % 1000 == 0 or done == len(files)):
             progress(done, len(files))
@@ -162,12 +164,13 @@ def _referenced(conn: sa.Connection | None, sha: str | None) -> bool:
 
 
 def _remove_orphan(store: Store, finding: Finding, now: float, stale_after: float,
-                   conn: sa.Connection | None) -> bool:
+                   conn: sa.Connection | None, kept: Collection[str]) -> bool:
     """Delete a stored file still unused and stale; True when it is gone."""
     stored = store.stat(finding.path)
     if stored is None:
         return True  # gone already: nothing left to do
-    if now - stored.modified <= stale_after or _referenced(conn, finding.sha256):
+    if (now - stored.modified <= stale_after or _referenced(conn, finding.sha256)
+            or finding.sha256 in kept):
         return False
     store.delete(finding.path)
     return True
@@ -188,7 +191,8 @@ def _remove_temporary(store: Store, finding: Finding, now: float, stale_after: f
 
 
 def repair(store: Store, findings: list[Finding], *, stale_after: float = STALE_AFTER,
-           conn: sa.Connection | None = None) -> list[Finding]:
+           conn: sa.Connection | None = None,
+           kept: Collection[str] = frozenset()) -> list[Finding]:
     """Remove the orphans and temporaries found, each checked again just before (an ingest
     may have used it since: touched it, or, with `conn`, written a row naming it); the
     findings with `repaired` set for those removed. Nothing a photo names is deleted."""
@@ -196,7 +200,7 @@ def repair(store: Store, findings: list[Finding], *, stale_after: float = STALE_
     done = []
     for finding in findings:
         if finding.kind == "orphan_file":
-            removed = _remove_orphan(store, finding, now, stale_after, conn)
+            removed = _remove_orphan(store, finding, now, stale_after, conn, kept)
         elif finding.kind == "temporary":
             removed = _remove_temporary(store, finding, now, stale_after)
         else:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ROLES = ("grid_officer", "inspector", "unit", "leader", "admin", "system")
+ROLES = ("grid_officer", "inspector", "unit", "leader", "admin", "acceptor", "assessor",
+         "system")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ PATROL_ONLY_ROLES = ("grid_officer",)
 # Who may link photos of each purpose; "unit" means only the case's responsible unit.
 LINK_ROLES: dict[str, tuple[str, ...]] = {
     "rectification": ("unit", "admin", "system"),
-    "acceptance": ("inspector", "system"),
+    "acceptance": ("acceptor", "system"),
     "patrol": ("grid_officer", "inspector", "admin", "system"),
     "evidence": ("grid_officer", "inspector", "unit", "leader", "admin", "system"),
 }
@@ -307,8 +307,9 @@ def list_cases(conn: sa.Connection, *, state: str | None = None, source: str | N
 
 # --- photos --------------------------------------------------------------------------------
 
-def _check_link_role(actor: Actor, case: Case, purpose: str) -> None:
-    allowed = LINK_ROLES[purpose]
+def _check_link_role(actor: Actor, case: Case, purpose: str,
+                     roles: tuple[str, ...] | None) -> None:
+    allowed = LINK_ROLES[purpose] if roles is None else roles
     if actor.role not in allowed:
         raise NotAllowed(f"case {case.reference}: role {actor.role!r} may not link "
                          f"{purpose} photos")
@@ -328,14 +329,16 @@ def _check_photos(conn: sa.Connection, case: Case, photo_ids: Sequence[int]) -> 
 
 
 def link_photos(conn: sa.Connection, *, case_id: int, photo_ids: Sequence[int], purpose: str,
-                actor: Actor, clock: Clock, measure_id: int | None = None) -> None:
+                actor: Actor, clock: Clock, measure_id: int | None = None,
+                roles: tuple[str, ...] | None = None) -> None:
     """Link stored photos to a case as evidence of one purpose (photos already linked for
-    that purpose are left as they are)."""
+    that purpose are left as they are). `roles`: who may, as a workflow step decided it
+    (else LINK_ROLES)."""
     case = get_case(conn, case_id)
     if purpose not in schema.PHOTO_PURPOSES:
         raise InvalidInput(f"case {case.reference}: purpose {purpose!r} is unknown; use one "
                            f"of {', '.join(schema.PHOTO_PURPOSES)}")
-    _check_link_role(actor, case, purpose)
+    _check_link_role(actor, case, purpose, roles)
     if measure_id is not None and measure_id not in {m.id for m in case.measures}:
         raise InvalidInput(f"case {case.reference}: measure_id {measure_id} is not one of "
                            "this case's measures")

@@ -17,7 +17,7 @@ from inspections.errors import InvalidInput, NotAllowed, NotFound
 from inspections.schema import case_sites, cases, lookback_rounds
 
 OPEN_ROLES = ("grid_officer", "inspector", "admin", "system")
-LIVE_CASE_STATES = ("open", "rectifying", "rectified", "accepted", "publicised")
+LIVE_CASE_STATES = ("open", "rectifying", "rectified", "accepted", "assessed", "publicised")
 PENDING_ROUND_STATES = ("scheduled", "due", "awaiting_review", "overdue")
 REFERENCE_PREFIX = "XC"
 

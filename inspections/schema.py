@@ -13,7 +13,9 @@ from geo.layers import Layer
 from geo.schema import metadata
 
 CASE_SOURCES = ("inspection_feedback", "petition", "patrol", "lookback")
-CASE_STATES = ("open", "rectifying", "rectified", "accepted", "publicised", "closed")
+CASE_STATES = ("open", "rectifying", "rectified", "accepted", "assessed", "publicised",
+               "closed")
+CONFIGURABLE_STEPS = ("accept", "assess")  # whose roles case_step_roles may set per source
 ROUND_STATES = ("scheduled", "due", "awaiting_review", "passed", "recurred", "overdue")
 TICKET_STATES = ("issued", "responded", "verified", "overdue")
 ENFORCEMENT_KINDS = ("penalty_decision", "police_referral", "administrative_detention",
@@ -237,6 +239,36 @@ received_files = sa.Table(  # a file received by resumable upload, and its inges
     _in("kind", RECEIVED_KINDS, "ck_received_files_kind"),
     _in("state", RECEIVED_STATES, "ck_received_files_state"),
     sa.Index("ix_received_files_flight", "flight_id"),
+)
+
+case_assessments = sa.Table(  # 销号评估: the assessment group's conclusion on an accepted case
+    "case_assessments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.Integer, _fk("cases.id"), nullable=False),
+    sa.Column("conclusion", sa.Text, nullable=False),
+    sa.Column("assessed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("assessed_by", sa.String(100), nullable=False),
+    sa.Index("ix_case_assessments_case", "case_id"),
+)
+
+assessment_documents = sa.Table(  # the assessment's documents (PDF, DOCX, scans) in the store
+    "assessment_documents", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("assessment_id", sa.Integer, _fk("case_assessments.id"), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("media_type", sa.String(100), nullable=False),
+    sa.Column("size_bytes", sa.BigInteger, nullable=False),
+    sa.Index("ix_assessment_documents_sha256", "sha256"),
+)
+
+case_step_roles = sa.Table(  # which roles take a configurable step for a case source
+    "case_step_roles", metadata,
+    sa.Column("source", sa.String(24), primary_key=True),
+    sa.Column("step", sa.String(16), primary_key=True),
+    sa.Column("roles", sa.String(200), nullable=False),  # comma-separated role names
+    _in("source", CASE_SOURCES, "ck_case_step_roles_source"),
+    _in("step", CONFIGURABLE_STEPS, "ck_case_step_roles_step"),
 )
 
 audit_log = sa.Table(

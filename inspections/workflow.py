@@ -1,5 +1,5 @@
 """The closed loop of a case (整改一个、验收一个、公示一个、销号一个): rectify, accept,
-publicise, close, driven by one table of steps."""
+assess (销号评估), publicise, close, driven by one table of steps."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from inspections import audit
+from inspections import audit, step_roles
 from inspections.actors import ROLES, Actor
+from inspections.assessment import MAX_DOCUMENTS, Document, check_conclusion
 from inspections.cases import Case, case_photo_ids, get_case, link_photos
 from inspections.clock import Clock, aware, local_date
 from inspections.errors import (
@@ -22,14 +23,23 @@ from inspections.errors import (
     NotFound,
 )
 from inspections.lookback_policy import LookbackPolicy
-from inspections.schema import audit_log, cases, measures, objections
+from inspections.schema import (
+    assessment_documents,
+    audit_log,
+    case_assessments,
+    cases,
+    measures,
+    objections,
+)
 
 
 @dataclass(frozen=True)
 class Step:
     """One action on a case: the states it applies in, the state after, who may take it.
 
-    `to` None: the case keeps its state. Role "unit": only the case's responsible unit."""
+    `to` None: the case keeps its state. Role "unit": only the case's responsible unit.
+    The roles of accepting and assessing are defaults: step_roles may set others per case
+    source."""
 
     states: tuple[str, ...]
     to: str | None
@@ -40,9 +50,10 @@ STEPS: dict[str, Step] = {
     "start_rectification": Step(("open",), "rectifying", ("unit", "leader", "admin")),
     "complete_measure": Step(("rectifying",), None, ("unit", "admin")),
     "claim_rectified": Step(("rectifying",), "rectified", ("unit", "admin")),
-    "accept": Step(("rectified",), "accepted", ("inspector",)),
-    "return_for_rework": Step(("rectified",), "rectifying", ("inspector",)),
-    "publicise": Step(("accepted",), "publicised", ("leader", "admin")),
+    "accept": Step(("rectified",), "accepted", step_roles.DEFAULT_ROLES["accept"]),
+    "return_for_rework": Step(("rectified",), "rectifying", step_roles.DEFAULT_ROLES["accept"]),
+    "assess": Step(("accepted",), "assessed", step_roles.DEFAULT_ROLES["assess"]),
+    "publicise": Step(("assessed",), "publicised", ("leader", "admin")),
     "record_objection": Step(("publicised",), None, ROLES),
     "decide_objection": Step(("publicised",), None, ("leader", "admin")),
     "uphold_objection": Step(("publicised",), "rectifying", ("leader", "admin")),
@@ -58,12 +69,21 @@ def _verb(action: str) -> str:
     return action.replace("_", " ")
 
 
-def check_allowed(case: Case, action: str, actor: Actor) -> None:
-    """NotAllowed unless the actor's role (and unit) may take the action on this case."""
-    step = STEPS[action]
-    if actor.role not in step.roles:
+def roles_of(conn: sa.Connection, case: Case, action: str) -> tuple[str, ...]:
+    """The roles that may take the action on this case (accepting and assessing: as set for
+    the case's source, else the defaults)."""
+    if action in step_roles.GOVERNS:
+        return step_roles.roles_for(conn, case.source, step_roles.GOVERNS[action])
+    return STEPS[action].roles
+
+
+def check_allowed(conn: sa.Connection, case: Case, action: str, actor: Actor) -> None:
+    """NotAllowed unless the actor's role (and unit) may take the action on this case: the
+    one place that decides who takes which step."""
+    roles = roles_of(conn, case, action)
+    if actor.role not in roles:
         raise NotAllowed(f"case {case.reference}: role {actor.role!r} may not "
-                         f"{_verb(action)}; only {', '.join(step.roles)}")
+                         f"{_verb(action)}; only {', '.join(roles)}")
     if actor.role == "unit" and actor.unit != case.responsible_unit:
         raise NotAllowed(f"case {case.reference}: unit {actor.unit!r} may not "
                          f"{_verb(action)}; the responsible unit is {case.responsible_unit}")
@@ -80,7 +100,7 @@ def check_state(case: Case, action: str) -> None:
 
 def _begin(conn: sa.Connection, action: str, case_id: int, actor: Actor) -> Case:
     case = get_case(conn, case_id)
-    check_allowed(case, action, actor)
+    check_allowed(conn, case, action, actor)
     check_state(case, action)
     return case
 
@@ -160,7 +180,7 @@ def _step_with_photos(conn: sa.Connection, action: str, case_id: int, actor: Act
     case = _begin(conn, action, case_id, actor)
     _need_photos(case, action, photo_ids, label)
     link_photos(conn, case_id=case.id, photo_ids=photo_ids, purpose=purpose, actor=actor,
-                clock=clock)
+                clock=clock, roles=roles_of(conn, case, action))
     _move(conn, case, action, actor=actor, at=clock.now(), note=note,
           data={"photo_ids": list(dict.fromkeys(photo_ids))})
 
@@ -176,24 +196,52 @@ def claim_rectified(conn: sa.Connection, *, case_id: int, actor: Actor, clock: C
 
 def accept(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
            photo_ids: Sequence[int], note: str | None = None) -> None:
-    """rectified -> accepted: an inspector confirms the fix on site, with photos."""
+    """rectified -> accepted: the acceptance group (验收工作小组, or the roles set for the
+    case's source) confirms the fix on site, with photos."""
     _step_with_photos(conn, "accept", case_id, actor, clock, photo_ids,
                       purpose="acceptance", label="on-site acceptance", note=note)
 
 
 def return_for_rework(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
                       note: str) -> None:
-    """rectified -> rectifying: the inspector finds the fix incomplete and says why."""
+    """rectified -> rectifying: whoever accepts finds the fix incomplete and says why."""
     case = _begin(conn, "return_for_rework", case_id, actor)
     note = _need_note(case, "return_for_rework", note)
     _move(conn, case, "return_for_rework", actor=actor, at=clock.now(), note=note)
+
+
+# --- closure assessment (销号评估) ------------------------------------------------------------
+
+def assess(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
+           conclusion: str, documents: Sequence[Document]) -> int:
+    """accepted -> assessed: the assessment group (评估工作小组, or the roles set for the
+    case's source) records its conclusion with its documents, already in the file store;
+    the assessment's id."""
+    case = _begin(conn, "assess", case_id, actor)
+    text = check_conclusion(case.reference, conclusion)
+    if not documents:
+        raise MissingEvidence(f"case {case.reference}: assess needs assessment documents")
+    if len(documents) > MAX_DOCUMENTS:
+        raise InvalidInput(f"case {case.reference}: documents: more than {MAX_DOCUMENTS}")
+    now = clock.now()
+    assessment_id = conn.execute(sa.insert(case_assessments).returning(case_assessments.c.id),
+                                 {"case_id": case.id, "conclusion": text, "assessed_at": now,
+                                  "assessed_by": actor.name}).scalar_one()
+    conn.execute(sa.insert(assessment_documents),
+                 [{"assessment_id": assessment_id, "sha256": d.sha256, "name": d.name[-255:],
+                   "media_type": d.media_type, "size_bytes": d.size_bytes}
+                  for d in documents])
+    _move(conn, case, "assess", actor=actor, at=now, note=text,
+          data={"assessment_id": assessment_id,
+                "documents": [{"sha256": d.sha256, "name": d.name} for d in documents]})
+    return assessment_id
 
 
 # --- public notice (公示) and objections -----------------------------------------------------
 
 def publicise(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
               notice_start: date, notice_end: date) -> None:
-    """accepted -> publicised: the result is put on public notice for a period."""
+    """assessed -> publicised: the assessment is put on public notice for a period."""
     case = _begin(conn, "publicise", case_id, actor)
     for field, value in (("notice_start", notice_start), ("notice_end", notice_end)):
         if isinstance(value, datetime) or not isinstance(value, date):

@@ -10,6 +10,7 @@ from xstatic.pkg import leaflet
 
 from inspections.clock import SystemClock
 from web import errors
+from web.api import assessment as assessment_api
 from web.api import cases as cases_api
 from web.api import exports as exports_api
 from web.api import flights as flights_api
@@ -73,7 +74,8 @@ def create_app(settings: Settings) -> FastAPI:
              public_pages.router, home_page.router, complaints_pages.router,
              enforcement_pages.router, accounts_pages.router, photo_pages.router,
              checks_pages.router, flights_pages.router, tasks_pages.router)
-    api = (layers_api.router, photos_api.router, cases_api.router, lookbacks_api.router,
+    api = (layers_api.router, photos_api.router, cases_api.router, assessment_api.router,
+           assessment_api.roles_router, lookbacks_api.router,
            tickets_api.router, stats_api.router, users_api.router, map_api.router,
            exports_api.router, reports_api.router, flights_api.router, tasks_pages.api)
     for router in (*pages, *api):

@@ -13,13 +13,14 @@ from geo.layers import SITES
 from imagery.schema import photos
 from imagery.store import Store
 from imagery.thumbs import thumbnail
+from inspections.assessment import latest
 from inspections.cases import Case, find_case
 from inspections.clock import local_date
 from inspections.reports import gbt9704 as fmt
 from inspections.reports.figures import site_map
 from inspections.schema import case_photos
 
-CLOSED_STATES = ("accepted", "publicised", "closed")
+CLOSED_STATES = ("accepted", "assessed", "publicised", "closed")
 MAX_PHOTOS = 4  # per measure and for the acceptance
 
 
@@ -82,12 +83,15 @@ def _done(doc: DocumentType, conn: sa.Connection, store: Store, case: Case,
     fmt.picture(doc, _site_figure(conn, case, acceptance + rectification), width_mm=120)
 
 
-def _conclusion(doc: DocumentType, case: Case, contact: str) -> None:
+def _conclusion(doc: DocumentType, conn: sa.Connection, case: Case, contact: str) -> None:
     fmt.heading(doc, 1, 3, "评估结论")
-    if case.state in CLOSED_STATES:
-        fmt.body(doc, "经评估，该项整改任务措施已落实，达到整改目标要求，符合销号条件。")
+    assessment = latest(conn, case.id)  # the assessment group's words, never inferred
+    if assessment is not None:
+        fmt.body(doc, assessment.conclusion)
+    elif case.state in ("publicised", "closed"):
+        fmt.body(doc, "该案件公示于销号评估纳入闭环流程之前，系统中无评估记录。")
     else:
-        fmt.body(doc, "经评估，该项整改任务尚未完成，暂不符合销号条件。")
+        fmt.body(doc, "该项整改任务尚未经评估工作小组评估。")
     if case.notice_start and case.notice_end:
         fmt.body(doc, f"如对该问题整改公示情况有异议，请在公示期{case.notice_start:%Y年%m月%d日}至"
                       f"{case.notice_end:%Y年%m月%d日}内迳向联系人反映。联系人：{contact}。")
@@ -102,5 +106,5 @@ def closure_report(conn: sa.Connection, store: Store, *, reference: str, tz: Zon
     fmt.title(doc, f"{case.title}整改任务销号评估报告")
     _task(doc, case)
     _done(doc, conn, store, case, tz)
-    _conclusion(doc, case, contact)
+    _conclusion(doc, conn, case, contact)
     return doc

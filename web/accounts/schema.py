@@ -6,7 +6,8 @@ import sqlalchemy as sa
 
 from geo.schema import metadata
 
-USER_ROLES = ("grid_officer", "inspector", "unit", "leader", "admin")
+# acceptor: the acceptance group (验收工作小组); assessor: the assessment group (评估工作小组)
+USER_ROLES = ("grid_officer", "inspector", "unit", "leader", "admin", "acceptor", "assessor")
 
 users = sa.Table(
     "users", metadata,

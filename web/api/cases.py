@@ -174,7 +174,8 @@ def claim(reference: str, body: WithPhotos, engine: EngineDep, clock: ClockDep,
 @router.post("/{reference}/accept", response_model=CaseView)
 def accept(reference: str, body: WithPhotos, engine: EngineDep, clock: ClockDep,
            user: CurrentUser) -> CaseView:
-    """rectified -> accepted, with on-site photos (an inspector)."""
+    """rectified -> accepted, with on-site photos (the acceptance group, or the roles set
+    for the case's source at /api/step-roles)."""
     return _step(engine, clock, user, reference, workflow.accept, photo_ids=body.photo_ids,
                  note=body.note)
 
@@ -182,7 +183,7 @@ def accept(reference: str, body: WithPhotos, engine: EngineDep, clock: ClockDep,
 @router.post("/{reference}/return", response_model=CaseView)
 def return_for_rework(reference: str, body: Note, engine: EngineDep, clock: ClockDep,
                       user: CurrentUser) -> CaseView:
-    """rectified -> rectifying, saying what is missing (an inspector)."""
+    """rectified -> rectifying, saying what is missing (whoever may accept)."""
     return _step(engine, clock, user, reference, workflow.return_for_rework,
                  note=body.note or "")
 
@@ -190,7 +191,7 @@ def return_for_rework(reference: str, body: Note, engine: EngineDep, clock: Cloc
 @router.post("/{reference}/publicise", response_model=CaseView)
 def publicise(reference: str, body: Notice, engine: EngineDep, clock: ClockDep,
               user: CurrentUser) -> CaseView:
-    """accepted -> publicised for a notice period (a leader or an admin)."""
+    """assessed -> publicised for a notice period (a leader or an admin)."""
     return _step(engine, clock, user, reference, workflow.publicise,
                  notice_start=body.notice_start, notice_end=body.notice_end)
 

@@ -1,5 +1,6 @@
-"""`lookback store check`: the file store against the photo rows; and the clean-up of stale
-temporary files that `lookback serve` and `lookback init` run first."""
+"""`lookback store check`: the file store against the photo rows (and the assessment
+documents); and the clean-up of stale temporary files that `lookback serve` and `lookback
+init` run first."""
 
 from __future__ import annotations
 
@@ -91,6 +92,7 @@ def check(
 
     The exit status is 1 while any remain."""
     from imagery.store_check import StoreReport, check_store, repair
+    from inspections.assessment import stored_hashes
     from web.database import engine_for, init_database
     from web.settings import Settings
 
@@ -99,10 +101,12 @@ def check(
     init_database(engine)
     store = checked_store(settings, as_json=as_json)
     with ExitStack() as stack, engine.connect() as conn:
-        report = check_store(conn, store, progress=_LazyBar(stack, enabled=not as_json))
+        report = check_store(conn, store, progress=_LazyBar(stack, enabled=not as_json),
+                             kept=stored_hashes(conn))  # assessment documents
         if do_repair:  # each orphan checked against the rows again just before it goes
-            report = StoreReport(repair(store, report.findings, conn=conn), report.files,
-                                 report.originals, report.photos)
+            report = StoreReport(repair(store, report.findings, conn=conn,
+                                        kept=stored_hashes(conn)),
+                                 report.files, report.originals, report.photos)
     summary = _summary(report, do_repair)
     for finding in report.findings:
         emit_json(finding) if as_json else typer.echo(_line(finding))

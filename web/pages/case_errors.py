@@ -6,13 +6,23 @@ from __future__ import annotations
 import re
 
 from imagery.errors import ImageryError, RejectedFile
-from inspections.errors import IllegalTransition, MissingEvidence, NotAllowed, NotFound
+from inspections.errors import (
+    IllegalTransition,
+    InvalidInput,
+    MissingEvidence,
+    NotAllowed,
+    NotFound,
+)
 from web.i18n import t
 
 # (error class, pattern in its message, the form field, the catalog key), first match wins.
 RULES: tuple[tuple[type[Exception], str, str, str], ...] = (
     (MissingEvidence, r"needs .* photos", "photos", "loop.error.photos"),
     (MissingEvidence, r"needs a note", "note", "loop.error.note"),
+    (MissingEvidence, r"needs assessment documents", "documents", "loop.error.documents"),
+    (InvalidInput, r"conclusion must not be empty", "conclusion", "loop.error.conclusion"),
+    (InvalidInput, r"conclusion is longer", "conclusion", "loop.error.conclusion_long"),
+    (InvalidInput, r"documents: more than", "documents", "loop.error.too_many_documents"),
     (MissingEvidence, r"without acceptance photos", "form", "loop.error.no_acceptance"),
     (IllegalTransition, r"before the notice period", "form", "loop.error.notice_running"),
     (IllegalTransition, r"with objection", "form", "loop.error.objections_open"),

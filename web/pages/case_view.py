@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from geo.layers import SITES
 from inspections import audit, tickets, workflow
+from inspections.assessment import latest
 from inspections.cases import ASSIGN_ROLES, Case
 from inspections.clock import Clock
 from inspections.errors import IllegalTransition, NotAllowed
@@ -22,7 +23,8 @@ from web.pages.labels import action_label
 # The page's steps, in the order of the loop, with the workflow step each one takes.
 STEP_ACTIONS = (("start", "start_rectification"), ("measure", "complete_measure"),
                 ("claim", "claim_rectified"), ("accept", "accept"),
-                ("return", "return_for_rework"), ("publicise", "publicise"),
+                ("return", "return_for_rework"), ("assess", "assess"),
+                ("publicise", "publicise"),
                 ("decide", "decide_objection"), ("close", "close"))
 
 
@@ -42,9 +44,9 @@ def long_date(day: date | None, lang: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.isoformat()
 
 
-def _may(case: Case, action: str, user: User) -> bool:
+def _may(conn: sa.Connection, case: Case, action: str, user: User) -> bool:
     try:
-        workflow.check_allowed(case, action, user.actor)
+        workflow.check_allowed(conn, case, action, user.actor)
         workflow.check_state(case, action)
     except (NotAllowed, IllegalTransition):
         return False
@@ -61,9 +63,10 @@ def undecided_objections(conn: sa.Connection, case: Case) -> list[Objection]:
     return [Objection(r.id, r.text, r.received_at) for r in rows]
 
 
-def actions_for(case: Case, user: User, today: date, pending: list[Objection]) -> list[str]:
+def actions_for(conn: sa.Connection, case: Case, user: User, today: date,
+                pending: list[Objection]) -> list[str]:
     """The steps this user may take on the case now, in the loop's order."""
-    found = [name for name, action in STEP_ACTIONS if _may(case, action, user)]
+    found = [name for name, action in STEP_ACTIONS if _may(conn, case, action, user)]
     if "measure" in found and all(m.done_at for m in case.measures):
         found.remove("measure")
     if "decide" in found and not pending:
@@ -127,6 +130,20 @@ def case_sites(conn: sa.Connection, case: Case) -> list[dict[str, Any]]:
         .order_by(table.c.code)).mappings()]
 
 
+def assessment_view(conn: sa.Connection, case: Case, lang: str) -> dict[str, Any]:
+    """The case's latest assessment as the page shows it, or why there is none: not yet, or
+    publicised before assessments were recorded (never an invented conclusion)."""
+    found = latest(conn, case.id)
+    if found is not None:
+        return {"conclusion": found.conclusion, "by": found.assessed_by,
+                "at": found.assessed_at,
+                "documents": [{"id": d.id, "name": d.name,
+                               "kb": max(1, round(d.size_bytes / 1024))}
+                              for d in found.documents]}
+    legacy = case.state in ("publicised", "closed")
+    return {"missing": t("loop.assessment_legacy" if legacy else "loop.assessment_none", lang)}
+
+
 def page_context(conn: sa.Connection, case: Case, user: User, clock: Clock,
                  lang: str) -> dict[str, Any]:
     """Everything the case page shows besides the form state."""
@@ -134,7 +151,8 @@ def page_context(conn: sa.Connection, case: Case, user: User, clock: Clock,
     pending = undecided_objections(conn, case)
     left, overdue = days_left(case, today, lang)
     done = sum(1 for m in case.measures if m.done_at)
-    return {"case": case, "actions": actions_for(case, user, today, pending),
+    return {"case": case, "actions": actions_for(conn, case, user, today, pending),
+            "assessment": assessment_view(conn, case, lang),
             "objections": pending, "days_left": left, "is_overdue": overdue,
             "deadline_text": long_date(case.deadline, lang),
             "notice_text": (t("cases.notice", lang, start=long_date(case.notice_start, lang),

@@ -15,7 +15,7 @@ from inspections.clock import Clock
 from web.accounts.users import User
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep
 from web.errors import DOMAIN_ERRORS, status_of
-from web.pages import case_list, case_new, case_steps
+from web.pages import case_assess, case_list, case_new, case_steps
 from web.pages.case_errors import page_error
 from web.pages.case_view import page_context
 from web.pages.form_photos import store_form_photos
@@ -25,7 +25,8 @@ from web.services.uploads import UploadOptions
 from web.store import file_store
 
 router = APIRouter(include_in_schema=False)
-for part in (case_list.router, case_new.router, case_steps.router):  # before /cases/{ref}
+# before /cases/{ref}
+for part in (case_list.router, case_new.router, case_steps.router, case_assess.router):
     router.include_router(part)
 
 

@@ -17,7 +17,8 @@ class NavEntry:
     roles: frozenset[str]
 
 
-EVERYONE = frozenset({"grid_officer", "inspector", "unit", "leader", "admin"})
+EVERYONE = frozenset({"grid_officer", "inspector", "unit", "leader", "admin", "acceptor",
+                      "assessor"})
 NAV = (
     NavEntry("nav.home", "/", EVERYONE),
     NavEntry("nav.map", "/map", EVERYONE),
@@ -40,6 +41,8 @@ TABS = {  # a phone's bottom tabs, most used first
     "unit": ("/", "/cases", "/tickets", "/map"),
     "leader": ("/", "/dashboard", "/cases", "/tickets"),
     "admin": ("/", "/accounts", "/dashboard", "/cases"),
+    "acceptor": ("/", "/cases", "/map", "/photos"),
+    "assessor": ("/", "/cases", "/map", "/photos"),
 }
 
 

@@ -1,6 +1,6 @@
 """The public notice (公示), without login: cases in their notice period and recently closed,
-with what was done and where, and an objection form. Nothing private is shown: no photos, no
-people, no internal notes, no contacts."""
+with what was done and where, the assessment group's conclusion, and an objection form.
+Nothing private is shown: no photos, no people, no internal notes, no contacts."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from geo.layers import SITES
 from inspections import workflow
 from inspections.actors import Actor
+from inspections.assessment import latest_conclusions
 from inspections.cases import Case, find_case, get_cases
 from inspections.clock import day_start, to_utc
 from inspections.errors import InvalidInput, NotFound
@@ -66,8 +67,9 @@ def notices(request: Request, engine: EngineDep, clock: ClockDep, lang: LangDep)
     with engine.connect() as conn:
         noticed, closed = _public_cases(conn, today, clock.tz)
         places = _places(conn, noticed + closed)
+        conclusions = latest_conclusions(conn, [c.id for c in noticed + closed])
     return render(request, "public.html", lang, user=None, noticed=noticed, closed=closed,
-                  places=places, today=today)
+                  places=places, conclusions=conclusions, today=today)
 
 
 def _noticed(conn: sa.Connection, reference: str) -> Case:
@@ -83,11 +85,12 @@ def _page(request: Request, engine: Any, clock: Any, lang: str, reference: str,
     with engine.connect() as conn:
         case = _noticed(conn, reference)
         places = _places(conn, [case])
+        conclusion = latest_conclusions(conn, [case.id]).get(case.id)
     open_ = case.state == "publicised" and case.notice_end is not None \
         and case.notice_start <= today <= case.notice_end
     status = extra.pop("status", 200)
     return render(request, "public_case.html", lang, status_code=status, user=None, case=case,
-                  places=places[case.id], open_for_objections=open_,
+                  places=places[case.id], conclusion=conclusion, open_for_objections=open_,
                   received=request.query_params.get("received") == "1", **extra)
 
 

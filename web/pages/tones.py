@@ -6,8 +6,8 @@ from __future__ import annotations
 TONES = {
     "red": {"overdue", "recurred", "case_overdue", "escalated", "rejected", "failed",
             "behind_schedule"},
-    "orange": {"due", "awaiting_review", "open", "rectified", "accepted", "publicised",
-               "answered", "pending", "returned", "retrying"},
+    "orange": {"due", "awaiting_review", "open", "rectified", "accepted", "assessed",
+               "publicised", "answered", "pending", "returned", "retrying"},
     "blue": {"rectifying", "scheduled", "in_progress", "issued", "running"},
     "green": {"closed", "passed", "verified", "on_schedule", "done", "stored",
               "succeeded"},

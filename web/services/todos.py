@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from imagery.schema import photos
-from inspections import progress
+from inspections import progress, workflow
 from inspections.cases import Case
 from inspections.clock import day_start, local_date
+from inspections.errors import NotAllowed
 from inspections.schema import objections
 from inspections.site_flags import round_flag
 from web.accounts.schema import users
@@ -156,9 +157,33 @@ def _cases_in(conn: sa.Connection, user: User, when: When, key: str, state: str,
     return Card(key, _by_deadline(items), f"/cases?state={state}")
 
 
+def _cases_to_take(conn: sa.Connection, user: User, when: When, key: str, state: str,
+                   action: str, button: str) -> Card:
+    """The cases in `state` whose next step (`action`) the user's role takes for their source
+    (as the workflow's permission check decides), listed on the desk's own list."""
+    found = [c for c in cases_for(conn, user, state=state)
+             if _may_take(conn, c, action, user)]
+    return Card(key, _by_deadline([_case_item(c, when, button) for c in found]), _desk(key))
+
+
+def _may_take(conn: sa.Connection, case: Case, action: str, user: User) -> bool:
+    try:
+        workflow.check_allowed(conn, case, action, user.actor)
+    except NotAllowed:
+        return False
+    return True
+
+
 def acceptances(conn: sa.Connection, user: User, when: When) -> Card:
     """Cases claimed rectified, waiting for the acceptance on site (待验收)."""
-    return _cases_in(conn, user, when, "acceptances", "rectified", "desk.act.accept")
+    return _cases_to_take(conn, user, when, "acceptances", "rectified", "accept",
+                          "desk.act.accept")
+
+
+def assessments(conn: sa.Connection, user: User, when: When) -> Card:
+    """Accepted cases waiting for the closure assessment (待评估)."""
+    return _cases_to_take(conn, user, when, "assessments", "accepted", "assess",
+                          "desk.act.assess")
 
 
 # --- leader ----------------------------------------------------------------------------------
@@ -190,8 +215,8 @@ def objections_to_decide(conn: sa.Connection, user: User, when: When) -> Card:
 
 
 def to_publicise(conn: sa.Connection, user: User, when: When) -> Card:
-    """Accepted cases, ready to go on public notice (公示)."""
-    return _cases_in(conn, user, when, "to_publicise", "accepted", "desk.act.publicise")
+    """Assessed cases, ready to go on public notice (公示) with their conclusion."""
+    return _cases_in(conn, user, when, "to_publicise", "assessed", "desk.act.publicise")
 
 
 def to_close(conn: sa.Connection, user: User, when: When) -> Card:
@@ -245,11 +270,13 @@ CARDS: dict[str, tuple[Builder, ...]] = {
                to_close),
     "grid_officer": (patrol_cases, uploads_today),
     "admin": (accounts,),
+    "acceptor": (acceptances,),
+    "assessor": (assessments,),
 }
 DESK_LISTS: dict[str, Builder] = {  # cards whose records no other list filters yet
     "measures_due": measures_due, "recurrences": recurrences, "to_claim": to_claim,
     "key_cases": key_cases, "overdue_cases": overdue_cases, "objections": objections_to_decide,
-    "to_close": to_close,
+    "to_close": to_close, "acceptances": acceptances, "assessments": assessments,
 }
 
 

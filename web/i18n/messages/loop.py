@@ -21,10 +21,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loop.confirm.measure": {"zh": "提交后该项措施标记为已完成，照片作为整改佐证。",
                              "en": "The measure will be marked done, the photos kept as "
                                    "evidence."},
-    "loop.confirm.claim": {"zh": "提交后案件进入待验收，由第三方机构现场验收。",
+    "loop.confirm.claim": {"zh": "提交后案件进入待验收，由验收工作小组现场验收。",
                            "en": "The case will await on-site acceptance."},
-    "loop.confirm.accept": {"zh": "提交后案件验收通过，等待公示。",
-                            "en": "The case will be accepted and await public notice."},
+    "loop.confirm.accept": {"zh": "提交后案件验收通过，等待销号评估。",
+                            "en": "The case will be accepted and await the closure "
+                                  "assessment."},
     "loop.confirm.return": {"zh": "提交后案件退回责任单位继续整改。",
                             "en": "The case goes back to the unit for rework."},
     "loop.confirm.publicise": {"zh": "提交后整改结果自今日起在公示页面公示，"
@@ -89,7 +90,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loop.sites_hint": {"zh": "如 LF001，多个用顿号或逗号分隔",
                         "en": "e.g. LF001; several separated by commas"},
     "loop.sites_of_case": {"zh": "涉及点位", "en": "Sites"},
-    "loop.agency": {"zh": "验收及回头看机构（第三方）", "en": "Acceptance and look-back agency"},
+    "loop.agency": {"zh": "回头看机构（第三方）", "en": "Look-back agency"},
     "loop.total": {"zh": "共 {n} 件", "en": "{n} in all"},
     "loop.all": {"zh": "全部", "en": "All"},
     "loop.town": {"zh": "镇（街道）", "en": "Town"},
