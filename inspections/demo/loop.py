@@ -1,5 +1,6 @@
-"""Cases walked round the closed loop on set days (整改、验收、公示、销号), each step through the
-workflow service by the person whose step it is, with the photos it needs."""
+"""Cases walked round the closed loop on set days (整改、验收、销号评估、公示、销号), each step
+through the workflow service by the person whose step it is, with the photos or documents it
+needs."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from datetime import date, timedelta
 
 from inspections import workflow
 from inspections.cases import find_case, get_case
-from inspections.demo.people import INSPECTOR, LEADER, unit_staff
+from inspections.demo import assessment
+from inspections.demo.people import ACCEPTOR, LEADER, unit_staff
 from inspections.demo.world import World, local
 from inspections.lookback_policy import LookbackPolicy
 
@@ -19,7 +21,7 @@ POLICY = LookbackPolicy(by_source={
     "inspection_feedback": ((6, 30), (12, 30), (24, 60), (36, 60)),
     "petition": ((3, 30), (12, 30)),
 })
-ACCEPT_AFTER = timedelta(days=6)  # the inspector's visit after the unit's claim
+ACCEPT_AFTER = timedelta(days=6)  # the acceptance group's visit after the unit's claim
 NOTICE_DAYS = 7
 SCENES = {"landfill": "landfill", "enterprise": "enterprise"}
 
@@ -27,16 +29,18 @@ SCENES = {"landfill": "landfill", "enterprise": "enterprise"}
 @dataclass(frozen=True)
 class Loop:
     """When a group of cases moves: work starts, measures are ticked off, the fix is claimed
-    (None: still rectifying at the end) and then accepted, publicised and closed."""
+    (None: still rectifying at the end) and then accepted, assessed, publicised and closed
+    (`stop`: the last of these steps, for cases still under way at the end)."""
 
     start: date
     claim: date | None
     until: date | None = None  # with no claim: measures are ticked off up to this day
     measures_done: int | None = None  # with no claim: how many (the rest stay open)
+    stop: str = "close"  # "accept", "assess" or "close"
 
     @property
     def accept(self) -> date:
-        """The day of the inspector's acceptance on site."""
+        """The day of the acceptance group's acceptance on site."""
         assert self.claim is not None
         return self.claim + ACCEPT_AFTER
 
@@ -97,10 +101,10 @@ def _claim(world: World, refs: Sequence[str]) -> None:
 
 def _accept(world: World, refs: Sequence[str]) -> None:
     ids = [world.case_id(r) for r in refs]
-    shots = _photos_of(world, ids, INSPECTOR.name)
+    shots = _photos_of(world, ids, ACCEPTOR.name)
     with world.tx() as conn:
         for case_id, photo in zip(ids, shots, strict=True):
-            workflow.accept(conn, case_id=case_id, actor=INSPECTOR, clock=world.clock,
+            workflow.accept(conn, case_id=case_id, actor=ACCEPTOR, clock=world.clock,
                             photo_ids=[photo], note="现场核查，整改到位，同意验收")
 
 
@@ -139,6 +143,11 @@ def schedule(world: World, refs: Sequence[str], measures: int, loop: Loop) -> No
         return
     world.at(local(loop.claim, 10), lambda w: _claim(w, refs))
     world.at(local(loop.accept, 10), lambda w: _accept(w, refs))
+    if loop.stop == "accept":
+        return
+    world.at(local(loop.accept + timedelta(days=1), 10), lambda w: assessment.assess(w, refs))
+    if loop.stop == "assess":
+        return
     world.at(local(loop.accept + timedelta(days=2), 9),
              lambda w: _publicise(w, refs, loop.notice))
     world.at(local(loop.close, 9), lambda w: _close(w, refs))

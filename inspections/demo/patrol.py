@@ -12,7 +12,11 @@ from inspections.demo.world import Site, World, local
 from inspections.patrol import open_patrol_case
 
 FINDINGS = 14
-STILL_OPEN = 4  # the last ones found are still being rectified at the end of the year
+STILL_OPEN = 4  # the last ones found are not closed at the end of the year:
+# the last but one is assessed (awaiting its notice), the last accepted (awaiting assessment),
+# the two before are still being rectified
+LATE_CLAIMS = {FINDINGS - 1: (date(2022, 12, 5), "assess"),
+               FINDINGS: (date(2022, 12, 9), "accept")}
 PROBLEMS = ("企业门口废水外溢", "河道旁垃圾倾倒", "露天焚烧秸秆", "工地扬尘未覆盖",
             "废料露天堆放", "排污口异常排放")
 
@@ -44,6 +48,7 @@ def plan(world: World) -> None:
         site, problem = rng.choice(sites), rng.choice(PROBLEMS)
         world.at(local(day, 11), lambda w, s=site, p=problem, n=k % 3 != 0: _find(w, s, p, n))
         closing = k <= FINDINGS - STILL_OPEN
+        late_claim, stop = LATE_CLAIMS.get(k, (None, "close"))
         loop = Loop(start=day + timedelta(days=1),
-                    claim=day + timedelta(days=12) if closing else None)
+                    claim=day + timedelta(days=12) if closing else late_claim, stop=stop)
         schedule(world, [reference(k)], 0, loop)

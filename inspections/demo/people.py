@@ -1,4 +1,5 @@
-"""Who acts in the demo scenario: the bureau's leaders, the look-back agency, the units."""
+"""Who acts in the demo scenario: the bureau's leaders, the acceptance and assessment groups,
+the look-back agency, the units."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ AGENCY = "台州环科第三方评估中心"
 
 LEADER = Actor("区整改办 王志刚", "leader")
 INSPECTOR = Actor("陈晓东", "inspector", agency=AGENCY)
+ACCEPTOR = Actor("区整治验收工作小组 刘建国", "acceptor")  # 验收: the government's group
+ASSESSOR = Actor("区销号评估工作小组 吴海燕", "assessor")  # 销号评估
 DEPUTY_MAYORS = ("张立新副区长", "李卫东副区长", "周敏副区长")
 
 BUREAUS = ("区生态环境分局", "区住房和城乡建设局", "区综合行政执法局", "区农业农村局",

@@ -13,7 +13,8 @@ from web.accounts.users import User, add_user, find_user
 DEMO_TOWN = "桐屿街道"  # the demo officer patrols this street office's grid cells
 DEMO_UNIT = "区生态环境分局"
 ACCOUNTS = (("officer", "grid_officer"), ("inspector", "inspector"), ("unit", "unit"),
-            ("leader", "leader"), ("admin", "admin"))
+            ("leader", "leader"), ("admin", "admin"), ("acceptor", "acceptor"),
+            ("assessor", "assessor"))
 
 
 def demo_password(name: str) -> str:

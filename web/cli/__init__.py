@@ -11,6 +11,7 @@ from __future__ import annotations
 import typer
 
 from web.cli import (
+    assessment,  # noqa: F401  (adds `cases assess` and `cases step-roles`)
     audit,
     audit_messages,
     demo,
