@@ -36,7 +36,7 @@ class Loop:
     claim: date | None
     until: date | None = None  # with no claim: measures are ticked off up to this day
     measures_done: int | None = None  # with no claim: how many (the rest stay open)
-    stop: str = "close"  # "accept", "assess" or "close"
+    stop: str = "close"  # "claim", "accept", "assess" or "close"
 
     @property
     def accept(self) -> date:
@@ -142,6 +142,8 @@ def schedule(world: World, refs: Sequence[str], measures: int, loop: Loop) -> No
     if loop.claim is None:
         return
     world.at(local(loop.claim, 10), lambda w: _claim(w, refs))
+    if loop.stop == "claim":
+        return
     world.at(local(loop.accept, 10), lambda w: _accept(w, refs))
     if loop.stop == "accept":
         return

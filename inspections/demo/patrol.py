@@ -12,11 +12,12 @@ from inspections.demo.world import Site, World, local
 from inspections.patrol import open_patrol_case
 
 FINDINGS = 14
-STILL_OPEN = 4  # the last ones found are not closed at the end of the year:
-# the last but one is assessed (awaiting its notice), the last accepted (awaiting assessment),
-# the two before are still being rectified
-LATE_CLAIMS = {FINDINGS - 1: (date(2022, 12, 5), "assess"),
-               FINDINGS: (date(2022, 12, 9), "accept")}
+STILL_OPEN = 4  # the last ones found are not closed at the end of the year: one still being
+# rectified, then one claimed (awaiting acceptance), one accepted (awaiting the assessment)
+# and one assessed (awaiting its notice)
+LATE_CLAIMS = {FINDINGS - 2: (date(2022, 12, 16), "claim"),
+               FINDINGS - 1: (date(2022, 12, 9), "accept"),
+               FINDINGS: (date(2022, 12, 5), "assess")}
 PROBLEMS = ("企业门口废水外溢", "河道旁垃圾倾倒", "露天焚烧秸秆", "工地扬尘未覆盖",
             "废料露天堆放", "排污口异常排放")
 

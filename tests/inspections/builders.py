@@ -15,6 +15,7 @@ from imagery.ingest import IngestContext, IngestRequest, ingest
 from imagery.store import FileStore
 from inspections import workflow
 from inspections.actors import SYSTEM, Actor
+from inspections.assessment import PDF, Document
 from inspections.cases import create_case, get_case
 from inspections.clock import DEFAULT_TZ, FixedClock
 from tests.imagery.images import exif_bytes, jpeg
@@ -23,13 +24,18 @@ T0 = datetime(2022, 3, 1, 9, 0, tzinfo=UTC)
 UNIT_NAME = "区生态环境分局"
 
 INSPECTOR = Actor("wang.jian", "inspector", agency="浙江某环境检测有限公司")
+ACCEPTOR = Actor("liu.jianguo", "acceptor")  # 验收工作小组
+ASSESSOR = Actor("wu.haiyan", "assessor")  # 评估工作小组
 LEADER = Actor("li.ming", "leader")
 ADMIN = Actor("admin", "admin")
 UNIT = Actor("chen.hua", "unit", unit=UNIT_NAME)
 OTHER_UNIT = Actor("zhao.lei", "unit", unit="东山镇人民政府")
 GRID_OFFICER = Actor("zhou.ping", "grid_officer")
 ACTORS = {"inspector": INSPECTOR, "leader": LEADER, "admin": ADMIN, "unit": UNIT,
-          "grid_officer": GRID_OFFICER, "system": SYSTEM}
+          "grid_officer": GRID_OFFICER, "system": SYSTEM, "acceptor": ACCEPTOR,
+          "assessor": ASSESSOR}
+CONCLUSION = "经评估，该项整改任务措施已落实，达到整改目标要求，符合销号条件。"
+REPORT = Document("ab" * 32, "销号评估报告.pdf", PDF, 2048)  # rows only: no file behind it
 
 _seeds = itertools.count(1000)  # every photo different, so none is a duplicate of another
 
@@ -69,7 +75,7 @@ def new_case(conn: sa.Connection, clock: FixedClock, *, actor: Actor = INSPECTOR
     return create_case(conn, actor=actor, clock=clock, **case_values(**overrides))
 
 
-PATH = ("open", "rectifying", "rectified", "accepted", "publicised", "closed")
+PATH = ("open", "rectifying", "rectified", "accepted", "assessed", "publicised", "closed")
 
 
 def advance_to(conn: sa.Connection, clock: FixedClock, case_id: int, state: str, *,
@@ -82,7 +88,10 @@ def advance_to(conn: sa.Connection, clock: FixedClock, case_id: int, state: str,
         "rectified": lambda: workflow.claim_rectified(
             conn, case_id=case_id, actor=UNIT, clock=clock, photo_ids=rectification),
         "accepted": lambda: workflow.accept(
-            conn, case_id=case_id, actor=INSPECTOR, clock=clock, photo_ids=acceptance),
+            conn, case_id=case_id, actor=ACCEPTOR, clock=clock, photo_ids=acceptance),
+        "assessed": lambda: workflow.assess(
+            conn, case_id=case_id, actor=ASSESSOR, clock=clock, conclusion=CONCLUSION,
+            documents=[REPORT]),
         "publicised": lambda: workflow.publicise(
             conn, case_id=case_id, actor=LEADER, clock=clock, notice_start=clock.now().date(),
             notice_end=clock.now().date() + timedelta(days=6)),

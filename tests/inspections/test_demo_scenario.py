@@ -21,7 +21,7 @@ from tests.web.cli import json_lines, run
 def test_the_scenario_is_loaded_after_the_layers(played: Played) -> None:
     *layers, accounts, last = played.output
     assert [a["name"] for a in accounts["demo_accounts"]] == [
-        "officer", "inspector", "unit", "leader", "admin"]
+        "officer", "inspector", "unit", "leader", "admin", "acceptor", "assessor"]
     assert [Path(r["source"]).name for r in layers] == [
         "grid_cells.gpkg", "enterprises.zip", "landfills.geojson", "plants.kml"]
     summary = last["scenario"]

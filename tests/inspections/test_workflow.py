@@ -21,11 +21,14 @@ from inspections.errors import (
 )
 from inspections.schema import CASE_STATES, audit_log, case_photos
 from tests.inspections.builders import (
+    ACCEPTOR,
     ACTORS,
+    ASSESSOR,
+    CONCLUSION,
     GRID_OFFICER,
-    INSPECTOR,
     LEADER,
     OTHER_UNIT,
+    REPORT,
     T0,
     UNIT,
     clock,
@@ -64,6 +67,8 @@ ACTIONS: dict[str, Call] = {
         conn, case_id=cid, actor=who, clock=clk, photo_ids=ph["rectification"]),
     "accept": lambda conn, clk, cid, who, ph: workflow.accept(
         conn, case_id=cid, actor=who, clock=clk, photo_ids=ph["acceptance"]),
+    "assess": lambda conn, clk, cid, who, ph: workflow.assess(
+        conn, case_id=cid, actor=who, clock=clk, conclusion=CONCLUSION, documents=[REPORT]),
     "return_for_rework": lambda conn, clk, cid, who, ph: workflow.return_for_rework(
         conn, case_id=cid, actor=who, clock=clk, note="收集池未封闭"),
     "publicise": lambda conn, clk, cid, who, ph: workflow.publicise(
@@ -84,7 +89,8 @@ LEGAL = {
     ("claim_rectified", "rectifying"): "rectified",
     ("accept", "rectified"): "accepted",
     ("return_for_rework", "rectified"): "rectifying",
-    ("publicise", "accepted"): "publicised",
+    ("assess", "accepted"): "assessed",
+    ("publicise", "assessed"): "publicised",
     ("record_objection", "publicised"): "publicised",
     ("decide_objection", "publicised"): "rectifying",  # upheld
     ("close", "publicised"): "closed",
@@ -96,8 +102,9 @@ ALLOWED = {
     "start_rectification": {"unit", "leader", "admin"},
     "complete_measure": {"unit", "admin"},
     "claim_rectified": {"unit", "admin"},
-    "accept": {"inspector"},
-    "return_for_rework": {"inspector"},
+    "accept": {"acceptor"},
+    "return_for_rework": {"acceptor"},
+    "assess": {"assessor"},
     "publicise": {"leader", "admin"},
     "record_objection": set(ROLES),
     "decide_objection": {"leader", "admin"},
@@ -167,8 +174,10 @@ def test_the_whole_loop_leaves_a_verifiable_trail(engine, photos) -> None:  # no
                                   photo_ids=photos["spare"], note="覆土完成")
         workflow.claim_rectified(conn, case_id=case_id, actor=UNIT, clock=clk,
                                  photo_ids=photos["rectification"])
-        workflow.accept(conn, case_id=case_id, actor=INSPECTOR, clock=clk,
+        workflow.accept(conn, case_id=case_id, actor=ACCEPTOR, clock=clk,
                         photo_ids=photos["acceptance"], note="现场验收合格")
+        workflow.assess(conn, case_id=case_id, actor=ASSESSOR, clock=clk,
+                        conclusion=CONCLUSION, documents=[REPORT])
         workflow.publicise(conn, case_id=case_id, actor=LEADER, clock=clk,
                            notice_start=date(2022, 3, 12), notice_end=date(2022, 3, 18))
         clk.set(T0.replace(day=19))
@@ -196,7 +205,8 @@ def test_the_whole_loop_leaves_a_verifiable_trail(engine, photos) -> None:  # no
             ("case.claim_rectified", "rectifying", "rectified"),
             ("case.link_photos", None, None),
             ("case.accept", "rectified", "accepted"),
-            ("case.publicise", "accepted", "publicised"),
+            ("case.assess", "accepted", "assessed"),
+            ("case.publicise", "assessed", "publicised"),
             ("case.close", "publicised", "closed"),
         ]
         [done] = audit.history(conn, "measure", case.measures[1].id)
@@ -204,7 +214,7 @@ def test_the_whole_loop_leaves_a_verifiable_trail(engine, photos) -> None:  # no
         assert audit.verify(conn).ok
         entries = conn.execute(sa.select(sa.func.count()).select_from(audit_log)
                                .where(audit_log.c.entity.in_(["case", "measure"]))).scalar()
-        assert entries == 10
+        assert entries == 11
 
 
 # --- evidence --------------------------------------------------------------------------------
@@ -217,14 +227,14 @@ def test_steps_without_photos_are_refused(engine, photos, action: str, state: st
                                           message: str) -> None:
     clk = clock()
     case_id = _case_in(engine, clk, photos, state)
-    actor = UNIT if action == "claim_rectified" else INSPECTOR
+    actor = UNIT if action == "claim_rectified" else ACCEPTOR
     with engine.begin() as conn, pytest.raises(MissingEvidence, match=message):
         getattr(workflow, action)(conn, case_id=case_id, actor=actor, clock=clk, photo_ids=[])
     assert _state(engine, case_id) == state
 
 
 @pytest.mark.parametrize(("action", "state", "actor", "extra"), [
-    ("return_for_rework", "rectified", INSPECTOR, {}),
+    ("return_for_rework", "rectified", ACCEPTOR, {}),
     ("reopen_for_recurrence", "closed", SYSTEM, {}),
     ("decide_objection", "publicised", LEADER, {"objection_id": 1, "upheld": False}),
 ])
@@ -242,7 +252,7 @@ def test_accept_photos_must_exist(engine, photos) -> None:  # noqa: ANN001
     clk = clock()
     case_id = _case_in(engine, clk, photos, "rectified")
     with engine.begin() as conn, pytest.raises(InvalidInput, match="no photo with id 4242"):
-        workflow.accept(conn, case_id=case_id, actor=INSPECTOR, clock=clk, photo_ids=[4242])
+        workflow.accept(conn, case_id=case_id, actor=ACCEPTOR, clock=clk, photo_ids=[4242])
 
 
 def test_closing_without_acceptance_photos_is_impossible(engine, photos) -> None:  # noqa: ANN001

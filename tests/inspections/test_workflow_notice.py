@@ -34,7 +34,7 @@ def _publicised(engine, photos) -> tuple[int, object]:  # noqa: ANN001
 ])
 def test_bad_notice_period(engine, photos, start, end, message: str) -> None:  # noqa: ANN001
     clk = clock()
-    case_id = _case_in(engine, clk, photos, "accepted")
+    case_id = _case_in(engine, clk, photos, "assessed")
     with engine.begin() as conn, pytest.raises(InvalidInput, match=message):
         workflow.publicise(conn, case_id=case_id, actor=LEADER, clock=clk,
                            notice_start=start, notice_end=end)

@@ -26,7 +26,9 @@ PEOPLE = {"leader": {"role": "leader"}, "inspector": {"role": "inspector", "agen
           "other-inspector": {"role": "inspector", "agency": "别的检测公司"},
           "unit": {"role": "unit", "unit": UNIT},
           "other-unit": {"role": "unit", "unit": "东山镇人民政府"},
-          "officer": {"role": "grid_officer", "grids": ["C3"]}}
+          "officer": {"role": "grid_officer", "grids": ["C3"]},
+          "acceptor": {"role": "acceptor"}, "assessor": {"role": "assessor"}}
+REPORT_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"  # enough for the sniffer
 
 
 @pytest.fixture
@@ -94,9 +96,15 @@ def test_the_closed_loop_over_the_api(url: str, tmp_path: Path) -> None:
     assert done["progress"]["done_share"] == 1.0
     assert now.post("unit", f"{base}/claim", {"photo_ids": [fix]}).json()["case"]["state"] \
         == "rectified"
-    seen = now.photo("inspector", 12)
-    assert now.post("inspector", f"{base}/accept", {"photo_ids": [seen], "note": "到位"}
+    seen = now.photo("acceptor", 12)
+    assert now.post("acceptor", f"{base}/accept", {"photo_ids": [seen], "note": "到位"}
                     ).json()["case"]["state"] == "accepted"
+    assessor = now["assessor"]
+    assessed = assessor.post(f"{base}/assess", headers=headers(assessor),
+                             data={"conclusion": "经评估，符合销号条件。"},
+                             files={"documents": ("评估报告.pdf", REPORT_PDF, "application/pdf")})
+    assert assessed.status_code == 200, assessed.text
+    assert assessed.json()["case"]["state"] == "assessed"
     assert now.post("leader", f"{base}/publicise", {"notice_start": "2022-03-02",
                                                     "notice_end": "2022-03-08"}
                     ).json()["case"]["state"] == "publicised"
@@ -143,7 +151,7 @@ def test_each_role_sees_its_own_cases(url: str, tmp_path: Path) -> None:
             for name in PEOPLE}
     assert refs == {"leader": ["DC2-2022-01"], "inspector": ["DC2-2022-01"],
                     "other-inspector": [], "unit": ["DC2-2022-01"], "other-unit": [],
-                    "officer": []}
+                    "officer": [], "acceptor": ["DC2-2022-01"], "assessor": ["DC2-2022-01"]}
     hidden = now["other-unit"].get("/api/cases/DC2-2022-01")
     assert hidden.status_code == 404
     assert hidden.json() == {"error": "not_found", "detail": "case DC2-2022-01: no such case"}
@@ -230,13 +238,14 @@ def _rectified(now: People) -> None:
     now.post("unit", "/api/cases/DC2-2022-01/claim", {"photo_ids": [now.photo("unit", 41)]})
 
 
-def test_an_inspector_accepts_on_the_case_page(url: str, tmp_path: Path) -> None:
+def test_the_acceptance_group_accepts_on_the_case_page(url: str, tmp_path: Path) -> None:
     now = People(url, tmp_path, T0)
     _rectified(now)
-    inspector = now["inspector"]
+    inspector = now["acceptor"]
     page = inspector.get("/cases/DC2-2022-01")
     assert page.status_code == 200 and 'id="step-accept"' in page.text
-    assert 'id="step-accept"' not in now["unit"].get("/cases/DC2-2022-01").text
+    for other in ("unit", "inspector", "assessor"):
+        assert 'id="step-accept"' not in now[other].get("/cases/DC2-2022-01").text
     token = headers(inspector)["X-CSRF-Token"]
     empty = inspector.post("/cases/DC2-2022-01/acceptance",
                            data={"decision": "accept", "csrf_token": token})
@@ -256,7 +265,7 @@ def test_an_inspector_accepts_on_the_case_page(url: str, tmp_path: Path) -> None
 def test_a_return_for_rework_needs_a_reason(url: str, tmp_path: Path) -> None:
     now = People(url, tmp_path, T0)
     _rectified(now)
-    inspector = now["inspector"]
+    inspector = now["acceptor"]
     token = headers(inspector)["X-CSRF-Token"]
     silent = inspector.post("/cases/DC2-2022-01/acceptance",
                             data={"decision": "return", "csrf_token": token})
@@ -269,7 +278,7 @@ def test_a_return_for_rework_needs_a_reason(url: str, tmp_path: Path) -> None:
     refused = now["unit"].post("/cases/DC2-2022-01/acceptance",
                                data={"decision": "accept", "csrf_token":
                                      headers(now["unit"])["X-CSRF-Token"]})
-    assert refused.status_code == 403  # only inspectors accept
+    assert refused.status_code == 403  # only the acceptance group accepts
 
 
 def test_case_downloads_hold_what_the_role_sees(url: str, tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """Issue 12, acceptance 1 and 5, in the browser at 1366 px and at 360 px: a leader opens a
 feedback problem with two measures; the unit starts it, completes both measures with photos
-and claims it rectified; the inspector returns it, the unit claims again, the inspector
-accepts with photos; the leader publicises it for 5 days, a citizen objects on /public and
+and claims it rectified; the acceptance group returns it, the unit claims again, the
+acceptance group accepts with photos; the assessment group assesses it with its conclusion
+and a PDF (refused first without a document, the conclusion kept); the leader publicises it
+for 5 days, a citizen objects on /public and
 the leader rejects the objection; past the notice period the leader closes it and the page
 shows the whole history in Chinese. A month later a look-back round decided as recurred
 reopens the case with a deadline in the future, and the unit finds it in its case list."""
@@ -25,8 +27,9 @@ from web.settings import Settings
 T0 = datetime(2022, 6, 1, 2, 0, tzinfo=UTC)  # 10:00 in the district
 REF = "DC-2022-31"
 WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 360, "height": 740}}
-HISTORY = ("立案", "开始整改", "完成措施", "申请验收", "退回整改", "验收通过", "公示",
-           "记录异议", "驳回异议", "销号")
+HISTORY = ("立案", "开始整改", "完成措施", "申请验收", "退回整改", "验收通过", "销号评估",
+           "公示", "记录异议", "驳回异议", "销号")
+CONCLUSION = "经评估，该项整改任务措施已落实，达到整改目标要求，符合销号条件。"
 
 
 def _first_site(url: str) -> tuple[str, object]:
@@ -158,13 +161,14 @@ def test_a_case_goes_round_the_whole_loop(fresh_demo_url: str, browser, tmp_path
         _step(unit, "claim", photos=shoot(1, T0))
         assert "已整改待验收" in unit.locator(".case-head").inner_text()
 
-        inspector = _page(browser, viewport, base, "inspector")
+        inspector = _page(browser, viewport, base, "acceptor")
         inspector.goto(f"{base}/cases/{REF}")
         _step(inspector, "return", fill={"note": "渗滤液收集池未加盖"})
         unit.reload()
         _step(unit, "claim", photos=shoot(1, T0))
         inspector.reload()
         _step(inspector, "accept", photos=shoot(2, T0), fill={"note": "现场核查到位"})
+        _assess(browser, viewport, base, tmp_path, tag)
 
         leader.reload()
         _step(leader, "publicise", fill={"days": "5"})
@@ -172,6 +176,7 @@ def test_a_case_goes_round_the_whole_loop(fresh_demo_url: str, browser, tmp_path
 
         citizen = _page(browser, viewport, base, None)
         citizen.goto(f"{base}/public/cases/{REF}")
+        assert citizen.locator("#conclusion").inner_text() == CONCLUSION
         citizen.fill("#objection-form textarea[name=text]", "填埋场东侧仍有渗滤液外溢")
         citizen.fill("#objection-form input[name=contact]", "13800000000")
         with citizen.expect_navigation():
@@ -199,6 +204,32 @@ def test_a_case_goes_round_the_whole_loop(fresh_demo_url: str, browser, tmp_path
         screenshot(leader, f"case-closed-{tag}")
         _no_sideways(leader, viewport)
     _recurs(browser, viewport, fresh_demo_url, data, shoot, tag)
+
+
+def _assess(browser, viewport: dict, base: str, folder: Path, tag: str) -> None:  # noqa: ANN001
+    """The assessment group's step: refused without a document (beside the field, the
+    conclusion kept), then done with a PDF; the page shows the conclusion and the file."""
+    from tests.web.assessment_files import pdf_bytes
+
+    report = folder / "评估报告.pdf"
+    report.write_bytes(pdf_bytes())
+    assessor = _page(browser, viewport, base, "assessor")
+    assessor.goto(f"{base}/")
+    assert assessor.locator("#card-assessments .todo-count").inner_text() == "1"
+    assessor.goto(f"{base}/cases/{REF}")
+    assert assessor.locator("#actions summary").all_inner_texts() == ["销号评估"]
+    _step(assessor, "assess", fill={"conclusion": CONCLUSION})
+    refused = assessor.locator("details#step-assess")
+    assert refused.locator(".field-error").inner_text() == "请上传至少一份评估材料。"
+    assert refused.locator("textarea[name=conclusion]").input_value() == CONCLUSION
+    screenshot(assessor, f"case-assess-refused-{tag}")
+    _no_sideways(assessor, viewport)
+    _step(assessor, "assess", photos=[str(report)], shot=f"case-assess-{tag}")
+    assert "已评估待公示" in assessor.locator(".case-head").inner_text()
+    assert CONCLUSION in assessor.locator("#assessment").inner_text()
+    assert assessor.locator("#assessment-documents a").inner_text() == "评估报告.pdf"
+    screenshot(assessor, f"case-assessed-{tag}")
+    _no_sideways(assessor, viewport)
 
 
 def _recurs(browser, viewport: dict, url: str, data: Path, shoot: Photos,  # noqa: ANN001

@@ -35,10 +35,11 @@ TEXTS = {
     "lookback_rounds": ["agency", "reviewed_by", "note"], "case_photos": ["linked_by"],
     "tickets": ["responsible_unit", "request", "response", "issued_by", "verified_by"],
     "users": ["agency", "unit"], "complaints": ["summary"],
+    "case_assessments": ["conclusion", "assessed_by"], "assessment_documents": ["name"],
 }
 PARAMS = ("town", "industry", "source", "flag", "state", "unit", "q", "year", "month",
           "inspection", "next", "lang", "done", "outcome", "received", "page", "sort")
-ROLES = ("officer", "inspector", "unit", "leader", "admin")
+ROLES = ("officer", "inspector", "unit", "leader", "admin", "assessor")
 # Looks for what an injection leaves in the page: handlers, scripts, javascript: links.
 INJECTED = ("document.querySelectorAll('[onerror], [onload]:not(body), img[src=\"x\"], "
             "a[href^=\"javascript:\" i], script:not([src]):not([type=\"application/json\"])')"

@@ -20,6 +20,8 @@ CARDS = {
                "to_close"],
     "officer": ["patrol", "uploads_today"],
     "admin": ["accounts"],
+    "acceptor": ["acceptances"],
+    "assessor": ["assessments"],
 }
 
 
@@ -47,7 +49,8 @@ def _desk(played: Played, name: str):  # noqa: ANN202
     return client, page.text
 
 
-@pytest.mark.parametrize("name", ["unit", "inspector", "leader", "officer"])
+@pytest.mark.parametrize("name", ["unit", "inspector", "leader", "officer", "acceptor",
+                                  "assessor"])
 def test_each_cards_number_is_the_length_of_the_list_it_links_to(played: Played,
                                                                  name: str) -> None:
     client, page = _desk(played, name)
@@ -76,7 +79,7 @@ def test_the_leaders_desk_shows_overdue_work_in_red_and_the_most_urgent(played: 
 
 def test_an_admin_counts_the_active_accounts(played: Played) -> None:
     _, page = _desk(played, "admin")
-    assert cards_of(page) == {"accounts": ("/accounts", 5)}
+    assert cards_of(page) == {"accounts": ("/accounts", 7)}
 
 
 def test_a_card_of_another_role_is_not_found(played: Played) -> None:

@@ -67,7 +67,13 @@ def test_the_units_cards_count_its_work_and_link_to_exactly_it(work: Work) -> No
 
 def test_the_inspectors_and_leaders_cards(work: Work) -> None:
     inspector = cards_of(_client(work, "inspector").get("/").text)
-    assert inspector["acceptances"] == ("/cases?state=rectified", 1)
+    assert inspector["acceptances"] == ("/desk/acceptances", 0)  # not theirs by default
+    acceptor = _client(work, "acceptor")
+    href, count = cards_of(acceptor.get("/").text)["acceptances"]
+    assert (href, count) == ("/desk/acceptances", 1)
+    assert listed(acceptor.get(href).text, href) == 1 and "T-CLAIMED" in acceptor.get(href).text
+    assert cards_of(_client(work, "assessor").get("/").text) == {
+        "assessments": ("/desk/assessments", 0)}
     leader = _client(work, "leader")
     cards = cards_of(leader.get("/").text)
     assert cards["objections"][1] == 1 and cards["overdue_cases"][1] == 1
@@ -86,17 +92,23 @@ def test_each_event_tells_the_roles_it_concerns_and_never_its_actor(work: Work) 
     assert _kinds(work, "unit") == sorted([
         ("case_new", "T-CLAIMED"), ("case_new", "T-DONE"), ("case_new", "T-PUBLIC"),
         ("case_new", "T-SOON"), ("case_overdue", "T-LATE"), ("case_accepted", "T-PUBLIC"),
-        ("case_publicised", "T-PUBLIC"), ("case_soon", "T-SOON"),
-        ("case_new", "T-AGAIN"), ("case_accepted", "T-AGAIN"), ("case_publicised", "T-AGAIN"),
+        ("case_assessed", "T-PUBLIC"), ("case_publicised", "T-PUBLIC"), ("case_soon", "T-SOON"),
+        ("case_new", "T-AGAIN"), ("case_accepted", "T-AGAIN"), ("case_assessed", "T-AGAIN"),
+        ("case_publicised", "T-AGAIN"),
         ("case_closed", "T-AGAIN"), ("case_recurred", "T-AGAIN"),
         ("ticket_new", number["issued"]), ("ticket_overdue", number["overdue"])])
     assert _kinds(work, "inspector") == [("case_claimed", "T-AGAIN"),
                                          ("case_claimed", "T-CLAIMED"),
                                          ("case_claimed", "T-PUBLIC")]
     assert _kinds(work, "leader") == sorted([
-        ("case_accepted", "T-AGAIN"), ("case_recurred", "T-AGAIN"),
-        ("case_accepted", "T-PUBLIC"), ("case_overdue", "T-LATE"), ("objection", "T-PUBLIC"),
-        ("ticket_overdue", number["overdue"])])
+        ("case_accepted", "T-AGAIN"), ("case_assessed", "T-AGAIN"), ("case_recurred", "T-AGAIN"),
+        ("case_accepted", "T-PUBLIC"), ("case_assessed", "T-PUBLIC"), ("case_overdue", "T-LATE"),
+        ("objection", "T-PUBLIC"), ("ticket_overdue", number["overdue"])])
+    assert _kinds(work, "acceptor") == [("case_claimed", "T-AGAIN"),
+                                        ("case_claimed", "T-CLAIMED"),
+                                        ("case_claimed", "T-PUBLIC")]
+    assert _kinds(work, "assessor") == [("case_accepted", "T-AGAIN"),
+                                        ("case_accepted", "T-PUBLIC")]
     assert _kinds(work, "officer") == [] and _kinds(work, "admin") == []
 
 
