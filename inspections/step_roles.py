@@ -74,7 +74,7 @@ def set_roles(conn: sa.Connection, *, actor: Actor, clock: Clock, source: str, s
     if actor.role not in SETTERS:
         raise NotAllowed(f"step roles: role {actor.role!r} may not set them; only "
                          f"{', '.join(SETTERS)}")
-    wanted = _check(source, step, roles or DEFAULT_ROLES.get(step, ("admin",)))
+    wanted = _check(source, step, DEFAULT_ROLES.get(step, ()) if roles is None else roles)
     where = (case_step_roles.c.source == source, case_step_roles.c.step == step)
     conn.execute(sa.delete(case_step_roles).where(*where))
     if roles is not None:

@@ -41,6 +41,7 @@ from web.pages import map as map_page
 from web.pages import photos as photo_pages
 from web.pages import public as public_pages
 from web.pages import review as review_pages
+from web.pages import step_roles as step_roles_pages
 from web.pages import tasks as tasks_pages
 from web.pages import tickets as tickets_pages
 from web.pages import upload as upload_page
@@ -72,7 +73,8 @@ def create_app(settings: Settings) -> FastAPI:
     pages = (auth_pages.router, upload_page.router, map_page.router, dashboard_page.router,
              cases_pages.router, review_pages.router, tickets_pages.router,
              public_pages.router, home_page.router, complaints_pages.router,
-             enforcement_pages.router, accounts_pages.router, photo_pages.router,
+             enforcement_pages.router, step_roles_pages.router,
+             accounts_pages.router, photo_pages.router,
              checks_pages.router, flights_pages.router, tasks_pages.router)
     api = (layers_api.router, photos_api.router, cases_api.router, assessment_api.router,
            assessment_api.roles_router, lookbacks_api.router,

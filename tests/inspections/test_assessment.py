@@ -197,6 +197,7 @@ def test_a_source_goes_back_to_the_default(engine, photos) -> None:  # noqa: ANN
     ("petition", "assess", ["mayor"], ADMIN, InvalidInput, "role mayor is unknown"),
     ("petition", "assess", ["system"], ADMIN, InvalidInput, "role system is unknown"),
     ("petition", "assess", [" "], ADMIN, InvalidInput, "give at least one role"),
+    ("petition", "assess", [], ADMIN, InvalidInput, "give at least one role"),
 ])
 def test_bad_step_roles_are_refused(engine, source, step, roles, actor, error,  # noqa: ANN001
                                     message: str) -> None:

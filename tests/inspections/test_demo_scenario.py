@@ -112,3 +112,30 @@ def test_the_scenario_needs_the_demo_layers(engine, tmp_path: Path) -> None:  # 
         load(engine, FileStore(tmp_path / "store"))
     with engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(cases)).scalar_one() == 0
+
+
+def test_the_groups_accept_and_assess_and_cases_wait_at_each_step(played: Played) -> None:
+    """Every case closed in the scenario was accepted by the acceptance group and assessed
+    by the assessment group; at the end one patrol case waits at each of their steps."""
+    waiting = {state: [c["reference"] for c in played.cli("cases", "list", "--state", state)]
+               for state in ("rectified", "accepted", "assessed")}
+    assert waiting == {"rectified": ["XC-2022-0012"], "accepted": ["XC-2022-0013"],
+                       "assessed": ["XC-2022-0014"]}
+    engine = create_engine(played.env["url"])
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT a.actor, a.role, a.action FROM audit_log a "
+            "WHERE a.action IN ('case.accept', 'case.assess')")).all()
+        closed = conn.execute(sa.text("SELECT count(*) FROM cases WHERE state = 'closed'")
+                              ).scalar()
+        assessed = conn.execute(sa.text(
+            "SELECT count(DISTINCT c.id) FROM cases c JOIN case_assessments a "
+            "ON a.case_id = c.id WHERE c.state = 'closed'")).scalar()
+        documents = conn.execute(sa.text("SELECT DISTINCT media_type FROM "
+                                         "assessment_documents")).scalars().all()
+    engine.dispose()
+    assert {(r.role, r.action) for r in rows} == {("acceptor", "case.accept"),
+                                                  ("assessor", "case.assess")}
+    assert closed > 100 and assessed == closed
+    assert documents == ["application/vnd.openxmlformats-officedocument.wordprocessingml"
+                         ".document"]

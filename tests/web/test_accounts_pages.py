@@ -53,7 +53,7 @@ def test_other_roles_get_the_forbidden_page(demo_url: str, name: str) -> None:
 def test_the_list_shows_each_account_with_role_binding_and_state(demo_url: str) -> None:
     page = _admin(demo_url).get("/accounts")
     assert page.status_code == 200
-    assert "共 5 个账号" in page.text
+    assert "共 7 个账号" in page.text
     row = re.search(r'<tr data-name="inspector">(.*?)</tr>', page.text, re.S).group(1)
     assert "第三方检查人员" in row and "第三方机构：" in row and "启用" in row
     assert "网格：331002-" in re.search(r'<tr data-name="officer">(.*?)</tr>', page.text,
@@ -86,7 +86,7 @@ def test_a_refused_account_says_why_beside_the_field(fresh_demo_url: str, fields
         if code in CELLS:
             assert re.search(rf'value="{code}" checked', page.text)
     with create_engine(fresh_demo_url).connect() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(users)).scalar_one() == 5
+        assert conn.execute(sa.select(sa.func.count()).select_from(users)).scalar_one() == 7
 
 
 def test_an_officer_created_on_the_page_is_bound_to_the_cells_chosen(fresh_demo_url: str
@@ -160,3 +160,49 @@ def test_no_csrf_field_no_change(fresh_demo_url: str) -> None:
     client = _admin(fresh_demo_url)
     assert client.post("/accounts/unit/disable").status_code == 403
     assert sign_in(client_for(fresh_demo_url), "unit").status_code == 303
+
+
+@pytest.mark.parametrize(("role", "label"), [("acceptor", "验收工作小组"),
+                                             ("assessor", "评估工作小组")])
+def test_an_admin_gives_an_account_a_government_group_role(fresh_demo_url: str, role: str,
+                                                          label: str) -> None:
+    client = _admin(fresh_demo_url)
+    form = client.get("/accounts/new").text
+    assert f'<option value="{role}">{label}</option>' in form
+    made = _create(client, name="liu.jianguo", role=role, grid=[])
+    assert made.status_code == 303, made.text
+    row = re.search(r'<tr data-name="liu.jianguo">(.*?)</tr>', client.get("/accounts").text,
+                    re.S).group(1)
+    assert label in row
+    with create_engine(fresh_demo_url).connect() as conn:
+        stored = conn.execute(sa.select(users.c.role).where(users.c.name == "liu.jianguo"))
+        assert stored.scalar_one() == role
+
+
+def test_an_admin_sets_who_accepts_and_assesses_per_source(fresh_demo_url: str) -> None:
+    client = _admin(fresh_demo_url)
+    assert 'href="/accounts/step-roles"' in client.get("/accounts").text
+    page = client.get("/accounts/step-roles").text
+    assert "信访件 · 验收" in page and "网格巡查 · 销号评估" in page
+    form = re.search(r'id="roles-petition-accept">(.*?)</form>', page, re.S).group(1)
+    assert 'value="acceptor" checked' in form and 'value="inspector" checked' not in form
+    none = client.post("/accounts/step-roles", data={CSRF_FIELD: csrf(client),
+                                                     "source": "petition", "step": "accept"})
+    assert none.status_code == 422 and "请至少选择一个角色。" in none.text
+    saved = client.post("/accounts/step-roles", data={
+        CSRF_FIELD: csrf(client), "source": "petition", "step": "accept",
+        "roles": ["acceptor", "inspector"]})
+    assert saved.status_code == 303
+    page = client.get(saved.headers["location"]).text
+    assert "已保存信访件的验收办理角色。" in page
+    form = re.search(r'id="roles-petition-accept">(.*?)</form>', page, re.S).group(1)
+    assert 'value="inspector" checked' in form and "恢复默认" in form
+    reset = client.post("/accounts/step-roles", data={
+        CSRF_FIELD: csrf(client), "source": "petition", "step": "accept", "reset": "1"})
+    assert reset.status_code == 303
+    form = re.search(r'id="roles-petition-accept">(.*?)</form>',
+                     client.get("/accounts/step-roles").text, re.S).group(1)
+    assert 'value="inspector" checked' not in form and "默认" in form
+    leader = client_for(fresh_demo_url)
+    sign_in(leader, "leader")
+    assert leader.get("/accounts/step-roles").status_code == 403

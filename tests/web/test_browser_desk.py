@@ -1,6 +1,6 @@
 """In the browser, at 1366 px and 360 px: each role's work desk on the demo scenario (a card's
-number is the length of the list it opens), and the bell: an inspector's decision raises the
-unit's count, opening the notifications lowers it."""
+number is the length of the list it opens), and the bell: the acceptance group's decision
+raises the unit's count, opening the notifications lowers it."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ WIDE = {"width": 1366, "height": 800}
 ROWS = {"/cases": "#cases tbody tr", "/tickets": "#tickets tbody tr", "/review": "#queue li",
         "/desk/": ".desk-item"}
 ROLES = {"unit": "unit", "inspector": "inspector", "leader": "leader",
-         "officer": "grid_officer", "admin": "admin"}
+         "officer": "grid_officer", "admin": "admin", "acceptor": "acceptor",
+         "assessor": "assessor"}
 
 
 @pytest.fixture(params=["1366", "360"])
@@ -91,7 +92,7 @@ def test_a_decision_rings_the_units_bell_and_reading_silences_it(
         before = int(bell.inner_text())
         assert before > 0
         screenshot(phone, "bell-unit-360-before")
-        sign_in_page(desk, base, "inspector")
+        sign_in_page(desk, base, "acceptor")
         inspector_bell = int(desk.locator(".tools .bell .bell-count").inner_text())
         desk.locator("#card-acceptances").click()
         desk.locator(f"a:text-is('{work.claimed}')").first.click()
@@ -116,6 +117,6 @@ def test_a_decision_rings_the_units_bell_and_reading_silences_it(
         assert phone.locator(".tabs .bell .bell-count").count() == 0
         desk.goto(f"{base}/notifications")
         _no_sideways_scroll(desk)
-        screenshot(desk, "notifications-inspector-1366")
+        screenshot(desk, "notifications-acceptor-1366")
     phone.context.close()
     desk.context.close()

@@ -25,7 +25,8 @@ def _password() -> str:
 def add(
     name: Annotated[str, typer.Argument(help="Sign-in name (a-z, 0-9, '.', '_', '-').")],
     role: Annotated[str, typer.Option(
-        help="grid_officer, inspector, unit, leader or admin.")],
+        help="grid_officer, inspector, unit, leader, admin, acceptor (验收工作小组) or "
+             "assessor (评估工作小组).")],
     grid: Annotated[list[str] | None, typer.Option(
         help="A grid cell code the officer works in (repeat for more).")] = None,
     agency: Annotated[str | None, typer.Option(help="An inspector's agency.")] = None,

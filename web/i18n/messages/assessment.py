@@ -55,4 +55,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "public.no_conclusion": {"zh": "本案件公示于销号评估纳入流程之前，无评估结论记录。",
                              "en": "This case was publicised before assessments were "
                                    "recorded: there is no conclusion on record."},
+    "steproles.title": {"zh": "验收、销号评估办理角色", "en": "Who accepts and assesses"},
+    "steproles.link": {"zh": "验收、销号评估办理角色", "en": "Who accepts and assesses"},
+    "steproles.intro": {"zh": "按问题来源设置由哪些角色办理验收和销号评估。默认：验收由验收工作小组"
+                              "办理，销号评估由评估工作小组办理；第三方检查人员负责回头看。",
+                        "en": "Per case source, the roles that accept and assess. By default "
+                              "the acceptance group accepts and the assessment group "
+                              "assesses; third-party inspectors do the look-backs."},
+    "steproles.step.accept": {"zh": "验收", "en": "acceptance"},
+    "steproles.step.assess": {"zh": "销号评估", "en": "closure assessment"},
+    "steproles.default": {"zh": "默认", "en": "default"},
+    "steproles.who": {"zh": "办理角色", "en": "Roles"},
+    "steproles.save": {"zh": "保存", "en": "Save"},
+    "steproles.reset": {"zh": "恢复默认", "en": "Back to the default"},
+    "steproles.saved": {"zh": "已保存{source}的{step}办理角色。",
+                        "en": "Saved who takes the {step} of {source} cases."},
+    "steproles.error.none": {"zh": "请至少选择一个角色。", "en": "Choose at least one role."},
+    "steproles.error.bad": {"zh": "未能保存：问题来源、环节或角色无效。",
+                            "en": "Not saved: unknown source, step or role."},
 }
