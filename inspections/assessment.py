@@ -136,6 +136,16 @@ def latest(conn: sa.Connection, case_id: int) -> Assessment | None:
     return found[-1] if found else None
 
 
+ASSESSED_STATES = ("assessed", "publicised", "closed")
+
+
+def current(conn: sa.Connection, case_id: int, state: str) -> Assessment | None:
+    """The assessment in force for a case in `state`: its latest once the case is assessed
+    (or publicised or closed after it); None before, also for a case reopened or accepted
+    again, whose earlier assessment no longer holds."""
+    return latest(conn, case_id) if state in ASSESSED_STATES else None
+
+
 def latest_conclusions(conn: sa.Connection, case_ids: list[int]) -> dict[int, str]:
     """The latest conclusion of each of these cases that has one."""
     a = case_assessments

@@ -13,7 +13,7 @@ from geo.layers import SITES
 from imagery.schema import photos
 from imagery.store import Store
 from imagery.thumbs import thumbnail
-from inspections.assessment import latest
+from inspections.assessment import current
 from inspections.cases import Case, find_case
 from inspections.clock import local_date
 from inspections.reports import gbt9704 as fmt
@@ -85,7 +85,7 @@ def _done(doc: DocumentType, conn: sa.Connection, store: Store, case: Case,
 
 def _conclusion(doc: DocumentType, conn: sa.Connection, case: Case, contact: str) -> None:
     fmt.heading(doc, 1, 3, "评估结论")
-    assessment = latest(conn, case.id)  # the assessment group's words, never inferred
+    assessment = current(conn, case.id, case.state)  # the group's words, never inferred
     if assessment is not None:
         fmt.body(doc, assessment.conclusion)
     elif case.state in ("publicised", "closed"):

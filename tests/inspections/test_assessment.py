@@ -127,10 +127,13 @@ def test_a_reopened_case_is_assessed_again_and_the_latest_counts(engine, photos)
                                        note="回头看发现渗滤液外溢")
         advance_to(conn, clk, case_id, "accepted", rectification=photos["rectification"],
                    acceptance=photos["spare"])
+        assert assessment.current(conn, case_id, "accepted") is None  # the old one lapsed
     _assess(engine, clk, case_id, ASSESSOR, conclusion="经复评，问题已再次整改到位。")
     with engine.connect() as conn:
         assert [a.conclusion for a in assessment.assessments(conn, case_id)] == [
             CONCLUSION, "经复评，问题已再次整改到位。"]
+        assert assessment.current(conn, case_id, "assessed").conclusion == \
+            "经复评，问题已再次整改到位。"
         assert assessment.latest_conclusions(conn, [case_id]) == {
             case_id: "经复评，问题已再次整改到位。"}
 

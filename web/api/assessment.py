@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from inspections import progress, step_roles, workflow
-from inspections.assessment import latest
+from inspections.assessment import current
 from web.api.cases import CaseView
 from web.api.params import IdPath
 from web.deps import ClockDep, CurrentUser, EngineDep, SettingsDep
@@ -48,7 +48,7 @@ class AssessmentView(BaseModel):
 
 
 class AssessedCase(CaseView):
-    """A case with its latest assessment (null: never assessed)."""
+    """A case with the assessment in force (null: not assessed since its last acceptance)."""
 
     assessment: AssessmentView | None
 
@@ -72,7 +72,7 @@ def _assessed(engine: EngineDep, clock: ClockDep, user: CurrentUser,
               reference: str) -> AssessedCase:
     with engine.connect() as conn:
         case = case_for(conn, user, reference)
-        found = latest(conn, case.id)
+        found = current(conn, case.id, case.state)
     view = None if found is None else AssessmentView(
         conclusion=found.conclusion, assessed_at=found.assessed_at,
         assessed_by=found.assessed_by,
@@ -105,7 +105,7 @@ def assess(reference: str, engine: EngineDep, clock: ClockDep, user: CurrentUser
 @router.get("/{reference}/assessment", response_model=AssessedCase)
 def assessment(reference: str, engine: EngineDep, clock: ClockDep,
                user: CurrentUser) -> AssessedCase:
-    """A case with its latest assessment."""
+    """A case with the assessment in force."""
     return _assessed(engine, clock, user, reference)
 
 

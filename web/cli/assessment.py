@@ -27,7 +27,7 @@ def assess_case(
 ) -> None:
     """Assess an accepted case for closure: the case becomes "assessed", ready to publicise."""
     from inspections import workflow
-    from inspections.assessment import latest
+    from inspections.assessment import current
     from web.cli.accounts import named_account
     from web.services.assessment_docs import Incoming, store_documents
     from web.services.records import case_for
@@ -54,7 +54,7 @@ def assess_case(
         with engine.begin() as conn:
             workflow.assess(conn, case_id=case.id, actor=account.actor, clock=clock,
                             conclusion=conclusion, documents=stored)
-            found = latest(conn, case.id)
+            found = current(conn, case.id, "assessed")
     except InspectionError as exc:
         fail(str(exc), as_json=as_json, reference=reference)
     assert found is not None

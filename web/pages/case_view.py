@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from geo.layers import SITES
 from inspections import audit, tickets, workflow
-from inspections.assessment import latest
+from inspections.assessment import current
 from inspections.cases import ASSIGN_ROLES, Case
 from inspections.clock import Clock
 from inspections.errors import IllegalTransition, NotAllowed
@@ -133,14 +133,14 @@ def case_sites(conn: sa.Connection, case: Case) -> list[dict[str, Any]]:
 def assessment_view(conn: sa.Connection, case: Case, lang: str) -> dict[str, Any]:
     """The case's latest assessment as the page shows it, or why there is none: not yet, or
     publicised before assessments were recorded (never an invented conclusion)."""
-    found = latest(conn, case.id)
+    found = current(conn, case.id, case.state)
     if found is not None:
         return {"conclusion": found.conclusion, "by": found.assessed_by,
                 "at": found.assessed_at,
                 "documents": [{"id": d.id, "name": d.name,
                                "kb": max(1, round(d.size_bytes / 1024))}
                               for d in found.documents]}
-    legacy = case.state in ("publicised", "closed")
+    legacy = case.state in ("publicised", "closed")  # publicised before the step existed
     return {"missing": t("loop.assessment_legacy" if legacy else "loop.assessment_none", lang)}
 
 
