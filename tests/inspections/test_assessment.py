@@ -271,3 +271,29 @@ def test_a_bad_document_is_refused_with_its_reason(data: bytes | None, reason: s
         sniff_bytes(_zip() if data is None else data, "评估报告.docx", LIMIT)
     assert (refused.value.name, refused.value.reason) == ("评估报告.docx", reason)
     assert "document '评估报告.docx'" in str(refused.value)
+
+
+def _report_text(engine, tmp_path) -> str:  # noqa: ANN001
+    from imagery.store import FileStore
+    from inspections.clock import DEFAULT_TZ
+    from inspections.reports.closure_report import closure_report
+
+    with engine.connect() as conn:
+        doc = closure_report(conn, FileStore(tmp_path / "store"), reference="DC-2022-01",
+                             tz=DEFAULT_TZ)
+    return "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_the_closure_report_gives_the_assessment_groups_conclusion(engine, photos,  # noqa: ANN001
+                                                                   tmp_path) -> None:
+    clk = clock()
+    case_id = case_in(engine, clk, photos, "accepted")
+    assert "该项整改任务尚未经评估工作小组评估。" in _report_text(engine, tmp_path)
+    words = "经评估，整改措施已落实，渗滤液处理设施需持续跟踪运行，符合销号条件。"
+    _assess(engine, clk, case_id, ASSESSOR, conclusion=words)
+    text = _report_text(engine, tmp_path)
+    assert words in text and "该项整改任务措施已落实，达到整改目标要求" not in text
+    with engine.begin() as conn:  # as a case publicised before the assessment was a step
+        conn.execute(sa.delete(case_assessments))
+        conn.execute(sa.text("UPDATE cases SET state = 'publicised'"))
+    assert "公示于销号评估纳入闭环流程之前，系统中无评估记录" in _report_text(engine, tmp_path)
