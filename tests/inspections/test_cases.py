@@ -25,6 +25,7 @@ from inspections.clock import DEFAULT_TZ
 from inspections.errors import InvalidInput, NotAllowed, NotFound
 from tests.geo import sample
 from tests.inspections.builders import (
+    ACCEPTOR,
     ADMIN,
     GRID_OFFICER,
     INSPECTOR,
@@ -206,7 +207,7 @@ def test_links_are_stored_once_and_audited(engine, tmp_path) -> None:  # noqa: A
         link_photos(conn, case_id=case_id, photo_ids=[p[2]], purpose="evidence",
                     actor=INSPECTOR, clock=ticking)  # nothing new: no entry
         link_photos(conn, case_id=case_id, photo_ids=[p[0]], purpose="acceptance",
-                    actor=INSPECTOR, clock=ticking)
+                    actor=ACCEPTOR, clock=ticking)
     with engine.connect() as conn:
         assert case_photo_ids(conn, case_id) == p
         assert case_photo_ids(conn, case_id, "evidence") == p
@@ -219,7 +220,8 @@ def test_links_are_stored_once_and_audited(engine, tmp_path) -> None:  # noqa: A
             {"purpose": "evidence", "photo_ids": [p[2]], "measure_id": None},
             {"purpose": "acceptance", "photo_ids": [p[0]], "measure_id": None}]
         row = conn.execute(sa.select(schema.case_photos.c.linked_by,
-                                     schema.case_photos.c.linked_at).limit(1)).one()
+                                     schema.case_photos.c.linked_at)
+                           .where(schema.case_photos.c.purpose == "evidence").limit(1)).one()
         assert row.linked_by == "wang.jian"
 
 
