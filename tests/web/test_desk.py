@@ -15,7 +15,7 @@ CARD = re.compile(r'id="card-(?P<key>[a-z_]+)" href="(?P<href>[^"]+)">\s*'
                   r'<span class="todo-count">(?P<count>\d+)</span>')
 CARDS = {
     "unit": ["measures_due", "recurrences", "to_claim", "tickets_to_answer", "tickets_overdue"],
-    "inspector": ["rounds", "acceptances"],
+    "inspector": ["rounds"],
     "leader": ["key_cases", "overdue_cases", "tickets_overdue", "objections", "to_publicise",
                "to_close"],
     "officer": ["patrol", "uploads_today"],

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from inspections import tickets, workflow
+from inspections import step_roles, tickets, workflow
 from inspections.actors import SYSTEM
 from inspections.cases import find_case
 from inspections.clock import DEFAULT_TZ, FixedClock
@@ -67,7 +67,13 @@ def test_the_units_cards_count_its_work_and_link_to_exactly_it(work: Work) -> No
 
 def test_the_inspectors_and_leaders_cards(work: Work) -> None:
     inspector = cards_of(_client(work, "inspector").get("/").text)
-    assert inspector["acceptances"] == ("/desk/acceptances", 0)  # not theirs by default
+    assert "acceptances" not in inspector  # not theirs by default
+    with work.engine.begin() as conn:  # unless petitions are theirs to accept too
+        admin = find_user(conn, "admin")[0].actor
+        step_roles.set_roles(conn, actor=admin, clock=FixedClock(NOW), source="petition",
+                             step="accept", roles=["acceptor", "inspector"])
+    inspector = cards_of(_client(work, "inspector").get("/").text)
+    assert inspector["acceptances"] == ("/desk/acceptances", 0)  # T-CLAIMED: not a petition
     acceptor = _client(work, "acceptor")
     href, count = cards_of(acceptor.get("/").text)["acceptances"]
     assert (href, count) == ("/desk/acceptances", 1)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from imagery.schema import photos
-from inspections import progress, workflow
+from inspections import progress, step_roles, workflow
 from inspections.cases import Case
 from inspections.clock import day_start, local_date
 from inspections.errors import NotAllowed
@@ -265,14 +265,16 @@ def accounts(conn: sa.Connection, user: User, when: When) -> Card:
 Builder = Callable[[sa.Connection, User, When], Card]
 CARDS: dict[str, tuple[Builder, ...]] = {
     "unit": (measures_due, recurrences, to_claim, tickets_to_answer, tickets_overdue),
-    "inspector": (rounds_to_review, acceptances),
+    "inspector": (rounds_to_review,),
     "leader": (key_cases, overdue_cases, tickets_overdue, objections_to_decide, to_publicise,
                to_close),
     "grid_officer": (patrol_cases, uploads_today),
     "admin": (accounts,),
-    "acceptor": (acceptances,),
-    "assessor": (assessments,),
 }
+# Cards of the configurable steps: shown to every role that takes the step for some source
+# (by default the acceptance group's and the assessment group's).
+STEP_CARDS: tuple[tuple[Builder, str], ...] = ((acceptances, "accept"),
+                                               (assessments, "assess"))
 DESK_LISTS: dict[str, Builder] = {  # cards whose records no other list filters yet
     "measures_due": measures_due, "recurrences": recurrences, "to_claim": to_claim,
     "key_cases": key_cases, "overdue_cases": overdue_cases, "objections": objections_to_decide,
@@ -280,14 +282,20 @@ DESK_LISTS: dict[str, Builder] = {  # cards whose records no other list filters 
 }
 
 
+def _builders(conn: sa.Connection, user: User) -> tuple[Builder, ...]:
+    """The role's cards, then those of the steps it takes for some case source."""
+    taken = {row["step"] for row in step_roles.table(conn) if user.role in row["roles"]}
+    return CARDS.get(user.role, ()) + tuple(b for b, step in STEP_CARDS if step in taken)
+
+
 def cards_for(conn: sa.Connection, user: User, when: When) -> list[Card]:
     """The user's to-do cards, in the order the desk shows them."""
-    return [build(conn, user, when) for build in CARDS.get(user.role, ())]
+    return [build(conn, user, when) for build in _builders(conn, user)]
 
 
 def desk_list(conn: sa.Connection, user: User, when: When, key: str) -> Card | None:
     """One card of the user's role with the records it counts (None: not the role's card)."""
-    builders = {b.__name__: b for b in CARDS.get(user.role, ())}
+    builders = {b.__name__: b for b in _builders(conn, user)}
     build = DESK_LISTS.get(key)
     return build(conn, user, when) if build and build.__name__ in builders else None
 
