@@ -97,7 +97,7 @@ def test_an_officer_created_on_the_page_is_bound_to_the_cells_chosen(fresh_demo_
     assert made.headers["location"] == "/accounts?done=created&name=wang.wei"
     listing = client.get(made.headers["location"])
     assert "已创建账号 wang.wei（网格员）。" in listing.text
-    assert "共 6 个账号" in listing.text
+    assert "共 8 个账号" in listing.text
     one = client.get("/accounts/wang.wei")
     assert "网格：331002-01-01、331002-01-02" in one.text
     officer = client_for(fresh_demo_url)

@@ -100,7 +100,7 @@ def test_errors_are_beside_the_fields_and_nothing_is_recorded(url: str,  # noqa:
     assert text.status_code == 422
     assert "文件 结论.pdf 不是 PDF、Word（.docx）文档或扫描图片" in text.text
     assert _assessments(url) == 0
-    store = FileStore(tmp_path / "data")  # the PDF sent with the old Word file: not kept
+    store = FileStore(tmp_path / "data")  # sent with no conclusion or an old Word file
     assert not store.has(sha256_of(PDF_PNG_DOCX[0][1]))
     refused = _send(now, "leader", CONCLUSION, PDF_PNG_DOCX[:1])
     assert refused.status_code == 403 and "您无权办理此操作。" in refused.text

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from inspections import progress, step_roles, workflow
-from inspections.assessment import current
+from inspections.assessment import check_conclusion, current
 from web.api.cases import CaseView
 from web.api.params import IdPath
 from web.deps import ClockDep, CurrentUser, EngineDep, SettingsDep
@@ -93,6 +93,7 @@ def assess(reference: str, engine: EngineDep, clock: ClockDep, user: CurrentUser
         case = case_for(conn, user, reference)
         workflow.check_allowed(conn, case, "assess", user.actor)
         workflow.check_state(case, "assess")
+        check_conclusion(case.reference, conclusion)
     sent = [Incoming(d.filename or "document", d.file) for d in documents]
     stored = store_documents(sent, store=file_store(settings),
                              max_bytes=settings.max_upload_bytes)

@@ -27,7 +27,7 @@ def assess_case(
 ) -> None:
     """Assess an accepted case for closure: the case becomes "assessed", ready to publicise."""
     from inspections import workflow
-    from inspections.assessment import current
+    from inspections.assessment import check_conclusion, current
     from web.cli.accounts import named_account
     from web.services.assessment_docs import Incoming, store_documents
     from web.services.records import case_for
@@ -42,6 +42,7 @@ def assess_case(
             case = case_for(conn, account, reference)
             workflow.check_allowed(conn, case, "assess", account.actor)
             workflow.check_state(case, "assess")
+            check_conclusion(case.reference, conclusion)
         files = [path.open("rb") for path in document]
         try:
             stored = store_documents([Incoming(p.name, f) for p, f in zip(document, files,

@@ -11,7 +11,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from inspections import workflow
-from inspections.assessment import BadDocument
+from inspections.assessment import BadDocument, check_conclusion
 from web.api.params import IdPath
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep
 from web.errors import DOMAIN_ERRORS, status_of
@@ -49,6 +49,7 @@ def assess(reference: str, request: Request, engine: EngineDep, clock: ClockDep,
             case = case_for(conn, user, reference)
             workflow.check_allowed(conn, case, "assess", user.actor)
             workflow.check_state(case, "assess")
+            check_conclusion(case.reference, conclusion)
         stored = store_documents(from_form(documents), store=file_store(settings),
                                  max_bytes=settings.max_upload_bytes)
         with engine.begin() as conn:
