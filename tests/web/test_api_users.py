@@ -16,8 +16,8 @@ def test_admins_create_list_and_disable_accounts(fresh_demo_url: str) -> None:
                            "agency": None, "unit": "东山镇人民政府", "active": True,
                            "grid_cells": []}
     listed = admin.get("/api/users").json()
-    assert [u["name"] for u in listed] == ["admin", "inspector", "leader", "officer", "unit",
-                                           "zhang.san"]
+    assert [u["name"] for u in listed] == ["acceptor", "admin", "assessor", "inspector",
+                                           "leader", "officer", "unit", "zhang.san"]
     assert all("password" not in str(u) for u in listed)
     zhang = client_for(fresh_demo_url)
     assert sign_in(zhang, "zhang.san", "zhang-san-pass").status_code == 303
