@@ -22,6 +22,7 @@ from inspections import cases as case_store
 from inspections.actors import Actor
 from inspections.clock import FixedClock
 from tests.imagery.images import jpeg
+from tests.imagery.rasters import write_geotiff
 from tests.web.client import client_for, headers, sign_in
 from web.accounts.demo import AGENCY, DEMO_UNIT
 from web.database import engine_for
@@ -200,6 +201,16 @@ def test_a_jpeg_sent_as_an_orthophoto_is_refused_with_its_reason(inspector: Test
     assert body["status"] == "rejected"
     assert body["reason"].endswith("an orthophoto must be a GeoTIFF; these bytes are "
                                    "image/jpeg")
+
+
+def test_a_geotiff_without_crs_sent_as_an_orthophoto_is_refused_with_its_reason(
+        inspector: TestClient, tmp_path: Path) -> None:
+    data = write_geotiff(tmp_path / "dom.tif", crs=None).read_bytes()
+    body = outcome(inspector, send(inspector, data, filename="dom.tif", kind="orthophoto",
+                                   filetype="image/tiff"))
+    assert (body["status"], body["reason_code"]) == ("rejected", "no_crs")
+    assert body["reason"].startswith("has a geotransform but no CRS (it was exported without "
+                                     "its projection)")
 
 
 def test_flights_are_checked(inspector: TestClient, officer: TestClient) -> None:
