@@ -29,8 +29,8 @@ CodeOpt = Annotated[str, typer.Option(help="Field holding the feature code.")]
 NameOpt = Annotated[str, typer.Option(help="Field holding the feature name.")]
 TownOpt = Annotated[str | None, typer.Option(help="Field holding the town (default: 'town').")]
 LayerOpt = Annotated[str | None, typer.Option(
-    help="Layer to read: of a multi-layer file, of a zip holding several (its file name, or "
-         "path inside the zip), or an Excel workbook's sheet.")]
+    help="Layer to read: of a multi-layer file, of a zip holding several (its file name, "
+         "folder or path inside the zip), or an Excel workbook's sheet.")]
 CrsOpt = Annotated[str | None, typer.Option(
     help="CRS of the coordinates (e.g. EPSG:4549): declares a missing one or overrides it.")]
 EncodingOpt = Annotated[str | None, typer.Option(
