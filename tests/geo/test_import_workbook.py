@@ -97,3 +97,14 @@ def test_unreadable_and_empty_workbooks(tmp_path: Path) -> None:
     empty = tmp_path / "empty.xlsx"
     Workbook().save(empty)
     assert "holds no data: every sheet is empty" in refused(empty)
+
+
+def test_an_empty_sheet_named_by_layer(tmp_path: Path) -> None:
+    path = ledger(tmp_path / "q.xlsx")
+    assert f"{path} (sheet '填表说明'): no coordinate column found" in refused(
+        path, layer="填表说明")
+    book = Workbook()
+    book.create_sheet("空表")
+    book.active.append(HEADER)
+    book.save(tmp_path / "e.xlsx")
+    assert "(sheet '空表'): is empty" in refused(tmp_path / "e.xlsx", layer="空表")

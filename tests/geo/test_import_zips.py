@@ -144,3 +144,49 @@ def test_a_zipped_shapefile_without_prj_needs_crs_and_names_the_member(tmp_path:
     assert f"{archive} (填埋场/填埋场.shp): the file declares no CRS" in message
     feats, _ = prepare(archive, layers.SITES, "landfill", ImportOptions(crs="EPSG:4490"))
     assert [f.name for f in feats] == [LANDFILL]
+
+
+def _patched(archive: Path, offset: int, value: int) -> Path:
+    """The zip with a 2-byte field of every central directory entry set to `value`
+    (offset 8: the flag bits; 10: the compression method)."""
+    data = bytearray(archive.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        data[at + offset:at + offset + 2] = value.to_bytes(2, "little")
+        at = data.find(b"PK\x01\x02", at + 4)
+    archive.write_bytes(bytes(data))
+    return archive
+
+
+def test_encrypted_and_unreadably_compressed_entries_are_named(tmp_path: Path) -> None:
+    shp = _shapefile(tmp_path / "lf", "填埋场")
+    parts = shapefile_parts(shp, "填埋场")
+    locked = _patched(zip_files(tmp_path / "locked.zip", parts), 8, 0x1)
+    assert "填埋场/填埋场.shp: 填埋场.cpg is encrypted (password-protected); zip it again " \
+           "without a password" in refused(locked)
+    deflate64 = _patched(zip_files(tmp_path / "d64.zip", parts), 10, 9)
+    assert "填埋场/填埋场.shp: 填埋场.cpg cannot be unzipped (" in refused(deflate64)
+    assert "zip it again with ordinary Deflate compression" in refused(deflate64)
+
+
+def test_a_zip_unzipping_past_the_limit_is_refused(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from geo.importer import zipped
+
+    shp = _shapefile(tmp_path / "lf", "填埋场")
+    archive = zip_files(tmp_path / "big.zip", shapefile_parts(shp, "填埋场"))
+    monkeypatch.setattr(zipped, "MAX_UNZIPPED_BYTES", 100)
+    assert "its layer files unzip to " in refused(archive)
+    assert "more than the 100 allowed" in refused(archive)
+
+
+def test_unreadable_layer_files_inside_are_named(tmp_path: Path) -> None:
+    shp = _shapefile(tmp_path / "lf", "填埋场")
+    shp.with_suffix(".dbf").unlink()
+    shp.with_suffix(".shx").unlink()
+    no_dbf = zip_files(tmp_path / "nodbf.zip", shapefile_parts(shp, "填埋场"))
+    assert f"{no_dbf} (填埋场/填埋场.shp): cannot be read" in refused(no_dbf)
+    broken = tmp_path / "坏.gpkg"
+    broken.write_bytes(b"not a geopackage")
+    archive = zip_files(tmp_path / "gpkg.zip", {"成果/坏.gpkg": broken})
+    assert "成果/坏.gpkg: cannot be read as GeoPackage" in refused(archive)
