@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from geo import spatial
 from geo.layers import GRID_CELLS
-from inspections.as_of import case_states, round_states
+from inspections.as_of import case_states, histories, round_states
 from inspections.clock import aware, local_date, to_utc
 from inspections.errors import InvalidInput
 from inspections.schema import (
@@ -37,11 +37,13 @@ OPEN_ROUND_STATES = ("scheduled", "due")
 
 @dataclass(frozen=True)
 class Period:
-    """A calendar year or month, in the district's days (zone `tz`)."""
+    """A calendar year or month, in the district's days (zone `tz`); `now`, when given, is
+    the clock's time: a period not over yet is read as it stands now."""
 
     start: date
     end: date
     tz: ZoneInfo
+    now: datetime | None = None
 
     @property
     def start_at(self) -> datetime:
@@ -53,17 +55,29 @@ class Period:
         """The last instant of the period (23:59:59.999999 on the last day)."""
         return datetime.combine(self.end, time.max, self.tz)
 
+    @property
+    def as_of(self) -> datetime:
+        """The moment records are read as they stood: the period's end, or now if sooner."""
+        return self.end_at if self.now is None else min(self.end_at, self.now)
 
-def period_of(year: int, month: int | None = None, *, tz: ZoneInfo) -> Period:
-    """The calendar year, or one month of it, in the days of zone `tz`."""
+    @property
+    def as_of_day(self) -> date:
+        """The district's day of `as_of` (the last day, or today in a running period)."""
+        return local_date(self.as_of, self.tz)
+
+
+def period_of(year: int, month: int | None = None, *, tz: ZoneInfo,
+              now: datetime | None = None) -> Period:
+    """The calendar year, or one month of it, in the days of zone `tz`, read at `now` when
+    it is not over (see Period.as_of)."""
     if isinstance(year, bool) or not isinstance(year, int) or not 2 <= year <= 9998:
         raise InvalidInput(f"stats: year {year!r} is not a year between 2 and 9998")
     if month is None:
-        return Period(date(year, 1, 1), date(year, 12, 31), tz)
+        return Period(date(year, 1, 1), date(year, 12, 31), tz, now)
     if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
         raise InvalidInput(f"stats: month {month!r} is not a month between 1 and 12")
     last = calendar.monthrange(year, month)[1]
-    return Period(date(year, month, 1), date(year, month, last), tz)
+    return Period(date(year, month, 1), date(year, month, last), tz, now)
 
 
 # --- sections --------------------------------------------------------------------------------
@@ -79,7 +93,7 @@ def _cases_of(conn: sa.Connection, source: str, period: Period,
 
 def _closed_ids(conn: sa.Connection, rows: list[sa.RowMapping], period: Period) -> set[int]:
     states = case_states(conn, [(r["id"], r["state"], r["closed_at"]) for r in rows],
-                         period.end_at)
+                         period.as_of)
     return {i for i, s in states.items() if s == "closed"}
 
 
@@ -105,7 +119,7 @@ def inspection_standings(conn: sa.Connection, source: str, period: Period,
     """The feedback problems (or petitions) of `inspection` (else the latest one) opened by
     the end of the period, as they stood at its end: what the figures count."""
     name, rows = _of_inspection(_cases_of(conn, source, period, False), inspection)
-    return name, standings(conn, [r["id"] for r in rows], period.end_at, period.tz)
+    return name, standings(conn, [r["id"] for r in rows], period.as_of, period.tz)
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -167,10 +181,10 @@ def _tickets(conn: sa.Connection, period: Period) -> dict[str, int]:
     def responded(row: sa.Row) -> bool:
         if row.responded_at is None:
             return row.state in ("responded", "verified")
-        return aware(row.responded_at) <= period.end_at
+        return aware(row.responded_at) <= period.as_of
 
     answered = sum(1 for r in rows if responded(r))
-    overdue = sum(1 for r in rows if not responded(r) and r.deadline < period.end)
+    overdue = sum(1 for r in rows if not responded(r) and r.deadline < period.as_of_day)
     return {"issued": len(rows), "responded": answered, "overdue": overdue}
 
 
@@ -181,7 +195,7 @@ def rounds_in(conn: sa.Connection, period: Period) -> list[tuple[int, int, str]]
     rows = list(conn.execute(sa.select(r.c.id, r.c.case_id, r.c.state).where(
         r.c.window_start >= to_utc(period.start_at), r.c.window_start <= to_utc(period.end_at))
     ).mappings())
-    states = round_states(conn, [(x["id"], x["state"]) for x in rows], period.end_at)
+    states = round_states(conn, [(x["id"], x["state"]) for x in rows], period.as_of)
     return [(x["id"], x["case_id"], states[x["id"]]) for x in rows]
 
 
@@ -242,26 +256,32 @@ LOOP_STATES = ("accepted", "publicised", "closed")
 
 def _closure_loop(conn: sa.Connection, period: Period) -> dict[str, int]:
     """Cases of any source accepted, publicised and closed within the period (验收、公示、
-    销号), each counted once per step, from the audit log."""
-    a = audit_log
-    rows = conn.execute(sa.select(a.c.entity_id, a.c.data).where(
-        a.c.entity == "case", a.c.action.like("case.%"),
-        a.c.at >= to_utc(period.start_at), a.c.at <= to_utc(period.end_at)))
+    销号), each counted once per step: from the audit log, and a case whose closing was
+    never audited by its closing time."""
+    a, c = audit_log, cases
     reached: dict[str, set[int]] = {s: set() for s in LOOP_STATES}
-    for case_id, data in rows:
+    for case_id, data in conn.execute(sa.select(a.c.entity_id, a.c.data).where(
+            a.c.entity == "case", a.c.action.like("case.%"),
+            a.c.at >= to_utc(period.start_at), a.c.at <= to_utc(period.end_at))):
         to = data.get("to") if isinstance(data, dict) else None
         if to in reached:
             reached[to].add(case_id)
+    closed = set(conn.execute(sa.select(c.c.id).where(
+        c.c.closed_at >= to_utc(period.start_at), c.c.closed_at <= to_utc(period.end_at))
+    ).scalars()) - reached["closed"]
+    audited = histories(conn, "case", sorted(closed), ("closed",))
+    reached["closed"] |= closed - set(audited)
     return {state: len(ids) for state, ids in reached.items()}
 
 
 def stats(conn: sa.Connection, *, year: int, tz: ZoneInfo, month: int | None = None,
-          inspection: str | None = None) -> dict[str, Any]:
+          inspection: str | None = None, now: datetime | None = None) -> dict[str, Any]:
     """The figures of a year (or one month of it, in the days of the district's zone `tz`)
-    as a JSON-able dict.
+    as a JSON-able dict, states as they stood at the period's end (or at `now`, the clock's
+    time, in a period not over yet).
 
     Feedback problems and petitions are those of `inspection`, else of the latest one."""
-    period = period_of(year, month, tz=tz)
+    period = period_of(year, month, tz=tz, now=now)
     return {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
         "feedback": _feedback(conn, period, inspection),

@@ -47,7 +47,7 @@ def _task(doc: DocumentType, case: Case) -> None:
                                        ("责任单位", case.responsible_unit),
                                        ("整改时限", f"{w.day(case.deadline)}前"),
                                        ("整改目标", case.target)), start=1):
-        fmt.heading(doc, 2, n, f"{label}：{text}")
+        fmt.heading(doc, 2, n, f"{label}：", then=text)
     fmt.heading(doc, 2, 5, "整改措施：")
     for n, measure in enumerate(case.measures, start=1):
         fmt.body(doc, f"{n}.{measure.text}。")
@@ -59,12 +59,13 @@ def _site_figure(conn: sa.Connection, case: Case, evidence: list[sa.RowMapping])
     outlines = [g for g in rows if g.geom_type != "Point"]
     points = [(g.x, g.y) for g in rows if g.geom_type == "Point"]
     shots = [(r["geom"].x, r["geom"].y) for r in evidence if r["geom"] is not None]
-    outlines += [r["footprint"] for r in evidence if r["footprint"] is not None]
+    footprints = [r["footprint"] for r in evidence if r["footprint"] is not None]
     if not points and not outlines and case.lon is not None and case.lat is not None:
         points = [(case.lon, case.lat)]
     return site_map(district(conn), [Points("点位", palette.SITE, points),
                                      Points("证据照片", palette.PHOTO, shots)],
-                    f"{case.reference} 点位及整改证据", outlines=outlines, zoom=True)
+                    f"{case.reference} 点位及整改证据", outlines=outlines, footprints=footprints,
+                    zoom=True)
 
 
 def measure_note(measure: Measure) -> str:

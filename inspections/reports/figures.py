@@ -229,12 +229,15 @@ def _locator(ax: Axes, district: District, view: tuple[float, ...]) -> None:
     inset.plot([x0, x1, x1, x0, x0], [y0, y0, y1, y1, y0], color=palette.FLAG_COLOURS[
         "recurred"], linewidth=1.2)
     bx0, by0, bx1, by1 = district.boundary.union(_box(view)).bounds
-    inset.set_xlim(bx0, bx1)
-    inset.set_ylim(by0, by1)
+    pad = max(bx1 - bx0, by1 - by0) * 0.06  # keeps the boundary off the frame
+    inset.set_xlim(bx0 - pad, bx1 + pad)
+    inset.set_ylim(by0 - pad, by1 + pad)
     inset.set_aspect(1 / math.cos(math.radians((by0 + by1) / 2)))
     inset.set_xticks([])
     inset.set_yticks([])
     inset.set_facecolor("#ffffff")
+    for spine in inset.spines.values():
+        spine.set_edgecolor(palette.GRID_LINE)
 
 
 def _box(view: tuple[float, ...]) -> Any:
@@ -245,16 +248,19 @@ def _box(view: tuple[float, ...]) -> Any:
 
 
 def draw_site_map(district: District, layers: Sequence[Points], title: str, *,
-                  outlines: Sequence[Any] = (), zoom: bool = False) -> Figure:
-    """A map: the district's grid cells, towns and boundary, grey `outlines` (sites, photo
-    footprints), then the point layers. `zoom`: frame the layers and outlines (with a small
-    map of the district beside), else the whole district."""
+                  outlines: Sequence[Any] = (), footprints: Sequence[Any] = (),
+                  zoom: bool = False) -> Figure:
+    """A map: the district's grid cells, towns and boundary, the sites' `outlines`, the
+    photos' `footprints`, then the point layers. `zoom`: frame the layers, outlines and
+    footprints (with a small map of the district beside), else the whole district."""
     fig, ax = plt.subplots(figsize=(6.2, 5.0))
     _lines(ax, district.cells, palette.GRID_LINE, 0.3, 1)
     _lines(ax, district.towns, palette.TOWN_LINE, 0.7, 2)
     if district.boundary is not None:
         _lines(ax, [district.boundary], palette.DISTRICT_LINE, 1.4, 3)
-    _lines(ax, outlines, palette.PHOTO, 0.8, 4)
+    _lines(ax, outlines, palette.SITE, 1.0, 4)
+    _lines(ax, footprints, palette.PHOTO, 0.8, 4)
+    outlines = [*outlines, *footprints]
     for layer in layers:
         if layer.where:
             ax.scatter([p[0] for p in layer.where], [p[1] for p in layer.where], s=30,
@@ -280,6 +286,8 @@ def draw_site_map(district: District, layers: Sequence[Points], title: str, *,
 
 
 def site_map(district: District, layers: Sequence[Points], title: str, *,
-             outlines: Sequence[Any] = (), zoom: bool = False) -> bytes:
+             outlines: Sequence[Any] = (), footprints: Sequence[Any] = (),
+             zoom: bool = False) -> bytes:
     """The map as PNG bytes (see draw_site_map)."""
-    return png(draw_site_map(district, layers, title, outlines=outlines, zoom=zoom))
+    return png(draw_site_map(district, layers, title, outlines=outlines,
+                             footprints=footprints, zoom=zoom))

@@ -6,7 +6,7 @@ carry a written paragraph (`texts`, by the keys in PARTS) after its figures."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -146,6 +146,8 @@ def _remaining(fb: Figures) -> str:
 
 
 def _feedback_sentence(fb: Figures, end: str) -> str:
+    if not fb["total"]:
+        return f"截至{end}，尚无督察反馈问题。"
     handed = _day(fb["first_opened"])
     lead = f"{handed}，督察组反馈{fb['inspection'] or '督察'}报告，" if handed else ""
     return (f"{lead}其反馈问题中涉及我区的有{w.count(fb['total'], w.ITEMS)}，截至{end}，已完成"
@@ -178,7 +180,7 @@ def _map(conn: sa.Connection, still: list[Standing], period: Period, end: str) -
 
 def _feedback(doc: DocumentType, conn: sa.Connection, f: Figures, period: Period,
               texts: Mapping[str, str]) -> None:
-    fb, end = f["feedback"], w.day(period.end)
+    fb, end = f["feedback"], w.day(period.as_of_day)
     fmt.heading(doc, 2, 1, "反馈问题整改落实情况", then=_feedback_sentence(fb, end))
     _, found = inspection_standings(conn, "inspection_feedback", period, fb["inspection"])
     still = [s for s in found if not s.closed]
@@ -191,6 +193,8 @@ def _feedback(doc: DocumentType, conn: sa.Connection, f: Figures, period: Period
 
 
 def _petitions_sentence(pe: Figures, end: str) -> str:
+    if not pe["total"]:
+        return f"截至{end}，尚无交办信访件。"
     first, last = _day(pe["first_opened"]), _day(pe["last_opened"])
     lead = f"{first}至{last}，" if first and first != last else (f"{first}，" if first else "")
     handed = (f"{lead}督察组向我区移交了{w.count(pe['batches'], w.BATCHES)}共"
@@ -222,7 +226,7 @@ def _progress(doc: DocumentType, conn: sa.Connection, f: Figures, period: Period
     fmt.heading(doc, 1, 2, "进展情况")
     _feedback(doc, conn, f, period, texts)
     fmt.heading(doc, 2, 2, "交办信访件落实情况",
-                then=_petitions_sentence(f["petitions"], w.day(period.end)))
+                then=_petitions_sentence(f["petitions"], w.day(period.as_of_day)))
     if texts.get("petitions"):
         fmt.body(doc, texts["petitions"])
     fmt.picture(doc, _chart(f))
@@ -254,22 +258,24 @@ def _plan(f: Figures) -> str:
 
 def _next(doc: DocumentType, f: Figures, period: Period, texts: Mapping[str, str]) -> None:
     fmt.heading(doc, 1, 3, "存在问题及下一步工作计划")
-    _subsections(doc, [("存在问题", _problems(f, w.day(period.end)), texts.get("problems")),
+    _subsections(doc, [("存在问题", _problems(f, w.day(period.as_of_day)), texts.get("problems")),
                        ("下一步工作计划", texts.get("plan") or _plan(f), None)])
 
 
 def progress_report(conn: sa.Connection, *, year: int, month: int | None = None,
-                    tz: ZoneInfo, texts: Mapping[str, str] | None = None) -> DocumentType:
+                    tz: ZoneInfo, now: datetime | None = None,
+                    texts: Mapping[str, str] | None = None) -> DocumentType:
     """The report of a year (or one month, in the district's zone `tz`) with the records as
-    they stood at the period's end, as a python-docx Document. `texts`: the written
-    paragraphs, by the keys of PARTS (any may be missing)."""
+    they stood at the period's end (at `now`, the clock's time, in a period not over yet),
+    as a python-docx Document: `lookback stats` for the same period, written out. `texts`:
+    the written paragraphs, by the keys of PARTS (any may be missing)."""
     texts = {k: v.strip() for k, v in (texts or {}).items() if v and v.strip()}
     unknown = sorted(set(texts) - set(PARTS))
     if unknown:
         raise InvalidInput(f"progress report: no part named {', '.join(unknown)}; the parts "
                          f"are {', '.join(PARTS)}")
-    period = period_of(year, month, tz=tz)
-    figures = stats(conn, year=year, month=month, tz=tz)
+    period = period_of(year, month, tz=tz, now=now)
+    figures = stats(conn, year=year, month=month, tz=tz, now=now)
     when = w.month(year, month)
     doc = fmt.new_document()
     fmt.title(doc, f"{when}生态环境保护督察整改工作进展情况")

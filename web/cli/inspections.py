@@ -197,7 +197,8 @@ def stats_command(
         fail(f"--month {month}: must be 1 to 12", as_json=as_json)
     engine, clock = _engine()
     with engine.connect() as conn:
-        result = stats.stats(conn, year=year, month=month, inspection=inspection, tz=clock.tz)
+        result = stats.stats(conn, year=year, month=month, inspection=inspection, tz=clock.tz,
+                             now=clock.now())
     if as_json:
         emit_json(result)
         return

@@ -80,7 +80,7 @@ def dashboard(request: Request, engine: EngineDep, clock: ClockDep, user: Curren
                          f"{' and '.join(READERS)}")
     year = year or clock.today().year
     with engine.connect() as conn:
-        figures = stats.stats(conn, year=year, tz=clock.tz)
+        figures = stats.stats(conn, year=year, tz=clock.tz, now=clock.now())
         per_month = series.ticket_states_per_month(conn, year, clock.tz)
         batches = series.petitions_by_batch(conn, figures["petitions"]["inspection"])
         overdue = overdue_tickets(conn, user, year, clock)

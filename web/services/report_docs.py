@@ -37,7 +37,7 @@ def progress_document(engine: Engine, clock: Clock, *, year: int,
                       month: int | None) -> DocumentType:
     """The progress report of a year or one month, the records as they stood at its end."""
     with engine.connect() as conn:
-        return progress_report(conn, year=year, month=month, tz=clock.tz)
+        return progress_report(conn, year=year, month=month, tz=clock.tz, now=clock.now())
 
 
 def closure_document(engine: Engine, settings: Settings, clock: Clock, user: User,
