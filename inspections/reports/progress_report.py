@@ -94,11 +94,23 @@ def _publicity(f: Figures, when: str) -> str:
 
 
 def _no_figures(f: Figures, when: str) -> None:
-    return None  # the organisation records (meetings, instructions, checks) come later
+    return None  # the part is written by hand only
+
+
+def organisation_sentence(f: Figures, when: str) -> str | None:
+    """The organisation figures, once stats has an "organisation" section (meetings, leaders'
+    written instructions and leader-led site checks, counted from their records); else
+    None, and the part carries only its written paragraph."""
+    o = f.get("organisation")
+    if not o:
+        return None
+    return (f"{when}，区委、区政府先后{w.count(o['meetings'], w.TIMES)}召开会议研究生态环境保护"
+            f"督察整改相关事项，区委书记、区长作出批示{w.count(o['instructions'], w.TIMES)}，"
+            f"区级领导先后{w.count(o['leader_checks'], w.TIMES)}带队奔赴现场解决重难点问题。")
 
 
 PRACTICES: tuple[tuple[str, str, Sentence], ...] = (
-    ("organisation", "加强组织领导", _no_figures),
+    ("organisation", "加强组织领导", organisation_sentence),
     ("responsibility", "压实整改责任", _no_figures),
     ("follow_up", "强化跟踪问效", _follow_up),
     ("supervision", "加大监管力度", _supervision),

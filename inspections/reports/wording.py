@@ -16,6 +16,7 @@ PERSONS = "人"    # detentions: 行政拘留2人
 COPIES = "个"     # tickets: 督办交办单244个
 ROUNDS = "轮"     # look-back rounds
 BATCHES = "批次"  # petitions' batches: 24批次
+TIMES = "次"      # meetings, instructions, leader-led checks: 先后42次召开会议
 
 TEN_THOUSAND = Decimal(10_000)
 WAN_PLACES = Decimal("0.0001")  # 万元 to four decimals: one yuan

@@ -16,6 +16,7 @@ from inspections.reports import wording as w
     (9, w.INCIDENTS, "9起"), (2, w.PERSONS, "2人"), (1, w.PERSONS, "1人"),
     (0, w.PERSONS, "0人"), (60, w.PIECES, "60件"), (244, w.COPIES, "244个"),
     (12, w.ITEMS, "12项"), (24, w.BATCHES, "24批次"), (3, w.ROUNDS, "3轮"),
+    (42, w.TIMES, "42次"),
 ])
 def test_counts_carry_their_measure_word(n: int, unit: str, expected: str) -> None:
     assert w.count(n, unit) == expected
