@@ -112,17 +112,29 @@ class District:
     def of_cells(cls, cells: Iterable[tuple[str | None, Any]]) -> District:
         """The district of its grid cells, given as (town, polygon): towns and the district
         are their cells dissolved."""
-        import shapely
-
         found = [(town, g) for town, g in cells if g is not None and not g.is_empty]
         if not found:
             return cls()
         by_town: dict[str | None, list[Any]] = {}
         for town, geom in found:
             by_town.setdefault(town, []).append(geom)
-        towns = [shapely.union_all(gs) for town, gs in by_town.items() if town]
-        boundary = shapely.union_all([g for _, g in found])
-        return cls([g for _, g in found], towns, boundary)
+        towns = [_dissolve(gs) for town, gs in by_town.items() if town]
+        return cls([g for _, g in found], towns, _dissolve([g for _, g in found]))
+
+
+def _dissolve(geoms: list[Any]) -> Any:
+    """Polygons merged into one: as a coverage (cells that tile the land, the fast way), else
+    (cells that overlap or leave slivers) by a full union."""
+    import shapely
+    from shapely.errors import GEOSException
+
+    try:
+        merged = shapely.coverage_union_all(geoms)
+    except GEOSException:
+        merged = None
+    if merged is not None and merged.is_valid and not merged.is_empty:
+        return merged
+    return shapely.union_all(geoms)
 
 
 def _rings(geoms: Iterable[Any]) -> list[list[tuple[float, float]]]:

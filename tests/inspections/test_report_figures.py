@@ -70,6 +70,13 @@ def test_the_district_is_drawn_with_its_towns_and_boundary() -> None:
     assert District.of_cells([]) == District()
 
 
+def test_overlapping_cells_still_dissolve_into_the_district() -> None:
+    """Cells as some bureaus hand them over (overlapping): not a coverage, a full union."""
+    overlapping = District.of_cells([("甲镇", box(0, 0, 2, 2)), ("甲镇", box(1, 1, 3, 3))])
+    assert overlapping.boundary.is_valid
+    assert overlapping.boundary.area == pytest.approx(7.0)
+
+
 def test_a_site_map_zooms_to_the_site_with_the_district_beside() -> None:
     district = District.of_cells(CELLS)
     site = box(121.4195, 28.6195, 121.4205, 28.6205)
