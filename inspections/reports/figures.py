@@ -193,7 +193,7 @@ def _decimals(ticks: Sequence[float]) -> int:
 
 def _degree_axis(axis: Any, lo: float, hi: float, east_north: tuple[str, str]) -> None:
     """Ticks in whole steps of degrees, labelled 121.40°E (28.70°N): never an offset."""
-    ticks = [v for v in MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
+    ticks = [v for v in MaxNLocator(nbins=4, steps=[1, 2, 5, 10]).tick_values(lo, hi)
              if lo <= v <= hi]
     places = _decimals(ticks)
     axis.set_ticks(ticks)

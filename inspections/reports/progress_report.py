@@ -170,8 +170,10 @@ def _feedback_sentence(fb: Figures, end: str) -> str:
 def _case_line(s: Standing, end: str) -> str:
     case = s.case
     done = sum(1 for m in case.measures if m.done_at is not None)
+    pace = ("已完成整改，正在验收销号" if s.rectified and s.pace == "on_schedule"
+            else PACE_WORDS[s.pace])
     return (f"责任单位：{case.responsible_unit}；整改时限：{w.day(case.deadline)}；截至{end}，"
-            f"整改措施完成{done}/{len(case.measures)}项，{PACE_WORDS[s.pace]}。")
+            f"整改措施完成{done}/{len(case.measures)}项，{pace}。")
 
 
 PACE_COLOURS = {"on_schedule": palette.IN_PROGRESS,

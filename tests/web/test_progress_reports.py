@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from PIL import Image
 
 from geo.db import create_engine
-from inspections.clock import DEFAULT_TZ, aware
+from inspections.clock import DEFAULT_TZ, aware, to_utc
 from inspections.errors import InvalidInput
 from inspections.reports import wording as w
 from inspections.reports.progress_report import PARTS, progress_report
@@ -117,7 +117,7 @@ def _open_at_end_of_june(played: Played) -> dict[str, tuple[date, int, int]]:
         rows = conn.execute(sa.select(cases.c.id, cases.c.title, cases.c.deadline).where(
             cases.c.source == "inspection_feedback", cases.c.reference.like("DC2-%"))).all()
         closed = set(conn.execute(sa.select(a.c.entity_id).where(
-            a.c.action == "case.close", a.c.at <= END_OF_JUNE)).scalars())
+            a.c.action == "case.close", a.c.at <= to_utc(END_OF_JUNE))).scalars())
         done = conn.execute(sa.select(measures.c.case_id, a.c.at).join(
             a, sa.and_(a.c.entity == "measure", a.c.entity_id == measures.c.id,
                        a.c.action == "measure.complete"))).all()
