@@ -73,7 +73,10 @@ def draw_progress_chart(groups: dict[str, Sequence[Bar]]) -> Figure:
             drawn = ax.bar(x + i * 0.8, bar.value, width=0.7, color=bar.colour)
             ax.bar_label(drawn, fontsize=8)
             ticks.append(x + i * 0.8)
-            labels.append(f"{group}\n{bar.label}")
+            labels.append(bar.label)
+        # the group's name once, centred under its bars
+        ax.text(x + (len(bars) - 1) * 0.4, -0.14, group, ha="center", va="top", fontsize=8,
+                transform=ax.get_xaxis_transform())
         x += len(bars) * 0.8 + 0.8
     ax.set_xticks(ticks, labels, fontsize=7)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))

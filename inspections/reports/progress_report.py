@@ -195,7 +195,8 @@ def _map(conn: sa.Connection, still: list[Standing], period: Period, end: str) -
 def _feedback(doc: DocumentType, conn: sa.Connection, f: Figures, period: Period,
               texts: Mapping[str, str]) -> None:
     fb, end = f["feedback"], w.day(period.as_of_day)
-    fmt.heading(doc, 2, 1, "反馈问题整改落实情况", then=_feedback_sentence(fb, end))
+    fmt.heading(doc, 2, 1, "反馈问题整改落实情况")
+    fmt.body(doc, _feedback_sentence(fb, end))
     _, found = inspection_standings(conn, "inspection_feedback", period, fb["inspection"])
     still = [s for s in found if not s.closed]
     for n, s in enumerate(still, start=1):
@@ -239,8 +240,8 @@ def _progress(doc: DocumentType, conn: sa.Connection, f: Figures, period: Period
               texts: Mapping[str, str]) -> None:
     fmt.heading(doc, 1, 2, "进展情况")
     _feedback(doc, conn, f, period, texts)
-    fmt.heading(doc, 2, 2, "交办信访件落实情况",
-                then=_petitions_sentence(f["petitions"], w.day(period.as_of_day)))
+    fmt.heading(doc, 2, 2, "交办信访件落实情况")
+    fmt.body(doc, _petitions_sentence(f["petitions"], w.day(period.as_of_day)))
     if texts.get("petitions"):
         fmt.body(doc, texts["petitions"])
     fmt.picture(doc, _chart(f))
