@@ -277,6 +277,10 @@ def draw_site_map(district: District, layers: Sequence[Points], title: str, *,
         _lines(ax, [district.boundary], palette.DISTRICT_LINE, 1.4, 3)
     _lines(ax, outlines, palette.SITE, 1.0, 4)
     _lines(ax, footprints, palette.PHOTO, 0.8, 4)
+    for shown, label, colour in ((outlines, "点位范围", palette.SITE),
+                                 (footprints, "航拍范围", palette.PHOTO)):
+        if shown:  # a legend entry for the outlines (a line with no data)
+            ax.plot([], [], color=colour, linewidth=1.0, label=label)
     outlines = [*outlines, *footprints]
     for layer in layers:
         if layer.where:
@@ -297,7 +301,7 @@ def draw_site_map(district: District, layers: Sequence[Points], title: str, *,
     _north_arrow(ax)
     if zoom and district.boundary is not None:
         _locator(ax, district, view)
-    if any(layer.where for layer in layers):
+    if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8, loc="lower right", framealpha=0.9)
     return fig
 

@@ -90,6 +90,7 @@ def test_a_site_map_zooms_to_the_site_with_the_district_beside() -> None:
     bar = next(a for a in ax.artists if a.get_gid() == figures.SCALE_BAR_GID)
     assert bar.txt_label.get_text().endswith("米")
     assert len(ax.child_axes) == 1  # the small map of the district
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["点位范围", "点位"]
     plt.close(fig)
 
 
