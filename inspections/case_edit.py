@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from inspections import audit
 from inspections.actors import Actor
-from inspections.changes import changed
+from inspections.changes import changed, write
 from inspections.clock import Clock
 from inspections.errors import IllegalTransition, InvalidInput, NotAllowed, NotFound
 from inspections.schema import cases, measures
@@ -78,8 +78,7 @@ def edit_case(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
     diff = changed(row, _checked(row, values))
     if not diff:
         return False
-    conn.execute(sa.update(cases).where(cases.c.id == case_id)
-                 .values({name: new for name, (_, new) in diff.items()}))
+    write(conn, cases, case_id, diff)
     audit.record(conn, actor=actor, action="case.edit", entity="case", entity_id=case_id,
                  at=clock.now(), data={"reference": row["reference"], "changes": diff})
     return True

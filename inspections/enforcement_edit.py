@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from inspections import audit
 from inspections.actors import Actor
-from inspections.changes import changed
+from inspections.changes import changed, write
 from inspections.clock import Clock
 from inspections.enforcement import (
     CENT,
@@ -48,8 +48,7 @@ def edit_action(conn: sa.Connection, *, action_id: int, actor: Actor, clock: Clo
                             "document_ref": (document_ref or "").strip() or None})
     if not diff:
         return False
-    conn.execute(sa.update(t).where(t.c.id == action_id)
-                 .values({name: new for name, (_, new) in diff.items()}))
+    write(conn, t, action_id, diff)
     audit.record(conn, actor=actor, action="enforcement.edit", entity="enforcement",
                  entity_id=action_id, at=clock.now(), data={"changes": diff})
     return True

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from inspections import audit
 from inspections.actors import Actor
-from inspections.changes import changed
+from inspections.changes import changed, write
 from inspections.clock import Clock, aware, to_utc
 from inspections.errors import IllegalTransition, InvalidInput, NotAllowed, NotFound
 from inspections.lookback_policy import END_OF_DAY
@@ -86,8 +86,7 @@ def edit_round(conn: sa.Connection, *, round_id: int, actor: Actor, clock: Clock
     if row["state"] != "scheduled":
         raise IllegalTransition(f"{label}: only a scheduled round can be moved; it is "
                                 f"'{row['state']}'")
-    conn.execute(sa.update(lookback_rounds).where(lookback_rounds.c.id == round_id)
-                 .values({name: new for name, (_, new) in diff.items()}))
+    write(conn, lookback_rounds, round_id, diff)
     audit.record(conn, actor=actor, action="round.edit", entity="round", entity_id=round_id,
                  at=clock.now(), data={"case": row["reference"], "number": row["number"],
                                        "changes": diff})

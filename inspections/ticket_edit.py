@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from inspections import audit
 from inspections.actors import Actor
-from inspections.changes import changed
+from inspections.changes import changed, write
 from inspections.clock import Clock
 from inspections.errors import IllegalTransition, InvalidInput, NotAllowed, NotFound
 from inspections.schema import tickets
@@ -64,8 +64,7 @@ def edit_ticket(conn: sa.Connection, *, ticket_id: int, actor: Actor, clock: Clo
     if row["state"] != "issued":
         raise IllegalTransition(f"ticket {row['number']}: cannot edit a ticket that is "
                                 f"{row['state']!r}; only one issued and not yet answered")
-    conn.execute(sa.update(tickets).where(tickets.c.id == ticket_id)
-                 .values({name: new for name, (_, new) in diff.items()}))
+    write(conn, tickets, ticket_id, diff)
     audit.record(conn, actor=actor, action="ticket.edit", entity="ticket", entity_id=ticket_id,
                  at=clock.now(), data={"number": row["number"], "changes": diff})
     return True

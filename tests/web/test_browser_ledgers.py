@@ -52,8 +52,8 @@ def test_export_link_and_the_import_forms_errors(fresh_demo_url: str, browser,  
         good.write_bytes(edit(data, "案件", row, {"问题名称": "浏览器导入的新名称"}))
 
         page.click("#ledger-import summary")
-        page.set_input_files("#ledger-file", str(bad))
-        page.click("#ledger-submit")
+        page.set_input_files("#ledger-import-file", str(bad))
+        page.click("#ledger-import-submit")
         problems = page.locator("#ledger-problems")
         problems.wait_for()
         cells = problems.locator("tbody tr").first.locator("td").all_inner_texts()
@@ -65,8 +65,8 @@ def test_export_link_and_the_import_forms_errors(fresh_demo_url: str, browser,  
         assert query(fresh_demo_url, "SELECT title FROM cases WHERE reference = :r",
                      r=reference)[0][0] != "浏览器导入的新名称"
 
-        page.set_input_files("#ledger-file", str(good))  # the form stays open
-        page.click("#ledger-submit")
+        page.set_input_files("#ledger-import-file", str(good))  # the form stays open
+        page.click("#ledger-import-submit")
         page.locator("#ledger-imported").wait_for()
         assert "新建 0 条" in page.locator("#ledger-imported").inner_text()
         _no_sideways_scroll(page, viewport["width"])

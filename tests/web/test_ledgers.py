@@ -123,7 +123,7 @@ def test_cases_and_measures_round_trip(leader: TestClient, fresh_demo_url: str) 
 def test_tickets_round_trip_and_a_row_without_a_number_issues_one(
         leader: TestClient, fresh_demo_url: str) -> None:
     [(number,)] = query(fresh_demo_url, "SELECT number FROM tickets WHERE state = 'issued' "
-                                        "AND deadline >= '2022-12-20' ORDER BY number LIMIT 1")
+                                        "ORDER BY number LIMIT 1")
     data = _export(leader, "tickets")
     row = row_number(data, "督办单", 督办单编号=number)
     data = edit(data, "督办单", row, {"督办事项": "请于月底前完成整改并书面反馈（台账）"})

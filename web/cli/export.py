@@ -90,7 +90,7 @@ def export_ledgers(codes: list[str], out: Path, engine: object, clock: object, l
         data = export_book(conn, list(dict.fromkeys(codes)), None, clock,  # type: ignore[arg-type]
                            lang, {k: v for k, v in filters.items() if v})
     out.write_bytes(data)
-    summary = {"out": str(out), "format": "xlsx", "layers": {c: None for c in codes}}
+    summary = {"out": str(out), "format": "xlsx", "sheets": list(dict.fromkeys(codes))}
     if as_json:
         emit_json(summary)
     else:

@@ -72,8 +72,8 @@ def _sheets(data: bytes, user: User, lang: str) -> list[tuple[Ledger, str, list[
     known = "、".join(t(ledger.title, lang) for ledger in LEDGERS.values())
     for title, rows in read_book(data, lang):
         ledger = ledger_named(title)
-        if not any(any(v is not None for v in row) for row in rows):
-            continue  # an empty sheet (Excel's Sheet2, Sheet3)
+        if not any(any(v is not None for v in row) for row in rows[1:]):
+            continue  # no rows: an empty ledger as exported, or Excel's empty Sheet2
         if ledger is None:
             problems.append(Problem(0, "", t("ledger.unknown_sheet", lang, names=known),
                                     sheet=title))
