@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +12,11 @@ from inspections.errors import InspectionError
 from web.cli.layers import JsonOpt
 from web.cli.output import emit_json, err_console, fail
 from web.services.export_layers import LAYERS, LEDGER_CODES
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from inspections.clock import Clock
 
 
 class Format(StrEnum):
@@ -76,7 +81,7 @@ def export(
                                                          summary["layers"].items()))
 
 
-def export_ledgers(codes: list[str], out: Path, engine: object, clock: object, lang: str,
+def export_ledgers(codes: list[str], out: Path, engine: Engine, clock: Clock, lang: str,
                    filters: dict[str, str | None], *, as_json: bool) -> None:
     """Write the ledgers as one workbook (everything, filtered by state or source where a
     ledger has that column)."""
@@ -86,9 +91,9 @@ def export_ledgers(codes: list[str], out: Path, engine: object, clock: object, l
     if unknown:
         fail(f"export: {', '.join(unknown)} is no ledger; xlsx holds "
              f"{', '.join(LEDGER_CODES)}", as_json=as_json)
-    with engine.connect() as conn:  # type: ignore[attr-defined]
-        data = export_book(conn, list(dict.fromkeys(codes)), None, clock,  # type: ignore[arg-type]
-                           lang, {k: v for k, v in filters.items() if v})
+    with engine.connect() as conn:
+        data = export_book(conn, list(dict.fromkeys(codes)), None, clock, lang,
+                           {k: v for k, v in filters.items() if v})
     out.write_bytes(data)
     summary = {"out": str(out), "format": "xlsx", "sheets": list(dict.fromkeys(codes))}
     if as_json:
