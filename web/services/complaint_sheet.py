@@ -53,11 +53,16 @@ class Checked:
 
 
 def _record_id(conn: sa.Connection, values: Mapping[str, Any], problems: dict[str, str],
-               lang: str) -> int | None:
+               lang: str, seen: set) -> int | None:
+    """The complaint a sheet's row names by its 登记号 (each once a file), if it names one."""
     found = values.get("id")
-    if found is not None and conn.execute(sa.select(complaints.c.id).where(
-            complaints.c.id == found)).first() is None:
+    if found is None:
+        return None
+    if conn.execute(sa.select(complaints.c.id).where(complaints.c.id == found)).first() is None:
         problems["id"] = t("ledger.no_complaint", lang, id=found)
+    elif ("id", found) in seen:
+        problems["id"] = t("ledger.twice", lang, key=found)
+    seen.add(("id", found))
     return found
 
 
@@ -83,7 +88,7 @@ def check(conn: sa.Connection, values: Mapping[str, Any], today: date, lang: str
     if values["summary"] is not None and len(values["summary"]) > MAX_SUMMARY:
         problems["summary"] = t("complaints.too_long", lang, limit=MAX_SUMMARY)
     site_id, case_id = link_ids(conn, values, problems, lang)
-    record_id = _record_id(conn, values, problems, lang) if seen is not None else None
+    record_id = _record_id(conn, values, problems, lang, seen) if seen is not None else None
     if problems:
         return None, problems
     return Checked(values["received_on"], values["channel"], values["summary"],
