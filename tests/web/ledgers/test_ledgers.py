@@ -37,8 +37,8 @@ def _client(url: str, name: str) -> TestClient:
 
 
 @pytest.fixture
-def leader(fresh_demo_url: str) -> TestClient:
-    return _client(fresh_demo_url, "leader")
+def leader(scenario_url: str) -> TestClient:
+    return _client(scenario_url, "leader")
 
 
 def _export(client: TestClient, *sheets: str) -> bytes:
@@ -86,8 +86,8 @@ def test_the_workbook_has_chinese_headers_a_frozen_row_fitted_widths_and_real_da
     assert [c.value for c in rounds[1]][2] == "复核开始日期" and first.is_date
 
 
-def test_cases_and_measures_round_trip(leader: TestClient, fresh_demo_url: str) -> None:
-    reference, position, text = open_case_with_measure(fresh_demo_url)
+def test_cases_and_measures_round_trip(leader: TestClient, scenario_url: str) -> None:
+    reference, position, text = open_case_with_measure(scenario_url)
     data = _export(leader, "cases", "measures")
     row = row_number(data, "案件", 案件编号=reference)
     data = edit(data, "案件", row, {"问题名称": "垃圾填埋场渗滤液整改（台账更正）",
@@ -98,52 +98,52 @@ def test_cases_and_measures_round_trip(leader: TestClient, fresh_demo_url: str) 
     measure_row = row_number(data, "整改措施", 案件编号=reference, 序号=position)
     data = edit(data, "整改措施", measure_row, {"整改措施": text + "（每周巡查一次）"})
     data = append(data, "整改措施", {"案件编号": "TZ-2022-01", "整改措施": "清运建筑垃圾"})
-    before = audit_count(fresh_demo_url, "case.edit")
+    before = audit_count(scenario_url, "case.edit")
     assert _imported(leader, data).startswith("已导入台账：新建 2 条")
     [(title, leader_name, deadline, state)] = query(
-        fresh_demo_url, "SELECT title, leader, deadline, state FROM cases WHERE reference = :r",
+        scenario_url, "SELECT title, leader, deadline, state FROM cases WHERE reference = :r",
         r=reference)
     assert (title, leader_name, str(deadline)[:10]) == (
         "垃圾填埋场渗滤液整改（台账更正）", "王副区长", "2023-03-31")
-    assert audit_count(fresh_demo_url, "case.edit") == before + 1
-    assert audit_count(fresh_demo_url, "case.set_deadline") >= 1
-    assert query(fresh_demo_url, "SELECT m.text FROM measures m JOIN cases c ON c.id = "
+    assert audit_count(scenario_url, "case.edit") == before + 1
+    assert audit_count(scenario_url, "case.set_deadline") >= 1
+    assert query(scenario_url, "SELECT m.text FROM measures m JOIN cases c ON c.id = "
                                  "m.case_id WHERE c.reference = :r AND m.position = :p",
                  r=reference, p=position)[0][0] == text + "（每周巡查一次）"
     [(new_state, new_measure)] = query(
-        fresh_demo_url, "SELECT c.state, m.text FROM cases c JOIN measures m ON m.case_id = "
+        scenario_url, "SELECT c.state, m.text FROM cases c JOIN measures m ON m.case_id = "
                         "c.id WHERE c.reference = 'TZ-2022-01'")
     assert (new_state, new_measure) == ("open", "清运建筑垃圾")
     again = _export(leader, "cases")  # the same file again changes nothing
-    entries = audit_count(fresh_demo_url, "case.edit")
+    entries = audit_count(scenario_url, "case.edit")
     assert "新建 0 条" in _imported(leader, again)
-    assert audit_count(fresh_demo_url, "case.edit") == entries
+    assert audit_count(scenario_url, "case.edit") == entries
 
 
 def test_tickets_round_trip_and_a_row_without_a_number_issues_one(
-        leader: TestClient, fresh_demo_url: str) -> None:
-    [(number,)] = query(fresh_demo_url, "SELECT number FROM tickets WHERE state = 'issued' "
+        leader: TestClient, scenario_url: str) -> None:
+    [(number,)] = query(scenario_url, "SELECT number FROM tickets WHERE state = 'issued' "
                                         "ORDER BY number LIMIT 1")
     data = _export(leader, "tickets")
     row = row_number(data, "督办单", 督办单编号=number)
     data = edit(data, "督办单", row, {"督办事项": "请于月底前完成整改并书面反馈（台账）"})
     data = append(data, "督办单", {"责任单位": "城关镇人民政府", "办理时限": date(2023, 1, 10),
                                   "督办事项": "清理河道两岸垃圾"})
-    count = query(fresh_demo_url, "SELECT count(*) FROM tickets")[0][0]
+    count = query(scenario_url, "SELECT count(*) FROM tickets")[0][0]
     assert "新建 1 条" in _imported(leader, data)
-    assert query(fresh_demo_url, "SELECT request FROM tickets WHERE number = :n",
+    assert query(scenario_url, "SELECT request FROM tickets WHERE number = :n",
                  n=number)[0][0] == "请于月底前完成整改并书面反馈（台账）"
-    assert audit_count(fresh_demo_url, "ticket.edit") == 1
-    [(new, state)] = query(fresh_demo_url, "SELECT number, state FROM tickets WHERE request "
+    assert audit_count(scenario_url, "ticket.edit") == 1
+    [(new, state)] = query(scenario_url, "SELECT number, state FROM tickets WHERE request "
                                            "= '清理河道两岸垃圾'")
     assert new.startswith("DB-2022-") and state == "issued"
-    assert query(fresh_demo_url, "SELECT count(*) FROM tickets")[0][0] == count + 1
+    assert query(scenario_url, "SELECT count(*) FROM tickets")[0][0] == count + 1
 
 
 def test_rounds_round_trip_and_a_new_round_for_a_closed_case(
-        leader: TestClient, fresh_demo_url: str) -> None:
+        leader: TestClient, scenario_url: str) -> None:
     [(reference, number)] = query(
-        fresh_demo_url, "SELECT c.reference, r.number FROM lookback_rounds r JOIN cases c ON "
+        scenario_url, "SELECT c.reference, r.number FROM lookback_rounds r JOIN cases c ON "
                         "c.id = r.case_id WHERE r.state = 'scheduled' ORDER BY c.reference, "
                         "r.number LIMIT 1")
     data = _export(leader, "lookback_rounds")
@@ -151,27 +151,27 @@ def test_rounds_round_trip_and_a_new_round_for_a_closed_case(
     last = rows_of(data, "回头看")[row - 2]["复核截止日期"]
     data = edit(data, "回头看", row, {"复核截止日期": last + timedelta(days=10),
                                      "复核机构": "台州环科检测"})
-    top = query(fresh_demo_url, "SELECT max(r.number) FROM lookback_rounds r JOIN cases c ON "
+    top = query(scenario_url, "SELECT max(r.number) FROM lookback_rounds r JOIN cases c ON "
                                 "c.id = r.case_id WHERE c.reference = :r", r=reference)[0][0]
     data = append(data, "回头看", {"案件编号": reference, "轮次": top + 1,
                                   "复核开始日期": date(2024, 6, 1),
                                   "复核截止日期": date(2024, 6, 30)})
     assert "新建 1 条" in _imported(leader, data)
     [(agency, state)] = query(
-        fresh_demo_url, "SELECT r.agency, r.state FROM lookback_rounds r JOIN cases c ON c.id "
+        scenario_url, "SELECT r.agency, r.state FROM lookback_rounds r JOIN cases c ON c.id "
                         "= r.case_id WHERE c.reference = :r AND r.number = :n",
         r=reference, n=number)
     assert (agency, state) == ("台州环科检测", "scheduled")
     moved = rows_of(_export(leader, "lookback_rounds"), "回头看")[row - 2]["复核截止日期"]
     assert moved == last + timedelta(days=10)
-    assert audit_count(fresh_demo_url, "round.edit") == 1
-    assert query(fresh_demo_url, "SELECT r.state FROM lookback_rounds r JOIN cases c ON c.id "
+    assert audit_count(scenario_url, "round.edit") == 1
+    assert query(scenario_url, "SELECT r.state FROM lookback_rounds r JOIN cases c ON c.id "
                                  "= r.case_id WHERE c.reference = :r AND r.number = :n",
                  r=reference, n=top + 1)[0][0] == "scheduled"
 
 
-def test_complaints_and_enforcement_round_trip(leader: TestClient,
-                                               fresh_demo_url: str) -> None:
+def test_complaints_and_enforcement_round_trip(fresh_demo_url: str) -> None:
+    leader = _client(fresh_demo_url, "leader")  # a district without complaints yet
     code, _, _ = a_site(fresh_demo_url)
     blank = only(_export(leader, "complaints", "enforcement"), ["信访举报", "执法记录"])
     first = append(blank, "信访举报", {"受理日期": date(2022, 6, 3), "渠道": "来信",
@@ -194,8 +194,8 @@ def test_complaints_and_enforcement_round_trip(leader: TestClient,
 
 
 def test_a_bad_row_is_named_by_sheet_row_and_column_and_nothing_is_imported(
-        leader: TestClient, fresh_demo_url: str) -> None:
-    reference, position, _ = open_case_with_measure(fresh_demo_url)
+        leader: TestClient, scenario_url: str) -> None:
+    reference, position, _ = open_case_with_measure(scenario_url)
     data = _export(leader, "cases", "measures", "tickets", "lookback_rounds")
     row = row_number(data, "案件", 案件编号=reference)
     data = edit(data, "案件", row, {"问题名称": "不应保存的修改"})  # a good edit
@@ -203,7 +203,7 @@ def test_a_bad_row_is_named_by_sheet_row_and_column_and_nothing_is_imported(
     data = edit(data, "回头看", 2, {"状态": "暂停"})  # an unknown state
     data = append(data, "整改措施", {"案件编号": "XX-404", "整改措施": "新增措施"})
     measures = len(rows_of(data, "整改措施")) + 1
-    entries = query(fresh_demo_url, "SELECT count(*) FROM audit_log")[0][0]
+    entries = query(scenario_url, "SELECT count(*) FROM audit_log")[0][0]
     refused = _import(leader, data)
     assert refused.status_code == 422
     text = refused.text
@@ -216,14 +216,14 @@ def test_a_bad_row_is_named_by_sheet_row_and_column_and_nothing_is_imported(
                  f'<td data-label="列">{column}</td>')
         assert cells in text, (sheet, row_, column)
         assert message in text.split(cells)[1].split("</tr>")[0]
-    assert query(fresh_demo_url, "SELECT count(*) FROM audit_log")[0][0] == entries
-    assert query(fresh_demo_url, "SELECT title FROM cases WHERE reference = :r",
+    assert query(scenario_url, "SELECT count(*) FROM audit_log")[0][0] == entries
+    assert query(scenario_url, "SELECT title FROM cases WHERE reference = :r",
                  r=reference)[0][0] != "不应保存的修改"
 
 
 def test_what_only_the_workflow_changes_is_refused_where_it_is(
-        leader: TestClient, fresh_demo_url: str) -> None:
-    [(reference,)] = query(fresh_demo_url, "SELECT reference FROM cases WHERE state = "
+        leader: TestClient, scenario_url: str) -> None:
+    [(reference,)] = query(scenario_url, "SELECT reference FROM cases WHERE state = "
                                            "'closed' ORDER BY reference LIMIT 1")
     data = only(_export(leader, "cases"), ["案件"])
     row = row_number(data, "案件", 案件编号=reference)
@@ -234,15 +234,15 @@ def test_what_only_the_workflow_changes_is_refused_where_it_is(
     assert "案件已销号，整改时限不能再调整" in refused.text
 
 
-def test_who_may_import_is_decided_by_each_kind(fresh_demo_url: str) -> None:
-    leader = _client(fresh_demo_url, "leader")
+def test_who_may_import_is_decided_by_each_kind(scenario_url: str) -> None:
+    leader = _client(scenario_url, "leader")
     data = only(_export(leader, "cases", "tickets"), ["案件", "督办单"])
-    inspector = _client(fresh_demo_url, "inspector")
+    inspector = _client(scenario_url, "inspector")
     refused = _import(inspector, data)  # may issue tickets, not edit cases
     assert refused.status_code == 422
     assert "<td data-label=\"工作表\">案件</td>" in refused.text
     assert "您的角色不能导入此台账" in refused.text
-    unit = _client(fresh_demo_url, "unit")
+    unit = _client(scenario_url, "unit")
     assert _import(unit, data).status_code == 403
     page = unit.get("/cases")
     assert 'id="ledger-export"' in page.text and 'id="ledger-import-form"' not in page.text

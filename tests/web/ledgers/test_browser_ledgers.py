@@ -25,15 +25,15 @@ def _no_sideways_scroll(page, width: int) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("size", WIDTHS)
-def test_export_link_and_the_import_forms_errors(fresh_demo_url: str, browser,  # noqa: ANN001
+def test_export_link_and_the_import_forms_errors(scenario_url: str, browser,  # noqa: ANN001
                                                  tmp_path: Path, size: str) -> None:
     viewport = WIDTHS[size]
     context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True,
                                   **({"is_mobile": True, "has_touch": True}
                                      if size == "phone" else {}))
     page = context.new_page()
-    reference, _, _ = open_case_with_measure(fresh_demo_url)
-    settings = Settings(database_url=fresh_demo_url, data_dir=tmp_path / "data", now=NOW)
+    reference, _, _ = open_case_with_measure(scenario_url)
+    settings = Settings(database_url=scenario_url, data_dir=tmp_path / "data", now=NOW)
     with serve(settings) as base:
         sign_in_page(page, base, "leader")
         page.goto(f"{base}/cases")
@@ -62,7 +62,7 @@ def test_export_link_and_the_import_forms_errors(fresh_demo_url: str, browser,  
         assert "未导入任何记录" in problems.inner_text()
         _no_sideways_scroll(page, viewport["width"])
         screenshot(page, f"ledger-import-refused-{viewport['width']}")
-        assert query(fresh_demo_url, "SELECT title FROM cases WHERE reference = :r",
+        assert query(scenario_url, "SELECT title FROM cases WHERE reference = :r",
                      r=reference)[0][0] != "浏览器导入的新名称"
 
         page.set_input_files("#ledger-import-file", str(good))  # the form stays open
@@ -71,7 +71,7 @@ def test_export_link_and_the_import_forms_errors(fresh_demo_url: str, browser,  
         assert "新建 0 条" in page.locator("#ledger-imported").inner_text()
         _no_sideways_scroll(page, viewport["width"])
         screenshot(page, f"ledger-imported-{viewport['width']}")
-        assert query(fresh_demo_url, "SELECT title FROM cases WHERE reference = :r",
+        assert query(scenario_url, "SELECT title FROM cases WHERE reference = :r",
                      r=reference)[0][0] == "浏览器导入的新名称"
         page.goto(f"{base}/cases")
         _no_sideways_scroll(page, viewport["width"])
