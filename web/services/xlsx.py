@@ -268,9 +268,9 @@ def parse_rows(rows: Sequence[tuple[Any, ...]], columns: Sequence[Column], lang:
             if problem:
                 problems.append(Problem(number, t(column.header, lang), problem, column.field,
                                         sheet))
-        for column in columns:
+        for column in (c for c in columns if c.required):  # every one of them found
             index = _index(found, column)
-            if column.required and _blank(row[index] if index < len(row) else None):
+            if _blank(row[index] if index < len(row) else None):
                 problems.append(Problem(number, t(column.header, lang), t("xlsx.required", lang),
                                         column.field, sheet))
         parsed.append((number, values))
