@@ -11,7 +11,7 @@ from io import BytesIO
 
 import pytest
 from fastapi.testclient import TestClient
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from tests.web.client import client_for, csrf, sign_in
 from tests.web.complaint_files import a_site
@@ -260,3 +260,25 @@ def test_a_sheet_that_is_no_ledger_is_named(leader: TestClient) -> None:
     assert refused.status_code == 422
     assert "<td data-label=\"工作表\">汇总</td>" in refused.text
     assert "工作表名称不是台账名称" in refused.text
+
+
+def test_a_sheet_with_only_some_columns_changes_only_those(leader: TestClient,
+                                                           scenario_url: str) -> None:
+    [(reference, source, title, unit, deadline, leader_name, person)] = query(
+        scenario_url, "SELECT reference, source, title, responsible_unit, deadline, leader, "
+                      "person_in_charge FROM cases WHERE state IN ('open', 'rectifying') AND "
+                      "leader IS NOT NULL ORDER BY reference LIMIT 1")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "案件"
+    sheet.append(["案件编号", "问题来源", "问题名称", "责任单位", "整改时限", "整改目标"])
+    sheet.append([reference, {"inspection_feedback": "督察反馈问题", "petition": "信访件",
+                              "patrol": "网格巡查", "lookback": "回头看发现"}[source], title,
+                  unit, deadline if isinstance(deadline, date) else
+                  date.fromisoformat(str(deadline)[:10]), "只改整改目标"])
+    out = BytesIO()
+    book.save(out)
+    assert "新建 0 条，核对已有记录 1 条" in _imported(leader, out.getvalue())
+    assert query(scenario_url, "SELECT target, leader, person_in_charge FROM cases WHERE "
+                               "reference = :r", r=reference)[0] == (
+        "只改整改目标", leader_name, person)
