@@ -36,6 +36,7 @@ from web.pages import enforcement as enforcement_pages
 from web.pages import flights as flights_pages
 from web.pages import home as home_page
 from web.pages import labels as _labels  # noqa: F401  (registers the `label` filter)
+from web.pages import ledgers as ledger_pages
 from web.pages import map as map_page
 from web.pages import photos as photo_pages
 from web.pages import public as public_pages
@@ -72,7 +73,8 @@ def create_app(settings: Settings) -> FastAPI:
              cases_pages.router, review_pages.router, tickets_pages.router,
              public_pages.router, home_page.router, complaints_pages.router,
              enforcement_pages.router, accounts_pages.router, photo_pages.router,
-             checks_pages.router, flights_pages.router, tasks_pages.router)
+             checks_pages.router, flights_pages.router, tasks_pages.router,
+             ledger_pages.router)
     api = (layers_api.router, photos_api.router, cases_api.router, lookbacks_api.router,
            tickets_api.router, stats_api.router, users_api.router, map_api.router,
            exports_api.router, reports_api.router, flights_api.router, tasks_pages.api)
