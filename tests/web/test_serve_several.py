@@ -208,6 +208,25 @@ def test_connections_opened_at_once_are_spread_over_the_processes(server: Server
     assert None not in held and all(n >= 3 for n in counts.values()), counts
 
 
+def test_a_worker_that_dies_is_replaced_on_its_socket(server: Server) -> None:
+    before = server.processes()
+    victim = min(before)
+    sockets = listening(server.port)
+    os.kill(victim, signal.SIGKILL)
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline and (
+            len(server.processes() - {victim}) < 2 or victim in alive({victim})):
+        time.sleep(0.2)
+    after = server.processes()
+    assert victim not in after and len(after) == 2
+    assert listening(server.port) == sockets  # the same two sockets, one each again
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline and [socket_holders(i, after) for i in sockets] not in (
+            [{a}, {b}] for a, b in permutations(after)):
+        time.sleep(0.2)
+    assert {pid for pid in (server.request("GET", "/login")[2] for _ in range(40))} == after
+
+
 def test_a_killed_server_takes_its_processes_with_it(server: Server) -> None:
     """(Last: it ends the module's server.) Nothing is left answering on the port."""
     processes = server.processes()
