@@ -20,6 +20,7 @@ from imagery.errors import MetadataError, RejectedFile
 from imagery.exif import ExifInfo, read_exif
 from imagery.footprint import camera_from_exif, ground_footprint
 from imagery.limits import Limits
+from imagery.ortho.declared_crs import NO_CRS_DECLARED, declared, lacks_crs
 from imagery.ortho.inspect import is_georeferenced
 from imagery.orthophoto import inspect_geotiff, preview_jpeg, to_cog
 from imagery.store import Staged, Store, sha256_of, sha256_of_file
@@ -81,10 +82,11 @@ Put = Callable[[str, bytes, str], object]
 
 def analyse_file(path: Path, kind: str, store: Store, render: bool = True,
                  put: Put | None = None, *, name: str | None = None,
-                 limits: Limits = DEFAULT_LIMITS) -> Analysis:
+                 limits: Limits = DEFAULT_LIMITS, crs: str | None = None) -> Analysis:
     """Analyse one file as `kind` (or detect it), storing the original and, unless `render`
     is off (metadata-only ingest: the original is indexed where it is), the thumbnails and
     perceptual hash. `name` is the file's name as its owner knows it (default: the path).
+    `crs` is the CRS declared for a GeoTIFF exported without one (refused without it).
 
     A photo's files go through `put` (default: `store.put`, durable on return; a caller that
     stages them must make them durable before recording the photo). An orthophoto is read
@@ -94,6 +96,10 @@ def analyse_file(path: Path, kind: str, store: Store, render: bool = True,
         raise RejectedFile(name, f"kind {kind!r} is unknown; use one of {', '.join(KINDS)}")
     check_file(path, name)
     media = sniff.media_type(_head(path), name)
+    if media == sniff.TIFF and kind in ("auto", "orthophoto") and lacks_crs(path, name=name):
+        if crs is None:
+            raise RejectedFile(name, NO_CRS_DECLARED)
+        return _orthophoto(path, name, store, limits, crs)
     if media == sniff.TIFF and (kind == "orthophoto" or (
             kind == "auto" and is_georeferenced(path, name=name))):
         return _orthophoto(path, name, store, limits)
@@ -106,17 +112,20 @@ def analyse_file(path: Path, kind: str, store: Store, render: bool = True,
     return replace(analysis, source_path=str(path.resolve()))
 
 
-def _orthophoto(path: Path, name: str, store: Store, limits: Limits) -> Analysis:
-    info = inspect_geotiff(path, name=name, max_pixels=limits.max_ortho_pixels)
-    sha = sha256_of_file(path)
-    cog = store.scratch_dir() / f"{sha}-{uuid.uuid4().hex}.cog.tif"
-    try:
-        to_cog(path, cog)
-        thumbs = {decode.THUMBNAIL: preview_jpeg(cog, max_size=decode.THUMBNAIL)}
-        store.put_path(sha, path)
-        store.put_file(sha, cog, "cog.tif")
-    finally:
-        cog.unlink(missing_ok=True)
+def _orthophoto(path: Path, name: str, store: Store, limits: Limits,
+                crs: str | None = None) -> Analysis:
+    """Convert to a COG (in the declared `crs` when the file has none); keep the original."""
+    with declared(path, crs, store.scratch_dir(), name) as source:
+        info = inspect_geotiff(source, name=name, max_pixels=limits.max_ortho_pixels)
+        sha = sha256_of_file(path)
+        cog = store.scratch_dir() / f"{sha}-{uuid.uuid4().hex}.cog.tif"
+        try:
+            to_cog(source, cog)
+            thumbs = {decode.THUMBNAIL: preview_jpeg(cog, max_size=decode.THUMBNAIL)}
+            store.put_path(sha, path)
+            store.put_file(sha, cog, "cog.tif")
+        finally:
+            cog.unlink(missing_ok=True)
     _put_thumbnails(store, sha, thumbs)
     centre = info.footprint.centroid
     return Analysis(name=name, sha256=sha, size_bytes=path.stat().st_size,

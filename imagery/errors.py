@@ -55,3 +55,12 @@ class StoreUnavailable(ImageryError, OSError):
 
 def _rebuild_unavailable(problem: str, message: str, facts: dict[str, str]) -> StoreUnavailable:
     return StoreUnavailable(problem, message, **facts)
+
+
+class DeclaredCrsError(ImageryError):
+    """A CRS declared for GeoTIFFs without one (`ingest --crs`) is not one PROJ knows."""
+
+    def __init__(self, value: str, problem: str) -> None:
+        self.value = value
+        self.problem = problem
+        super().__init__(f"--crs {value!r}: not a CRS PROJ knows ({problem})")

@@ -62,6 +62,7 @@ class IngestContext:
     workers: int = 2
     render: bool = True  # off: metadata-only ingest, thumbnails made when first asked for
     limits: Limits = Limits()  # the largest photo and orthophoto accepted, in pixels
+    crs: str | None = None  # the CRS declared for GeoTIFFs exported without one
     executor: Executor | None = None  # a process pool kept by the caller (a server's)
     # The stored photos the uploader may see: only they can be a file's duplicate or look
     # like it (the same bytes outside it become a new photo sharing the stored file). None:
@@ -111,7 +112,7 @@ def _analysed(ctx: IngestContext,
     # the end; metadata-only files take well under a millisecond each, so theirs are longer.
     longest = WORKER_CHUNK if ctx.render else WORKER_CHUNK_METADATA_ONLY
     size = max(1, min(longest, len(files) // (4 * max(ctx.workers, 1))))
-    jobs = [Job(chunk, ctx.kind, ctx.store, ctx.render, ctx.limits)
+    jobs = [Job(chunk, ctx.kind, ctx.store, ctx.render, ctx.limits, ctx.crs)
             for chunk in chunks(files, size)]
     parallel = ctx.workers >= 2 and len(files) >= PARALLEL_MIN_FILES
     return run_jobs(jobs, workers=ctx.workers, parallel=parallel, executor=ctx.executor)

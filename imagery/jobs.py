@@ -34,6 +34,7 @@ class Job:
     store: Store  # picklable: each worker process reaches the store on its own
     render: bool
     limits: Limits
+    crs: str | None = None  # declared for GeoTIFFs exported without one
 
 
 def analyse_job(job: Job) -> list[Analysis | Rejected]:
@@ -52,7 +53,7 @@ def _analyse(path: Path, name: str, job: Job, store: Store) -> Analysis | Reject
 
     try:
         analysis = analyse_file(path, job.kind, store, job.render, put=put, name=name,
-                                limits=job.limits)
+                                limits=job.limits, crs=job.crs)
         return replace(analysis, staged=tuple(staged))
     except RejectedFile as exc:
         outcome = Rejected(exc.name, exc.reason)

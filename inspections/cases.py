@@ -186,7 +186,7 @@ def create_case(conn: sa.Connection, *, actor: Actor, clock: Clock, source: str,
         "reference": reference, "source": source, "batch": batch, "inspection": inspection,
         "description": description, "leader": leader, "deadline": deadline,
         "key_case": bool(key_case), "state": "open", "is_recurrence": bool(is_recurrence),
-        "geom": point, "opened_at": now, "lookback_agency": lookback_agency, **fields,
+        "geom": point, "opened_at": to_utc(now), "lookback_agency": lookback_agency, **fields,
     }).scalar_one()
     if point is not None:
         index_geometries(conn, schema.CASES, [case_id], [point])

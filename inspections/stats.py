@@ -1,5 +1,6 @@
 """Statistics for a year or a month (每月报): case, ticket, look-back, complaint and
-enforcement figures, with case and round states as they stood at the end of the period."""
+enforcement figures, with case and round states as they stood at the end of the period
+(read in inspections.as_of and inspections.standing, as the progress report reads them)."""
 
 from __future__ import annotations
 
@@ -16,11 +17,10 @@ import sqlalchemy as sa
 
 from geo import spatial
 from geo.layers import GRID_CELLS
-from inspections.clock import aware, to_utc
+from inspections.as_of import case_states, histories, round_states
+from inspections.clock import aware, local_date, to_utc
 from inspections.errors import InvalidInput
 from inspections.schema import (
-    CASE_STATES,
-    ROUND_STATES,
     audit_log,
     cases,
     complaints,
@@ -28,6 +28,7 @@ from inspections.schema import (
     lookback_rounds,
     tickets,
 )
+from inspections.standing import Standing, standings
 
 CENT = Decimal("0.01")
 UNKNOWN_TOWN = "unknown"
@@ -36,11 +37,13 @@ OPEN_ROUND_STATES = ("scheduled", "due")
 
 @dataclass(frozen=True)
 class Period:
-    """A calendar year or month, in the district's days (zone `tz`)."""
+    """A calendar year or month, in the district's days (zone `tz`); `now`, when given, is
+    the clock's time: a period not over yet is read as it stands now."""
 
     start: date
     end: date
     tz: ZoneInfo
+    now: datetime | None = None
 
     @property
     def start_at(self) -> datetime:
@@ -52,67 +55,29 @@ class Period:
         """The last instant of the period (23:59:59.999999 on the last day)."""
         return datetime.combine(self.end, time.max, self.tz)
 
+    @property
+    def as_of(self) -> datetime:
+        """The moment records are read as they stood: the period's end, or now if sooner."""
+        return self.end_at if self.now is None else min(self.end_at, self.now)
 
-def period_of(year: int, month: int | None = None, *, tz: ZoneInfo) -> Period:
-    """The calendar year, or one month of it, in the days of zone `tz`."""
+    @property
+    def as_of_day(self) -> date:
+        """The district's day of `as_of` (the last day, or today in a running period)."""
+        return local_date(self.as_of, self.tz)
+
+
+def period_of(year: int, month: int | None = None, *, tz: ZoneInfo,
+              now: datetime | None = None) -> Period:
+    """The calendar year, or one month of it, in the days of zone `tz`, read at `now` when
+    it is not over (see Period.as_of)."""
     if isinstance(year, bool) or not isinstance(year, int) or not 2 <= year <= 9998:
         raise InvalidInput(f"stats: year {year!r} is not a year between 2 and 9998")
     if month is None:
-        return Period(date(year, 1, 1), date(year, 12, 31), tz)
+        return Period(date(year, 1, 1), date(year, 12, 31), tz, now)
     if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
         raise InvalidInput(f"stats: month {month!r} is not a month between 1 and 12")
     last = calendar.monthrange(year, month)[1]
-    return Period(date(year, month, 1), date(year, month, last), tz)
-
-
-# --- states as of a moment, from the audit log -----------------------------------------------
-
-def _histories(conn: sa.Connection, entity: str, ids: list[int],
-               states: tuple[str, ...]) -> dict[int, list[tuple[datetime, Any, str]]]:
-    """Per record: (at, from, to) of every audited change of state, oldest first."""
-    found: dict[int, list[tuple[datetime, Any, str]]] = {}
-    if not ids:
-        return found
-    a = audit_log
-    rows = conn.execute(sa.select(a.c.entity_id, a.c.at, a.c.data)
-                        .where(a.c.entity == entity, a.c.action.like(f"{entity}.%"),
-                               a.c.entity_id.in_(ids)).order_by(a.c.id))
-    for entity_id, at, data in rows:
-        if isinstance(data, dict) and data.get("to") in states:
-            found.setdefault(entity_id, []).append((aware(at), data.get("from"), data["to"]))
-    return found
-
-
-def _state_from_history(history: list[tuple[datetime, Any, str]], when: datetime,
-                        fallback: str) -> str:
-    """The state after the last change at or before `when` (before the first: its "from")."""
-    before = [to for at, _, to in history if at <= when]
-    if before:
-        return before[-1]
-    first_from = history[0][1]
-    return first_from if isinstance(first_from, str) else fallback
-
-
-def _case_states(conn: sa.Connection, rows: list[sa.RowMapping],
-                 when: datetime) -> dict[int, str]:
-    """Each case's state at `when`: from its audited history, else from state and closed_at."""
-    histories = _histories(conn, "case", [r["id"] for r in rows], CASE_STATES)
-    found = {}
-    for r in rows:
-        closed_later = r["state"] == "closed" and r["closed_at"] is not None and \
-            aware(r["closed_at"]) > when
-        fallback = "publicised" if closed_later else r["state"]
-        history = histories.get(r["id"])
-        found[r["id"]] = _state_from_history(history, when, "open") if history else fallback
-    return found
-
-
-def _round_states(conn: sa.Connection, rows: list[sa.RowMapping],
-                  when: datetime) -> dict[int, str]:
-    """Each round's state at `when`: from its audited history, else its current state."""
-    histories = _histories(conn, "round", [r["id"] for r in rows], ROUND_STATES)
-    return {r["id"]: (_state_from_history(histories[r["id"]], when, "scheduled")
-                      if r["id"] in histories else r["state"]) for r in rows}
+    return Period(date(year, month, 1), date(year, month, last), tz, now)
 
 
 # --- sections --------------------------------------------------------------------------------
@@ -127,7 +92,8 @@ def _cases_of(conn: sa.Connection, source: str, period: Period,
 
 
 def _closed_ids(conn: sa.Connection, rows: list[sa.RowMapping], period: Period) -> set[int]:
-    states = _case_states(conn, rows, period.end_at)
+    states = case_states(conn, [(r["id"], r["state"], r["closed_at"]) for r in rows],
+                         period.as_of)
     return {i for i, s in states.items() if s == "closed"}
 
 
@@ -148,25 +114,47 @@ def _of_inspection(rows: list[sa.RowMapping],
     return latest, [r for r in rows if r["inspection"] == latest]
 
 
-def _feedback(conn: sa.Connection, period: Period, inspection: str | None) -> dict[str, Any]:
-    name, rows = _of_inspection(_cases_of(conn, "inspection_feedback", period, False),
-                                inspection)
-    closed = _closed_ids(conn, rows, period)
-    overdue = [r for r in rows if r["id"] not in closed and r["deadline"] < period.end]
-    return {"inspection": name, "total": len(rows), "closed": len(closed),
-            "in_progress": len(rows) - len(closed), "overdue": len(overdue)}
+def inspection_standings(conn: sa.Connection, source: str, period: Period,
+                         inspection: str | None) -> tuple[str | None, list[Standing]]:
+    """The feedback problems (or petitions) of `inspection` (else the latest one) opened by
+    the end of the period, as they stood at its end: what the figures count."""
+    name, rows = _of_inspection(_cases_of(conn, source, period, False), inspection)
+    return name, standings(conn, [r["id"] for r in rows], period.as_of, period.tz)
 
 
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+def _opened_days(found: list[Standing], tz: ZoneInfo) -> list[str]:
+    return sorted(local_date(s.case.opened_at, tz).isoformat() for s in found)
+
+
+def _rates(found: list[Standing]) -> dict[str, Any]:
+    closed = sum(s.closed for s in found)
+    rectified = sum(s.rectified for s in found)
+    return {"total": len(found), "rectified": rectified, "closed": closed,
+            "rectification_rate": _rate(rectified, len(found)),
+            "closure_rate": _rate(closed, len(found))}
+
+
+def _feedback(conn: sa.Connection, period: Period, inspection: str | None) -> dict[str, Any]:
+    name, found = inspection_standings(conn, "inspection_feedback", period, inspection)
+    days = _opened_days(found, period.tz)
+    counts = _rates(found)
+    return {"inspection": name, "first_opened": days[0] if days else None, **counts,
+            "in_progress": counts["total"] - counts["closed"],
+            "overdue": sum(s.overdue for s in found),
+            "behind_schedule": sum(s.behind_schedule for s in found)}
+
+
 def _petitions(conn: sa.Connection, period: Period, inspection: str | None) -> dict[str, Any]:
-    name, rows = _of_inspection(_cases_of(conn, "petition", period, False), inspection)
-    closed = _closed_ids(conn, rows, period)
-    batches = {r["batch"] for r in rows if r["batch"] is not None}
-    return {"inspection": name, "total": len(rows), "batches": len(batches), "closed": len(closed),
-            "closure_rate": _rate(len(closed), len(rows))}
+    name, found = inspection_standings(conn, "petition", period, inspection)
+    days = _opened_days(found, period.tz)
+    batches = {s.case.batch for s in found if s.case.batch is not None}
+    return {"inspection": name, "first_opened": days[0] if days else None,
+            "last_opened": days[-1] if days else None, "batches": len(batches),
+            **_rates(found)}
 
 
 def _town_of(conn: sa.Connection, geom: Any) -> str:
@@ -193,19 +181,26 @@ def _tickets(conn: sa.Connection, period: Period) -> dict[str, int]:
     def responded(row: sa.Row) -> bool:
         if row.responded_at is None:
             return row.state in ("responded", "verified")
-        return aware(row.responded_at) <= period.end_at
+        return aware(row.responded_at) <= period.as_of
 
     answered = sum(1 for r in rows if responded(r))
-    overdue = sum(1 for r in rows if not responded(r) and r.deadline < period.end)
+    overdue = sum(1 for r in rows if not responded(r) and r.deadline < period.as_of_day)
     return {"issued": len(rows), "responded": answered, "overdue": overdue}
 
 
-def _lookbacks(conn: sa.Connection, period: Period) -> dict[str, int]:
+def rounds_in(conn: sa.Connection, period: Period) -> list[tuple[int, int, str]]:
+    """The look-back rounds whose window opened within the period: (id, case id, state at
+    the period's end)."""
     r = lookback_rounds
-    rows = list(conn.execute(sa.select(r.c.id, r.c.state).where(
+    rows = list(conn.execute(sa.select(r.c.id, r.c.case_id, r.c.state).where(
         r.c.window_start >= to_utc(period.start_at), r.c.window_start <= to_utc(period.end_at))
     ).mappings())
-    states = Counter(_round_states(conn, rows, period.end_at).values())
+    states = round_states(conn, [(x["id"], x["state"]) for x in rows], period.as_of)
+    return [(x["id"], x["case_id"], states[x["id"]]) for x in rows]
+
+
+def _lookbacks(conn: sa.Connection, period: Period) -> dict[str, int]:
+    states = Counter(state for _, _, state in rounds_in(conn, period))
     return {"scheduled": sum(states[s] for s in OPEN_ROUND_STATES), "passed": states["passed"],
             "recurred": states["recurred"], "overdue": states["overdue"]}
 
@@ -235,9 +230,15 @@ def _money(amounts: Iterable[Any]) -> float:
                  .quantize(CENT))
 
 
+def _persons(rows: list[sa.Row], kind: str) -> int:
+    """Persons detained by actions of a kind; an action with none recorded (written before
+    persons were) counts as one, the fewest a detention holds."""
+    return sum(r.persons or 1 for r in rows if r.kind == kind)
+
+
 def _enforcement(conn: sa.Connection, period: Period) -> dict[str, Any]:
     e = enforcement_actions
-    rows = list(conn.execute(sa.select(e.c.kind, e.c.fine_yuan).where(
+    rows = list(conn.execute(sa.select(e.c.kind, e.c.fine_yuan, e.c.persons).where(
         e.c.decided_on >= period.start, e.c.decided_on <= period.end)))
     kinds = Counter(r.kind for r in rows)
     return {"penalty_decisions": kinds["penalty_decision"],
@@ -245,22 +246,49 @@ def _enforcement(conn: sa.Connection, period: Period) -> dict[str, Any]:
             "police_referrals": kinds["police_referral"],
             "seizures_or_limits": kinds["seizure_or_limit"],
             "detentions": kinds["administrative_detention"],
-            "criminal_cases": kinds["criminal_case"]}
+            "detained_persons": _persons(rows, "administrative_detention"),
+            "criminal_cases": kinds["criminal_case"],
+            "criminal_persons": _persons(rows, "criminal_case")}
+
+
+LOOP_STATES = ("accepted", "assessed", "publicised", "closed")
+
+
+def _closure_loop(conn: sa.Connection, period: Period) -> dict[str, int]:
+    """Cases of any source accepted, assessed, publicised and closed within the period
+    (验收、销号评估、公示、销号), each counted once per step: from the audit log, and a case
+    whose closing was never audited by its closing time."""
+    a, c = audit_log, cases
+    reached: dict[str, set[int]] = {s: set() for s in LOOP_STATES}
+    for case_id, data in conn.execute(sa.select(a.c.entity_id, a.c.data).where(
+            a.c.entity == "case", a.c.action.like("case.%"),
+            a.c.at >= to_utc(period.start_at), a.c.at <= to_utc(period.end_at))):
+        to = data.get("to") if isinstance(data, dict) else None
+        if to in reached:
+            reached[to].add(case_id)
+    closed = set(conn.execute(sa.select(c.c.id).where(
+        c.c.closed_at >= to_utc(period.start_at), c.c.closed_at <= to_utc(period.end_at))
+    ).scalars()) - reached["closed"]
+    audited = histories(conn, "case", sorted(closed), ("closed",))
+    reached["closed"] |= closed - set(audited)
+    return {state: len(ids) for state, ids in reached.items()}
 
 
 def stats(conn: sa.Connection, *, year: int, tz: ZoneInfo, month: int | None = None,
-          inspection: str | None = None) -> dict[str, Any]:
+          inspection: str | None = None, now: datetime | None = None) -> dict[str, Any]:
     """The figures of a year (or one month of it, in the days of the district's zone `tz`)
-    as a JSON-able dict.
+    as a JSON-able dict, states as they stood at the period's end (or at `now`, the clock's
+    time, in a period not over yet).
 
     Feedback problems and petitions are those of `inspection`, else of the latest one."""
-    period = period_of(year, month, tz=tz)
+    period = period_of(year, month, tz=tz, now=now)
     return {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
         "feedback": _feedback(conn, period, inspection),
         "petitions": _petitions(conn, period, inspection),
         "tickets": _tickets(conn, period),
         "lookbacks": _lookbacks(conn, period),
+        "closure_loop": _closure_loop(conn, period),
         "patrol_cases": _patrol(conn, period),
         "complaints": _complaints(conn, period),
         "enforcement": _enforcement(conn, period),

@@ -34,6 +34,16 @@ def _audit_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes() -> Iterator[None]:
+    """Argon2 at a small cost for every account the tests make and every sign-in (about 2 ms
+    instead of 140): no real password lives here. Commands and servers inherit it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LOOKBACK_ARGON2_MEMORY_KIB", "1024")
+        patch.setenv("LOOKBACK_ARGON2_TIME_COST", "1")
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _audit_anchor_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test its own audit anchor file: anchors name one database's chain."""

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
+    Field,
     PositiveFloat,
     PositiveInt,
     SecretStr,
@@ -65,6 +66,10 @@ class Settings(BaseSettings):
     audit_key_file: Path | None = None  # HMAC key, mode 0600; None: data_dir/audit.key
     audit_anchor_file: Path | None = None  # chain heads, JSON Lines; None: data_dir/audit.anchor
     language: Literal["zh", "en"] = "zh"  # of the command line's messages for people
+    # Argon2id's cost for new password hashes (a hash keeps its own: old ones still verify).
+    # The defaults are pwdlib's recommended; lower only where no real password lives (tests).
+    argon2_memory_kib: Annotated[int, Field(ge=8)] = 65_536
+    argon2_time_cost: PositiveInt = 3
 
     # Uploads and the file store: refused past these (413 for the bytes, 422 for the pixels,
     # read from the file's header), and analysed by this many processes at once.

@@ -1,4 +1,5 @@
-"""Import layer files (GeoPackage, Shapefile, GeoJSON, KML, CSV) into the layer tables."""
+"""Import layer files (GeoPackage, Shapefile, GeoJSON, KML, CSV, Excel; zips of them) into the
+layer tables."""
 
 from __future__ import annotations
 

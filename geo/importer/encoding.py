@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import struct
-import zipfile
 from pathlib import Path
 
 # DBF language-driver ids that name a Chinese code page.
@@ -36,22 +35,11 @@ def shapefile_encoding(path: Path) -> str | None:
     GDAL honours a .cpg file and the DBF language-driver id; only when neither says anything
     are the attribute bytes looked at.
     """
-    if path.suffix.lower() == ".zip":
-        return _zipped_shapefile_encoding(path)
     if path.with_suffix(".cpg").exists() or path.with_suffix(".CPG").exists():
         return None
     dbf = next((p for p in (path.with_suffix(".dbf"), path.with_suffix(".DBF")) if p.exists()),
                None)
     return _encoding_from_dbf(dbf.read_bytes()) if dbf else None
-
-
-def _zipped_shapefile_encoding(path: Path) -> str | None:
-    with zipfile.ZipFile(path) as zf:
-        names = {n.lower(): n for n in zf.namelist()}
-        if any(n.endswith(".cpg") for n in names):
-            return None
-        dbfs = [names[n] for n in names if n.endswith(".dbf")]
-        return _encoding_from_dbf(zf.read(dbfs[0])) if dbfs else None
 
 
 def _encoding_from_dbf(raw: bytes) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -15,18 +14,22 @@ from pyproj.exceptions import CRSError
 
 from geo.errors import LayerImportError
 from geo.importer.encoding import guess_text_encoding, shapefile_encoding
+from geo.importer.points import X_NAMES, Y_NAMES, coordinate_column
+from geo.importer.workbook import read_workbook
+from geo.importer.zipped import unzipped_layer
 
 SUPPORTED = {
     ".gpkg": "GeoPackage",
     ".shp": "Shapefile",
-    ".zip": "zipped Shapefile",
+    ".zip": "zip of Shapefiles or other layer files, at any folder depth",
     ".geojson": "GeoJSON",
     ".json": "GeoJSON",
     ".kml": "KML",
     ".csv": "CSV",
+    ".xlsx": "Excel workbook",
 }
-X_NAMES = ("lon", "lng", "longitude", "x", "经度")
-Y_NAMES = ("lat", "latitude", "y", "纬度")
+NO_CRS = ("the file declares no CRS (a shapefile without .prj, or a CSV or Excel table); say "
+          "which with --crs, e.g. --crs EPSG:4490")
 
 
 def parse_crs(value: str, source: str) -> CRS:
@@ -42,8 +45,29 @@ def parse_crs(value: str, source: str) -> CRS:
 def read_layer(path: Path, *, layer: str | None = None, crs: str | None = None,
                encoding: str | None = None, x_field: str | None = None,
                y_field: str | None = None) -> gpd.GeoDataFrame:
-    """Read a file into a GeoDataFrame in its own CRS (declared or overridden by `crs`)."""
+    """Read a file into a GeoDataFrame in its own CRS (declared or overridden by `crs`).
+
+    `layer` names a layer of a multi-layer file, a layer file inside a zip, or a sheet of
+    a workbook."""
     source = str(path)
+    suffix = _checked_suffix(path, source)
+    if suffix == ".zip":
+        with unzipped_layer(path, layer, source) as found:
+            label = f"{source} ({found.member.path})"
+            frame = _read_ogr(found.file, layer=found.inner, encoding=encoding, source=label)
+            return _with_crs(frame, crs, label)
+    if suffix == ".csv":
+        frame = _read_csv(path, encoding=encoding, x_field=x_field, y_field=y_field)
+    elif suffix == ".xlsx":
+        frame = read_workbook(path, sheet=layer, x_field=x_field, y_field=y_field,
+                              source=source)
+    else:
+        frame = _read_ogr(path, layer=layer, encoding=encoding, source=source)
+    return _with_crs(frame, crs, source)
+
+
+def _checked_suffix(path: Path, source: str) -> str:
+    """The file's suffix, once it is known to exist and be of a supported type."""
     if not path.exists():
         raise LayerImportError(source, ["no such file"])
     suffix = path.suffix.lower()
@@ -51,21 +75,20 @@ def read_layer(path: Path, *, layer: str | None = None, crs: str | None = None,
         kinds = ", ".join(f"{k} ({v})" for k, v in SUPPORTED.items())
         raise LayerImportError(source, [f"unsupported file type {suffix or '(none)'}; "
                                         f"supported: {kinds}"])
-    if suffix == ".csv":
-        frame = _read_csv(path, encoding=encoding, x_field=x_field, y_field=y_field)
-    else:
-        frame = _read_ogr(path, layer=layer, encoding=encoding)
+    return suffix
+
+
+def _with_crs(frame: gpd.GeoDataFrame, crs: str | None, source: str) -> gpd.GeoDataFrame:
     if crs is not None:
         frame = frame.set_crs(parse_crs(crs, source), allow_override=True)
     if frame.crs is None:
-        raise LayerImportError(source, ["the file declares no CRS (a shapefile without .prj, "
-                                        "or a CSV); say which with --crs, e.g. --crs EPSG:4490"])
+        raise LayerImportError(source, [NO_CRS])
     return frame
 
 
-def _read_ogr(path: Path, *, layer: str | None, encoding: str | None) -> gpd.GeoDataFrame:
-    source = str(path)
-    if encoding is None and path.suffix.lower() in (".shp", ".zip"):
+def _read_ogr(path: Path, *, layer: str | None, encoding: str | None,
+              source: str) -> gpd.GeoDataFrame:
+    if encoding is None and path.suffix.lower() == ".shp":
         encoding = _safe(lambda: shapefile_encoding(path), source)
     try:
         names = [n for n, _ in pyogrio.list_layers(path)]
@@ -86,7 +109,7 @@ def _read_ogr(path: Path, *, layer: str | None, encoding: str | None) -> gpd.Geo
 def _safe(func, source: str):  # noqa: ANN001, ANN202
     try:
         return func()
-    except (OSError, zipfile.BadZipFile) as exc:
+    except OSError as exc:
         raise LayerImportError(source, [f"cannot be read: {exc}"]) from exc
 
 
@@ -103,27 +126,12 @@ def _read_csv(path: Path, *, encoding: str | None, x_field: str | None,
         raise LayerImportError(source, [f"cannot be decoded as {encoding}: {exc}"]) from exc
     except pd.errors.ParserError as exc:
         raise LayerImportError(source, [f"is not a readable CSV: {exc}"]) from exc
-    x_col = _coordinate_column(frame, x_field, X_NAMES, "--x-field", source)
-    y_col = _coordinate_column(frame, y_field, Y_NAMES, "--y-field", source)
+    x_col = coordinate_column(list(frame.columns), x_field, X_NAMES, "--x-field", source)
+    y_col = coordinate_column(list(frame.columns), y_field, Y_NAMES, "--y-field", source)
     xs = _numbers(frame[x_col], x_col, source)
     ys = _numbers(frame[y_col], y_col, source)
     attrs = frame.drop(columns=[x_col, y_col])
     return gpd.GeoDataFrame(attrs, geometry=gpd.points_from_xy(xs, ys), crs=None)
-
-
-def _coordinate_column(frame: pd.DataFrame, given: str | None, names: tuple[str, ...],
-                       option: str, source: str) -> str:
-    if given is not None:
-        if given not in frame.columns:
-            raise LayerImportError(source, [f"no column {given!r} for {option}; columns: "
-                                            f"{', '.join(map(str, frame.columns))}"])
-        return given
-    lowered = {str(c).strip().lower(): c for c in frame.columns}
-    for name in names:
-        if name in lowered:
-            return lowered[name]
-    raise LayerImportError(source, [f"no coordinate column found; name it with {option} "
-                                    f"(columns: {', '.join(map(str, frame.columns))})"])
 
 
 def _numbers(column: pd.Series, name: str, source: str) -> np.ndarray:

@@ -13,15 +13,19 @@ from geo.layers import SITES
 from imagery.schema import photos
 from imagery.store import Store
 from imagery.thumbs import thumbnail
+from inspections import palette
 from inspections.assessment import current
-from inspections.cases import Case, find_case
+from inspections.cases import Case, Measure, find_case
 from inspections.clock import local_date
 from inspections.reports import gbt9704 as fmt
-from inspections.reports.figures import site_map
+from inspections.reports import wording as w
+from inspections.reports.district import district
+from inspections.reports.figures import Points, site_map
 from inspections.schema import case_photos
 
 CLOSED_STATES = ("accepted", "assessed", "publicised", "closed")
 MAX_PHOTOS = 4  # per measure and for the acceptance
+ECHOES = ("", "已完成", "完成", "已落实", "已完成。", "完成。")  # notes that only say "done"
 
 
 def _photos(conn: sa.Connection, case: Case, **where: object) -> list[sa.RowMapping]:
@@ -42,9 +46,9 @@ def _task(doc: DocumentType, case: Case) -> None:
     fmt.heading(doc, 1, 1, "整改任务")
     for n, (label, text) in enumerate((("反馈问题", case.description or case.title),
                                        ("责任单位", case.responsible_unit),
-                                       ("整改时限", f"{case.deadline:%Y年%m月%d日}前"),
+                                       ("整改时限", f"{w.day(case.deadline)}前"),
                                        ("整改目标", case.target)), start=1):
-        fmt.heading(doc, 2, n, f"{label}：{text}")
+        fmt.heading(doc, 2, n, f"{label}：", then=text)
     fmt.heading(doc, 2, 5, "整改措施：")
     for n, measure in enumerate(case.measures, start=1):
         fmt.body(doc, f"{n}.{measure.text}。")
@@ -56,9 +60,23 @@ def _site_figure(conn: sa.Connection, case: Case, evidence: list[sa.RowMapping])
     outlines = [g for g in rows if g.geom_type != "Point"]
     points = [(g.x, g.y) for g in rows if g.geom_type == "Point"]
     shots = [(r["geom"].x, r["geom"].y) for r in evidence if r["geom"] is not None]
-    outlines += [r["footprint"] for r in evidence if r["footprint"] is not None]
-    return site_map(outlines, [("点位", "#1f5f4a", points), ("证据照片", "#0077b6", shots)],
-                    f"{case.reference} 点位及整改证据")
+    footprints = [r["footprint"] for r in evidence if r["footprint"] is not None]
+    if not points and not outlines and case.lon is not None and case.lat is not None:
+        points = [(case.lon, case.lat)]
+    return site_map(district(conn), [Points("点位", palette.SITE, points),
+                                     Points("证据照片", palette.PHOTO, shots)],
+                    f"{case.reference} 点位及整改证据", outlines=outlines, footprints=footprints,
+                    zoom=True)
+
+
+def measure_note(measure: Measure) -> str:
+    """What the unit wrote on ticking the measure off, less any echo of the measure's own
+    text ("建设封闭喷涂车间：已完成" says nothing the heading and date do not)."""
+    note = (measure.note or "").strip()
+    if note.startswith(measure.text):
+        note = note[len(measure.text):].lstrip("：:，,。. ")
+    return "" if note in ECHOES else note if note.endswith(("。", "！", "？")) else (
+        f"{note}。" if note else "")
 
 
 def _done(doc: DocumentType, conn: sa.Connection, store: Store, case: Case,
@@ -70,10 +88,10 @@ def _done(doc: DocumentType, conn: sa.Connection, store: Store, case: Case,
                                        else "整改尚在进行中。"))
     fmt.heading(doc, 2, 2, "整改措施落实情况")
     for n, measure in enumerate(case.measures, start=1):
-        when = (f"已于{local_date(measure.done_at, tz):%Y年%m月%d日}完成" if measure.done_at
+        when = (f"已于{w.day(local_date(measure.done_at, tz))}完成" if measure.done_at
                 else "尚未完成")
         fmt.heading(doc, 3, n, measure.text)
-        fmt.body(doc, f"{when}。{measure.note or ''}")
+        fmt.body(doc, f"{when}。{measure_note(measure)}")
         _thumbnails(doc, store, _photos(conn, case, measure_id=measure.id))
     acceptance = _photos(conn, case, purpose="acceptance")
     rectification = _photos(conn, case, purpose="rectification")
@@ -93,8 +111,8 @@ def _conclusion(doc: DocumentType, conn: sa.Connection, case: Case, contact: str
     else:
         fmt.body(doc, "该项整改任务尚未经评估工作小组评估。")
     if case.notice_start and case.notice_end:
-        fmt.body(doc, f"如对该问题整改公示情况有异议，请在公示期{case.notice_start:%Y年%m月%d日}至"
-                      f"{case.notice_end:%Y年%m月%d日}内迳向联系人反映。联系人：{contact}。")
+        fmt.body(doc, f"如对该问题整改公示情况有异议，请在公示期{w.day(case.notice_start)}至"
+                      f"{w.day(case.notice_end)}内迳向联系人反映。联系人：{contact}。")
 
 
 def closure_report(conn: sa.Connection, store: Store, *, reference: str, tz: ZoneInfo,

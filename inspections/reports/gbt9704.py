@@ -14,12 +14,13 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from inspections.reports.wording import heading_label
+
 TITLE_PT, BODY_PT, PAGE_NUMBER_PT = 22, 16, 14  # 2号, 3号, 4号
 LINE_PT = Mm(225).pt / 22  # 22 lines in the type area
 TITLE_FONT, TITLE_FALLBACK = "方正小标宋简体", "宋体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONTS = {1: "黑体", 2: "楷体_GB2312", 3: BODY_FONT}
-NUMBERS = "一二三四五六七八九十"
 
 
 def set_font(run: Run, east_asian: str, size_pt: float, bold: bool = False) -> Run:
@@ -75,13 +76,16 @@ def body(doc: DocumentType, text: str) -> Paragraph:
     return p
 
 
-def heading(doc: DocumentType, level: int, number: int, text: str) -> Paragraph:
-    """A heading numbered 一、 (黑体), （一） (楷体) or 1. (仿宋 bold), all 3号."""
-    label = {1: f"{NUMBERS[number - 1]}、", 2: f"（{NUMBERS[number - 1]}）",
-             3: f"{number}."}[level]
+def heading(doc: DocumentType, level: int, number: int, text: str,
+            then: str | None = None) -> Paragraph:
+    """A heading numbered 一、 (黑体), （一） (楷体) or 1. (仿宋 bold), all 3号; `then`, a
+    paragraph's text that runs on after it in the body font, as in "（一）加强组织领导。建立…"."""
+    label = heading_label(level, number)
     p = _spacing(doc.add_paragraph())
     p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
     set_font(p.add_run(label + text), HEADING_FONTS[level], BODY_PT, bold=level == 3)
+    if then:
+        set_font(p.add_run(then), BODY_FONT, BODY_PT)
     return p
 
 

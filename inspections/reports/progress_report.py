@@ -1,123 +1,302 @@
-"""The progress report (每月报 / 年度报告) of a month or a year, in the sections of the source
-report, every figure computed from the records (inspections.stats)."""
+"""The progress report (每月报 / 年度报告) of a month or a year, in the three parts of the
+source report: 一、主要做法, 二、进展情况 and 三、存在问题及下一步工作计划. Every figure is
+`lookback stats` for the same period, states as they stood at its end; each subsection may
+carry a written paragraph (`texts`, by the keys in PARTS) after its figures."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from docx.document import Document as DocumentType
 
-from geo.layers import GRID_CELLS, SITES
-from inspections import progress
-from inspections.cases import Case, get_cases
+from inspections import palette
+from inspections.cases import get_cases
+from inspections.errors import InvalidInput
 from inspections.reports import gbt9704 as fmt
-from inspections.reports.figures import progress_chart, site_map
-from inspections.schema import case_sites, cases
-from inspections.site_flags import site_statuses
-from inspections.stats import stats
+from inspections.reports import wording as w
+from inspections.reports.district import case_points, district
+from inspections.reports.figures import Bar, Points, progress_chart, site_map
+from inspections.standing import Standing
+from inspections.stats import Period, inspection_standings, period_of, rounds_in, stats
+
+Figures = dict[str, Any]
+Sentence = Callable[[Figures, str], str | None]
+
+# The written paragraphs a report may carry, by key: what each is about.
+PARTS = {
+    "intro": "导语（报告开头）",
+    "organisation": "一、（一）加强组织领导",
+    "responsibility": "一、（二）压实整改责任",
+    "follow_up": "一、（三）强化跟踪问效",
+    "supervision": "一、（四）加大监管力度",
+    "closed_loop": "一、（五）实行闭环管理",
+    "publicity": "一、（六）坚持信息公开",
+    "feedback": "二、（一）反馈问题整改落实情况",
+    "petitions": "二、（二）交办信访件落实情况",
+    "problems": "三、（一）存在问题",
+    "plan": "三、（二）下一步工作计划",
+}
+PACE_WORDS = {"on_schedule": "按序时进度推进", "behind_schedule": "滞后于序时进度",
+              "overdue": "已逾期"}
 
 
-def _period(year: int, month: int | None) -> str:
-    return f"{year}年{month}月" if month else f"{year}年"
+# --- 一、主要做法 ------------------------------------------------------------------------------
+
+def _follow_up(f: Figures, when: str) -> str:
+    t, lb = f["tickets"], f["lookbacks"]
+    return (f"对检查中发现的问题及时下发督办交办单，重点问题抄送问题领办的区分管领导，{when}共下发"
+            f"督办交办单{w.count(t['issued'], w.COPIES)}，已答复{w.count(t['responded'], w.COPIES)}"
+            f"，逾期未答复{w.count(t['overdue'], w.COPIES)}。委托第三方专业机构，采取无人机飞行、"
+            f"现场踏勘等方式对已完成整改的问题开展“回头看”，{when}开展的"
+            f"“回头看”中复核通过{w.count(lb['passed'], w.ROUNDS)}，发现问题反弹"
+            f"{w.count(lb['recurred'], w.ROUNDS)}，待开展{w.count(lb['scheduled'], w.ROUNDS)}，"
+            f"逾期{w.count(lb['overdue'], w.ROUNDS)}。")
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
+def enforcement_sentence(e: Figures, when: str) -> str:
+    """The enforcement figures as the source writes them: 作出行政处罚决定60件，罚款842.5735万元，
+    移送公安9起，行政拘留2人，刑事拘留1人，查封扣押、限产停产16起."""
+    return (f"{when}，生态环境部门共作出行政处罚决定{w.count(e['penalty_decisions'], w.PIECES)}，"
+            f"罚款{w.money(e['fines_yuan'])}，移送公安{w.count(e['police_referrals'], w.INCIDENTS)}"
+            f"，行政拘留{w.count(e['detained_persons'], w.PERSONS)}，刑事拘留"
+            f"{w.count(e['criminal_persons'], w.PERSONS)}，查封扣押、限产停产"
+            f"{w.count(e['seizures_or_limits'], w.INCIDENTS)}。")
 
 
-def _work(doc: DocumentType, f: dict[str, Any], when: str) -> None:
-    fmt.heading(doc, 1, 1, "主要工作开展情况")
-    t, e, c, lb = f["tickets"], f["enforcement"], f["complaints"], f["lookbacks"]
-    fmt.heading(doc, 2, 1, "跟踪督办")
-    fmt.body(doc, f"{when}共下发督办交办单{t['issued']}个，已反馈{t['responded']}个，"
-                  f"逾期未反馈{t['overdue']}个；重点问题抄送问题领办的区分管领导。")
-    fmt.heading(doc, 2, 2, "整改“回头看”")
-    fmt.body(doc, f"委托第三方专业机构采取无人机飞行、现场踏勘等方式开展“回头看”，"
-                  f"{when}开窗的轮次中通过{lb['passed']}轮，发现问题反弹{lb['recurred']}轮，"
-                  f"待查{lb['scheduled']}轮，逾期{lb['overdue']}轮。")
-    fmt.heading(doc, 2, 3, "执法监管")
-    fmt.body(doc, f"作出行政处罚决定{e['penalty_decisions']}件，罚款{e['fines_yuan']:,.0f}元，"
-                  f"移送公安{e['police_referrals']}件，查封扣押、限产停产"
-                  f"{e['seizures_or_limits']}件。")
+def _complaints(c: Figures) -> str:
     change = c["yoy_change_pct"]
-    trend = "" if change is None else (f"，同比下降{-change:.2f}%" if change < 0
-                                       else f"，同比上升{change:.2f}%")
-    fmt.body(doc, f"受理环境信访举报{c['received']}件{trend}。")
+    trend = "" if change is None or change == 0 else (
+        f"，同比下降{-change:.2f}%" if change < 0 else f"，同比上升{change:.2f}%")
+    return f"受理各类环境信访件{w.count(c['received'], w.PIECES)}{trend}。"
 
 
-def _cases(doc: DocumentType, f: dict[str, Any]) -> None:
-    fb, pe = f["feedback"], f["petitions"]
-    fmt.heading(doc, 1, 2, "督察反馈问题和交办信访件整改情况")
-    fmt.heading(doc, 2, 1, "反馈问题整改情况")
-    fmt.body(doc, f"{fb['inspection'] or '督察'}反馈问题中涉及我区的有{fb['total']}项，其中已完成"
-                  f"整改并销号{fb['closed']}项，其余{fb['in_progress']}项正在整改中"
-                  f"（逾期{fb['overdue']}项）。")
+def _supervision(f: Figures, when: str) -> str:
+    p = f["patrol_cases"]
+    return (f"实行生态环境保护网格化监管，{when}网格员巡查发现问题立案"
+            f"{w.count(p['opened'], w.INCIDENTS)}，已销号{w.count(p['closed'], w.INCIDENTS)}，"
+            f"正在整改{w.count(p['in_progress'], w.INCIDENTS)}。"
+            + enforcement_sentence(f["enforcement"], when) + _complaints(f["complaints"]))
+
+
+def _closed_loop(f: Figures, when: str) -> str:
+    loop = f["closure_loop"]
+    return (f"按照“整改一个、验收一个、公示一个、销号一个”的要求，{when}完成整改验收"
+            f"{w.count(loop['accepted'], w.COPIES)}、销号{w.count(loop['closed'], w.COPIES)}。")
+
+
+def _publicity(f: Figures, when: str) -> str:
+    return (f"落实督察反馈问题整改销号公示工作，坚持“一台一网一报”三方公示，{when}公示整改问题"
+            f"{w.count(f['closure_loop']['publicised'], w.COPIES)}，主动接受公众监督。")
+
+
+def _no_figures(f: Figures, when: str) -> None:
+    return None  # the part is written by hand only
+
+
+def organisation_sentence(f: Figures, when: str) -> str | None:
+    """The organisation figures, once stats has an "organisation" section (meetings, leaders'
+    written instructions and leader-led site checks, counted from their records); else
+    None, and the part carries only its written paragraph."""
+    o = f.get("organisation")
+    if not o:
+        return None
+    return (f"{when}，区委、区政府先后{w.count(o['meetings'], w.TIMES)}召开会议研究生态环境保护"
+            f"督察整改相关事项，区委书记、区长作出批示{w.count(o['instructions'], w.TIMES)}，"
+            f"区级领导先后{w.count(o['leader_checks'], w.TIMES)}带队奔赴现场解决重难点问题。")
+
+
+PRACTICES: tuple[tuple[str, str, Sentence], ...] = (
+    ("organisation", "加强组织领导", organisation_sentence),
+    ("responsibility", "压实整改责任", _no_figures),
+    ("follow_up", "强化跟踪问效", _follow_up),
+    ("supervision", "加大监管力度", _supervision),
+    ("closed_loop", "实行闭环管理", _closed_loop),
+    ("publicity", "坚持信息公开", _publicity),
+)
+
+
+def _subsections(doc: DocumentType, parts: list[tuple[str, str | None, str | None]]) -> None:
+    """Level-2 headings, each run on by its figures and then its paragraph; one with
+    neither is left out (the numbers close up)."""
+    number = 0
+    for title, figures, text in parts:
+        if not figures and not text:
+            continue
+        number += 1
+        fmt.heading(doc, 2, number, f"{title}。", then=figures or text)
+        if figures and text:
+            fmt.body(doc, text)
+
+
+def _practices(doc: DocumentType, f: Figures, when: str, texts: Mapping[str, str]) -> None:
+    fmt.heading(doc, 1, 1, "主要做法")
+    _subsections(doc, [(title, sentence(f, when), texts.get(key))
+                       for key, title, sentence in PRACTICES])
+
+
+# --- 二、进展情况 -----------------------------------------------------------------------------
+
+def _day(iso: str | None) -> str | None:
+    return w.day(date.fromisoformat(iso)) if iso else None
+
+
+def _remaining(fb: Figures) -> str:
+    rest = fb["in_progress"]
+    if rest == 0:
+        return "反馈问题均已完成整改并销号"
+    on_schedule = rest - fb["overdue"] - fb["behind_schedule"]
+    if on_schedule == rest:
+        return f"其余{w.count(rest, w.ITEMS)}问题均按序时进度积极推进整改中"
+    parts = [f"{PACE_WORDS[k]}{w.count(n, w.ITEMS)}" for k, n in (
+        ("on_schedule", on_schedule), ("behind_schedule", fb["behind_schedule"]),
+        ("overdue", fb["overdue"])) if n]
+    return f"其余{w.count(rest, w.ITEMS)}问题正在整改中，其中{'，'.join(parts)}"
+
+
+def _feedback_sentence(fb: Figures, end: str) -> str:
+    if not fb["total"]:
+        return f"截至{end}，尚无督察反馈问题。"
+    handed = _day(fb["first_opened"])
+    lead = f"{handed}，督察组反馈{fb['inspection'] or '督察'}报告，" if handed else ""
+    return (f"{lead}其反馈问题中涉及我区的有{w.count(fb['total'], w.ITEMS)}，截至{end}，已完成"
+            f"整改并销号{w.count(fb['closed'], w.ITEMS)}，{_remaining(fb)}；整改率"
+            f"{w.rate(fb['rectification_rate'])}，销号率{w.rate(fb['closure_rate'])}。")
+
+
+def _case_line(s: Standing, end: str) -> str:
+    case = s.case
+    done = sum(1 for m in case.measures if m.done_at is not None)
+    pace = ("已完成整改，正在验收销号" if s.rectified and s.pace == "on_schedule"
+            else PACE_WORDS[s.pace])
+    return (f"责任单位：{case.responsible_unit}；整改时限：{w.day(case.deadline)}；截至{end}，"
+            f"整改措施完成{done}/{len(case.measures)}项，{pace}。")
+
+
+PACE_COLOURS = {"on_schedule": palette.IN_PROGRESS,
+                "behind_schedule": palette.FLAG_COLOURS["behind_schedule"],
+                "overdue": palette.FLAG_COLOURS["case_overdue"]}
+
+
+def _map(conn: sa.Connection, still: list[Standing], period: Period, end: str) -> bytes:
+    layers = [Points(f"反馈问题（{PACE_WORDS[pace]}）", colour,
+                     case_points(conn, [s.case for s in still if s.pace == pace]))
+              for pace, colour in PACE_COLOURS.items()]
+    recurred = sorted({case_id for _, case_id, state in rounds_in(conn, period)
+                       if state == "recurred"})
+    layers.append(Points("“回头看”发现问题反弹", palette.FLAG_COLOURS["recurred"],
+                         case_points(conn, get_cases(conn, recurred)), marker="^"))
+    return site_map(district(conn), layers, f"截至{end}未销号反馈问题及问题反弹点位分布")
+
+
+def _feedback(doc: DocumentType, conn: sa.Connection, f: Figures, period: Period,
+              texts: Mapping[str, str]) -> None:
+    fb, end = f["feedback"], w.day(period.as_of_day)
+    fmt.heading(doc, 2, 1, "反馈问题整改落实情况")
+    fmt.body(doc, _feedback_sentence(fb, end))
+    _, found = inspection_standings(conn, "inspection_feedback", period, fb["inspection"])
+    still = [s for s in found if not s.closed]
+    for n, s in enumerate(still, start=1):
+        fmt.heading(doc, 3, n, s.case.title)
+        fmt.body(doc, _case_line(s, end))
+    if texts.get("feedback"):
+        fmt.body(doc, texts["feedback"])
+    fmt.picture(doc, _map(conn, still, period, end))
+
+
+def _petitions_sentence(pe: Figures, end: str) -> str:
+    if not pe["total"]:
+        return f"截至{end}，尚无交办信访件。"
+    first, last = _day(pe["first_opened"]), _day(pe["last_opened"])
+    lead = f"{first}至{last}，" if first and first != last else (f"{first}，" if first else "")
+    handed = (f"{lead}督察组向我区移交了{w.count(pe['batches'], w.BATCHES)}共"
+              f"{w.count(pe['total'], w.PIECES)}信访件")
+    if pe["total"] and pe["closed"] == pe["total"]:
+        return f"{handed}，均已完成整改并验收销号，整改率、销号率均为100%。"
+    return (f"{handed}，截至{end}，已完成整改{w.count(pe['rectified'], w.PIECES)}，验收销号"
+            f"{w.count(pe['closed'], w.PIECES)}，整改率{w.rate(pe['rectification_rate'])}，"
+            f"销号率{w.rate(pe['closure_rate'])}。")
+
+
+def _chart(f: Figures) -> bytes:
+    fb, pe, lb = f["feedback"], f["petitions"], f["lookbacks"]
+    flags = palette.FLAG_COLOURS
+    return progress_chart({
+        "反馈问题": [Bar("总数", fb["total"], palette.NO_FLAG),
+                 Bar("已销号", fb["closed"], flags["passed"]),
+                 Bar("整改中", fb["in_progress"], palette.IN_PROGRESS),
+                 Bar("逾期", fb["overdue"], flags["case_overdue"])],
+        "信访件": [Bar("总数", pe["total"], palette.NO_FLAG),
+                Bar("已销号", pe["closed"], flags["passed"])],
+        "回头看": [Bar("通过", lb["passed"], flags["passed"]),
+                Bar("反弹", lb["recurred"], flags["recurred"]),
+                Bar("逾期", lb["overdue"], flags["overdue"])]})
+
+
+def _progress(doc: DocumentType, conn: sa.Connection, f: Figures, period: Period,
+              texts: Mapping[str, str]) -> None:
+    fmt.heading(doc, 1, 2, "进展情况")
+    _feedback(doc, conn, f, period, texts)
     fmt.heading(doc, 2, 2, "交办信访件落实情况")
-    fmt.body(doc, f"督察组向我区移交了{pe['batches']}批次共{pe['total']}件信访件，已完成整改并"
-                  f"验收销号{pe['closed']}件，销号率{_pct(pe['closure_rate'])}。")
-    fmt.picture(doc, progress_chart({
-        "反馈问题": {"总数": fb["total"], "已销号": fb["closed"], "整改中": fb["in_progress"]},
-        "信访件": {"总数": pe["total"], "已销号": pe["closed"]},
-        "回头看": {"通过": f["lookbacks"]["passed"], "反弹": f["lookbacks"]["recurred"],
-                 "逾期": f["lookbacks"]["overdue"]}}))
+    fmt.body(doc, _petitions_sentence(f["petitions"], w.day(period.as_of_day)))
+    if texts.get("petitions"):
+        fmt.body(doc, texts["petitions"])
+    fmt.picture(doc, _chart(f))
 
 
-def _open_cases(conn: sa.Connection, inspection: str | None) -> list[Case]:
-    stmt = sa.select(cases.c.id).where(cases.c.source == "inspection_feedback",
-                                       cases.c.state != "closed")
-    if inspection is not None:
-        stmt = stmt.where(cases.c.inspection == inspection)
-    return get_cases(conn, list(conn.execute(stmt).scalars()))
+# --- 三、存在问题及下一步工作计划 ----------------------------------------------------------------
+
+def _problems(f: Figures, end: str) -> str:
+    fb, lb, t = f["feedback"], f["lookbacks"], f["tickets"]
+    found = [(fb["overdue"], f"反馈问题逾期未完成整改{w.count(fb['overdue'], w.ITEMS)}"),
+             (fb["behind_schedule"],
+              f"反馈问题滞后于序时进度{w.count(fb['behind_schedule'], w.ITEMS)}"),
+             (lb["recurred"], f"“回头看”发现问题反弹{w.count(lb['recurred'], w.ROUNDS)}"),
+             (lb["overdue"], f"“回头看”逾期未开展{w.count(lb['overdue'], w.ROUNDS)}"),
+             (t["overdue"], f"督办交办单逾期未答复{w.count(t['overdue'], w.COPIES)}")]
+    named = [text for n, text in found if n]
+    if not named:
+        return f"截至{end}，反馈问题均按序时进度推进，未发现问题反弹和逾期未办事项。"
+    return f"截至{end}，{'；'.join(named)}。"
 
 
-def _points(conn: sa.Connection, site_ids: list[int]) -> list[tuple[float, float]]:
-    if not site_ids:
-        return []
-    rows = conn.execute(sa.select(SITES.table.c.geom).where(SITES.table.c.id.in_(site_ids)))
-    return [(g.representative_point().x, g.representative_point().y) for g in rows.scalars()]
+def _plan(f: Figures) -> str:
+    rest = f["feedback"]["in_progress"]
+    remaining = (f"做好剩余{w.count(rest, w.ITEMS)}反馈问题整改销号工作，继续实行“每月报，随时盯”，"
+                 "紧盯整改进展，确保按时完成整改销号；" if rest else "")
+    return (f"{remaining}继续借助第三方机构技术力量，对已销号问题开展“回头看”，严防问题"
+            "死灰复燃；对督查发现的问题以督办单形式严格督办，直至问题全面解决。")
 
 
-def _map(conn: sa.Connection, now: datetime, tz: ZoneInfo) -> bytes:
-    site_ids = list(conn.execute(sa.select(case_sites.c.site_id).distinct()).scalars())
-    statuses = site_statuses(conn, site_ids, now, tz=tz)
-    recurred = [s for s, st in statuses.items() if "recurred" in st.flags]
-    open_ = list(conn.execute(sa.select(case_sites.c.site_id).join(
-        cases, cases.c.id == case_sites.c.case_id).where(cases.c.state != "closed")).scalars())
-    outlines = list(conn.execute(sa.select(GRID_CELLS.table.c.geom)).scalars())
-    return site_map(outlines, [("未销号问题点位", "#e85d04", _points(conn, open_)),
-                               ("回头看发现反弹", "#c1121f", _points(conn, recurred))],
-                    "未销号及反弹问题分布")
-
-
-def _remaining(doc: DocumentType, conn: sa.Connection, f: dict[str, Any],
-               now: datetime, tz: ZoneInfo) -> None:
-    fmt.heading(doc, 1, 3, "尚未销号问题整改进度")
-    still = _open_cases(conn, f["feedback"]["inspection"])
-    if not still:
-        fmt.body(doc, "反馈问题均已完成整改并销号。")
-    for n, case in enumerate(still, start=1):
-        p = progress.progress(case, now, tz=tz)
-        done = sum(1 for m in case.measures if m.done_at is not None)
-        pace = "整改已逾期" if p.overdue else "滞后于序时进度" if p.behind_schedule \
-            else "按序时进度推进"
-        fmt.heading(doc, 3, n, case.title)
-        fmt.body(doc, f"责任单位：{case.responsible_unit}；整改时限：{case.deadline:%Y年%m月%d日}；"
-                      f"整改措施完成{done}/{len(case.measures)}项，{pace}。")
-    fmt.picture(doc, _map(conn, now, tz))
+def _next(doc: DocumentType, f: Figures, period: Period, texts: Mapping[str, str]) -> None:
+    fmt.heading(doc, 1, 3, "存在问题及下一步工作计划")
+    _subsections(doc, [("存在问题", _problems(f, w.day(period.as_of_day)), texts.get("problems")),
+                       ("下一步工作计划", texts.get("plan") or _plan(f), None)])
 
 
 def progress_report(conn: sa.Connection, *, year: int, month: int | None = None,
-                    now: datetime, tz: ZoneInfo) -> DocumentType:
-    """The report of a year (or one month, in the district's zone `tz`) as it stands at
-    `now`, as a python-docx Document."""
-    figures = stats(conn, year=year, month=month, tz=tz)
-    when = _period(year, month)
+                    tz: ZoneInfo, now: datetime | None = None,
+                    texts: Mapping[str, str] | None = None) -> DocumentType:
+    """The report of a year (or one month, in the district's zone `tz`) with the records as
+    they stood at the period's end (at `now`, the clock's time, in a period not over yet),
+    as a python-docx Document: `lookback stats` for the same period, written out. `texts`:
+    the written paragraphs, by the keys of PARTS (any may be missing)."""
+    texts = {k: v.strip() for k, v in (texts or {}).items() if v and v.strip()}
+    unknown = sorted(set(texts) - set(PARTS))
+    if unknown:
+        raise InvalidInput(f"progress report: no part named {', '.join(unknown)}; the parts "
+                         f"are {', '.join(PARTS)}")
+    period = period_of(year, month, tz=tz, now=now)
+    figures = stats(conn, year=year, month=month, tz=tz, now=now)
+    when = w.month(year, month)
     doc = fmt.new_document()
     fmt.title(doc, f"{when}生态环境保护督察整改工作进展情况")
-    _work(doc, figures, when)
-    _cases(doc, figures)
-    _remaining(doc, conn, figures, now, tz)
+    if texts.get("intro"):
+        fmt.body(doc, texts["intro"])
+    _practices(doc, figures, when, texts)
+    _progress(doc, conn, figures, period, texts)
+    _next(doc, figures, period, texts)
     return doc

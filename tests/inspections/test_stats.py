@@ -144,18 +144,23 @@ def test_the_year_2022(district: Engine) -> None:
         figures = stats(conn, year=2022, tz=DEFAULT_TZ)
     assert figures == {
         "period": {"start": "2022-01-01", "end": "2022-12-31"},
-        "feedback": {"inspection": None, "total": 4, "closed": 1, "in_progress": 3,
-                     "overdue": 2},
-        "petitions": {"inspection": None, "total": 3, "batches": 2, "closed": 2,
-                      "closure_rate": 0.6667},
+        "feedback": {"inspection": None, "first_opened": "2021-03-01", "total": 4,
+                     "rectified": 2, "closed": 1, "rectification_rate": 0.5,
+                     "closure_rate": 0.25, "in_progress": 3, "overdue": 2,
+                     "behind_schedule": 0},
+        "petitions": {"inspection": None, "first_opened": "2022-01-15",
+                      "last_opened": "2022-01-15", "total": 3, "batches": 2, "rectified": 3,
+                      "closed": 2, "rectification_rate": 1.0, "closure_rate": 0.6667},
         "tickets": {"issued": 4, "responded": 2, "overdue": 1},
         "lookbacks": {"scheduled": 2, "passed": 1, "recurred": 1, "overdue": 1},
+        # F1, P1, P2 and X1 closed in 2022 (no audited closing: by their closing time)
+        "closure_loop": {"accepted": 0, "assessed": 0, "publicised": 0, "closed": 4},
         "patrol_cases": {"opened": 4, "closed": 1, "in_progress": 3,
                          "by_town": {"东山镇": 1, "海门街道": 2, "unknown": 1}},
         "complaints": {"received": 470, "previous_year": 575, "yoy_change_pct": -18.26},
         "enforcement": {"penalty_decisions": 3, "fines_yuan": 8425735.0,
                         "police_referrals": 2, "seizures_or_limits": 1, "detentions": 1,
-                        "criminal_cases": 0},
+                        "detained_persons": 1, "criminal_cases": 0, "criminal_persons": 0},
     }
     json.dumps(figures)  # JSON-able as it is
 
@@ -164,12 +169,17 @@ def test_june_2022_counts_states_at_the_end_of_june(district: Engine) -> None:
     with district.connect() as conn:
         figures = stats(conn, year=2022, month=6, tz=DEFAULT_TZ)
     assert figures["period"] == {"start": "2022-06-01", "end": "2022-06-30"}
-    # F1 was not yet closed and its deadline is the last day; F4 was still closed then.
-    assert figures["feedback"] == {"inspection": None,
-                                   "total": 4, "closed": 1, "in_progress": 3, "overdue": 0}
-    assert figures["petitions"] == {"inspection": None,
-                                    "total": 3, "batches": 2, "closed": 1,
+    # F1 was not yet closed and its deadline is the last day; F4 was still closed then;
+    # F3 (nothing done, 57 % of its time gone) was behind schedule.
+    assert figures["feedback"] == {"inspection": None, "first_opened": "2021-03-01",
+                                   "total": 4, "rectified": 3, "closed": 1,
+                                   "rectification_rate": 0.75, "closure_rate": 0.25,
+                                   "in_progress": 3, "overdue": 0, "behind_schedule": 1}
+    assert figures["petitions"] == {"inspection": None, "first_opened": "2022-01-15",
+                                    "last_opened": "2022-01-15", "total": 3, "batches": 2,
+                                    "rectified": 3, "closed": 1, "rectification_rate": 1.0,
                                     "closure_rate": 0.3333}
+    assert figures["closure_loop"] == {"accepted": 0, "assessed": 0, "publicised": 0, "closed": 0}
     assert figures["tickets"] == {"issued": 0, "responded": 0, "overdue": 0}
     assert figures["lookbacks"] == {"scheduled": 0, "passed": 1, "recurred": 0, "overdue": 0}
     assert figures["patrol_cases"] == {"opened": 1, "closed": 0, "in_progress": 1,
@@ -193,11 +203,16 @@ def test_the_year_2021_sees_the_recurring_case_closed(district: Engine) -> None:
     with district.connect() as conn:
         figures = stats(conn, year=2021, tz=DEFAULT_TZ)
     # F1, F2 and F4 were open by then; only F4 had been closed (reopened in 2022).
-    assert figures["feedback"] == {"inspection": None,
-                                   "total": 3, "closed": 1, "in_progress": 2, "overdue": 0}
-    assert figures["petitions"] == {"inspection": None,
-                                    "total": 0, "batches": 0, "closed": 0,
+    assert figures["feedback"] == {"inspection": None, "first_opened": "2021-03-01",
+                                   "total": 3, "rectified": 3, "closed": 1,
+                                   "rectification_rate": 1.0, "closure_rate": 0.3333,
+                                   "in_progress": 2, "overdue": 0, "behind_schedule": 0}
+    assert figures["petitions"] == {"inspection": None, "first_opened": None,
+                                    "last_opened": None, "total": 0, "batches": 0,
+                                    "rectified": 0, "closed": 0, "rectification_rate": None,
                                     "closure_rate": None}
+    # F4's closing on 2021-10-01 is audited
+    assert figures["closure_loop"] == {"accepted": 0, "assessed": 0, "publicised": 0, "closed": 1}
     assert figures["patrol_cases"] == {"opened": 1, "closed": 0, "in_progress": 1,
                                        "by_town": {"海门街道": 1}}
     assert figures["complaints"] == {"received": 575, "previous_year": 7,
@@ -209,9 +224,12 @@ def test_an_empty_district_gives_zeros(engine: Engine) -> None:
     with engine.connect() as conn:
         figures = stats(conn, year=2024, month=2, tz=DEFAULT_TZ)
     assert figures["period"] == {"start": "2024-02-01", "end": "2024-02-29"}
-    assert figures["feedback"] == {"inspection": None,
-                                   "total": 0, "closed": 0, "in_progress": 0, "overdue": 0}
+    assert figures["feedback"] == {"inspection": None, "first_opened": None, "total": 0,
+                                   "rectified": 0, "closed": 0, "rectification_rate": None,
+                                   "closure_rate": None, "in_progress": 0, "overdue": 0,
+                                   "behind_schedule": 0}
     assert figures["patrol_cases"]["by_town"] == {}
+    assert figures["enforcement"]["detained_persons"] == 0
     assert figures["enforcement"]["fines_yuan"] == 0.0
     assert figures["complaints"]["yoy_change_pct"] is None
 
@@ -244,8 +262,11 @@ def test_feedback_and_petitions_count_the_latest_inspection(engine: Engine) -> N
         latest = stats(conn, year=2022, tz=DEFAULT_TZ)
         earlier = stats(conn, year=2022, inspection="2018 回头看", tz=DEFAULT_TZ)
         before = stats(conn, year=2019, tz=DEFAULT_TZ)
-    assert latest["feedback"] == {"inspection": "第二轮", "total": 1, "closed": 0,
-                                  "in_progress": 1, "overdue": 0}
+    # nothing of B1's checklist done after a fifth of its nine years: behind schedule
+    assert latest["feedback"] == {"inspection": "第二轮", "first_opened": "2021-02-04",
+                                  "total": 1, "rectified": 0, "closed": 0,
+                                  "rectification_rate": 0.0, "closure_rate": 0.0,
+                                  "in_progress": 1, "overdue": 0, "behind_schedule": 1}
     assert latest["petitions"]["inspection"] == "第二轮"
     assert latest["petitions"]["total"] == 1
     assert earlier["feedback"]["total"] == 2

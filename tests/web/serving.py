@@ -55,6 +55,27 @@ def _socket_inode(port: int, client_port: int) -> str | None:
     return None
 
 
+def listening(port: int) -> set[str]:
+    """The inodes of the sockets listening on 127.0.0.1:port."""
+    local = f"0100007F:{port:04X}"
+    return {fields[9] for fields in map(str.split,
+                                         Path("/proc/net/tcp").read_text().splitlines()[1:])
+            if fields[1] == local and fields[3] == "0A"}  # 0A: LISTEN
+
+
+def socket_holders(inode: str, processes: set[int]) -> set[int]:
+    """Which of the processes hold the socket with this inode."""
+    held = set()
+    for pid in processes:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                if os.readlink(fd) == f"socket:[{inode}]":
+                    held.add(pid)
+            except FileNotFoundError:
+                continue
+    return held
+
+
 def holder(port: int, client_port: int, processes: set[int]) -> int | None:
     """Which of the processes holds the server's end of that connection."""
     inode = _socket_inode(port, client_port)

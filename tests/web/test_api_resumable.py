@@ -22,6 +22,7 @@ from inspections import cases as case_store
 from inspections.actors import Actor
 from inspections.clock import FixedClock
 from tests.imagery.images import jpeg
+from tests.imagery.rasters import write_geotiff
 from tests.web.client import client_for, headers, sign_in
 from web.accounts.demo import AGENCY, DEMO_UNIT
 from web.database import engine_for
@@ -42,7 +43,8 @@ def metadata(**values: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def data(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A file store per database (the same photo sent on both backends is new to each)."""
     return tmp_path_factory.mktemp("store")
 
 
@@ -201,6 +203,16 @@ def test_a_jpeg_sent_as_an_orthophoto_is_refused_with_its_reason(inspector: Test
                                    "image/jpeg")
 
 
+def test_a_geotiff_without_crs_sent_as_an_orthophoto_is_refused_with_its_reason(
+        inspector: TestClient, tmp_path: Path) -> None:
+    data = write_geotiff(tmp_path / "dom.tif", crs=None).read_bytes()
+    body = outcome(inspector, send(inspector, data, filename="dom.tif", kind="orthophoto",
+                                   filetype="image/tiff"))
+    assert (body["status"], body["reason_code"]) == ("rejected", "no_crs")
+    assert body["reason"].startswith("has a geotransform but no CRS (it was exported without "
+                                     "its projection)")
+
+
 def test_flights_are_checked(inspector: TestClient, officer: TestClient) -> None:
     answer = inspector.post("/api/flights", headers=headers(inspector), json={"name": "F"})
     assert (answer.status_code, answer.json()["detail"]) == (
@@ -214,6 +226,19 @@ def test_flights_are_checked(inspector: TestClient, officer: TestClient) -> None
     answer = inspector.post("/api/flights", json={"name": "F", "case_id": 1})
     assert (answer.status_code, answer.json()["error"]) == (403, "csrf")
     assert inspector.get("/api/flights/99999").status_code == 404
+
+
+def _thumbnails_job(settings: Settings) -> dict:
+    """The thumbnails job, once it has been queued."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with engine_for(settings).connect() as conn:
+            job = conn.execute(sa.select(job_table).where(
+                job_table.c.kind == "thumbnails")).mappings().first()
+        if job is not None:
+            return dict(job)
+        time.sleep(0.05)
+    raise AssertionError("no thumbnails job was queued")
 
 
 def test_a_metadata_only_flights_photo_gets_its_thumbnails_from_a_job(
@@ -236,8 +261,7 @@ def test_a_metadata_only_flights_photo_gets_its_thumbnails_from_a_job(
     with engine_for(settings).connect() as conn:
         sha = conn.execute(sa.select(photos.c.sha256).where(
             photos.c.id == body["photo"]["id"])).scalar_one()
-        job = conn.execute(sa.select(job_table).where(
-            job_table.c.kind == "thumbnails")).mappings().one()
+    job = _thumbnails_job(settings)  # queued once the ingest job has recorded its outcome
     assert (job["params"], job["title"]) == ({"photo_id": body["photo"]["id"]}, "DJI_0001.jpg")
     store = file_store(settings)
     deadline = time.monotonic() + 60

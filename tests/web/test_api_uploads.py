@@ -99,7 +99,7 @@ def test_the_users_file_name_is_kept(demo_url: str, officer: TestClient, tmp_pat
                                      data: Path) -> None:
     path = _photo(tmp_path, demo_url, 601)
     body = _post(officer, path, name="C:\\fakepath\\现场 照片 01.jpg").json()
-    assert body["file"] == "01.jpg"  # the safe form, for messages and headers
+    assert body["file"] == "现场 照片 01.jpg"  # as its sender knows it, no folders
     [row] = [r for r in _rows(demo_url) if r["id"] == body["photo"]["id"]]
     assert row["original_name"] == "现场 照片 01.jpg"
     assert list((data / "tmp").iterdir()) == []  # the received upload is gone

@@ -51,8 +51,10 @@ def test_stats_on_an_empty_year(database_url: str) -> None:
     result = run(database_url, "stats", "--year", "2022", "--json")
     assert result.exit_code == 0
     figures = json_lines(result.stdout)[0]
-    assert figures["feedback"] == {"inspection": None, "total": 0, "closed": 0,
-                                   "in_progress": 0, "overdue": 0}
+    assert figures["feedback"] == {"inspection": None, "first_opened": None, "total": 0,
+                                   "rectified": 0, "closed": 0, "rectification_rate": None,
+                                   "closure_rate": None, "in_progress": 0, "overdue": 0,
+                                   "behind_schedule": 0}
     bad = run(database_url, "stats", "--year", "2022", "--month", "13", "--json")
     assert bad.exit_code == 1
 

@@ -48,9 +48,10 @@ def test_the_form_records_a_complaint_with_site_pin_and_case_free(leader: TestCl
     assert name in page and town in page
     exported = cells(leader.get("/complaints/export.xlsx").content)
     assert exported[0] == ("受理日期", "渠道", "内容", "经度", "纬度", "点位编码", "点位",
-                           "镇(街道)", "案件编号")
-    assert exported[1][1:] == ("12369热线", "'=HYPERLINK(\"x\") 夜间异味", 121.41, 28.71, code,
-                               name, town, None)
+                           "镇(街道)", "案件编号", "登记号")
+    assert exported[1][1:-1] == ("12369热线", "'=HYPERLINK(\"x\") 夜间异味", 121.41, 28.71,
+                                 code, name, town, None)
+    assert isinstance(exported[1][-1], int)  # the record's number, to update it by
     assert exported[1][0].date() == date(2022, 12, 19)
 
 
@@ -143,7 +144,7 @@ def test_the_template_and_an_empty_list(leader: TestClient) -> None:
     template = leader.get("/complaints/template.xlsx")
     assert template.headers["content-type"].startswith("application/vnd.openxmlformats")
     assert cells(template.content) == [("受理日期", "渠道", "内容", "经度", "纬度",
-                                        "点位编码", "案件编号")]
+                                        "点位编码", "案件编号", "登记号")]
     page = leader.get("/complaints?q=没有这样的内容").text
     assert "没有符合条件的信访举报" in page and 'href="/complaints/template.xlsx"' in page
 

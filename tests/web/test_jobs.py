@@ -154,7 +154,7 @@ def test_an_orthophoto_is_ingested_by_a_job_and_a_bad_file_fails_at_once(  # noq
                            files={"file": ("正射.tif", ortho, "image/tiff")})
     assert sent.status_code == 202, sent.text
     job = sent.json()["job_id"]
-    assert sent.json() == {"status": "queued", "job_id": job, "file": "tif"}
+    assert sent.json() == {"status": "queued", "job_id": job, "file": "正射.tif"}
     row = wait_until(engine, job, _finished, worker.log, seconds=60)
     assert (row["state"], row["result"]["kind"], row["title"]) == (
         "succeeded", "orthophoto", "正射.tif")

@@ -24,3 +24,12 @@ def test_other_reasons_have_codes_or_none() -> None:
     assert rejection_code("the image cannot be read (corrupt or not an image)") == "corrupt"
     assert rejection_code("malformed EXIF metadata (ValueError: x)") == "bad_metadata"
     assert rejection_code("kind 'x' is unknown; use one of photo") is None
+
+
+def test_a_geotiff_without_crs_has_a_code_worded_in_both_languages() -> None:
+    from imagery.ortho.declared_crs import NO_CRS_DECLARED
+    from web.i18n import t
+
+    assert rejection_code(NO_CRS_DECLARED) == "no_crs"
+    assert "没有坐标系（CRS）" in t("upload.reason.no_crs", "zh")
+    assert "no CRS" in t("upload.reason.no_crs", "en")

@@ -4,6 +4,7 @@ GB/T 9704 (A4, margins, fonts set for East Asian text, 22 pt title, 16 pt body, 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -59,12 +60,8 @@ def test_the_2022_progress_report(played: Played, tmp_path: Path) -> None:
     doc = _report(played, tmp_path, "progress", "--year", "2022")
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "2022年生态环境保护督察整改工作进展情况" in doc.paragraphs[0].text
-    assert "反馈问题中涉及我区的有12项，其中已完成整改并销号9项，其余3项正在整改中" in text
-    assert "移交了24批次共54件信访件，已完成整改并验收销号54件，销号率100%" in text
-    assert "共下发督办交办单244个" in text
-    assert "罚款8,425,735元" in text and "同比下降18.26%" in text
+    assert "罚款842.5735万元" in text  # the figures: tests/web/test_progress_reports.py
     assert len(doc.inline_shapes) == 2  # the progress chart and the map
-    assert text.count("按序时进度推进") == 3
     _check_layout(doc)
 
 
@@ -76,7 +73,22 @@ def test_a_closure_report_has_the_samples_sections(played: Played, tmp_path: Pat
                  "符合销号条件", "公示期"):
         assert part in text, part
     assert len(doc.inline_shapes) >= 2  # acceptance photo(s) and the site map
+    assert not re.search(r"\d{4}年0\d月|月0\d日", text)  # 2021年4月6日, not 2021年04月06日
     _check_layout(doc)
+
+
+def test_a_closure_report_says_each_measure_once_in_what_was_done(played: Played,
+                                                                   tmp_path: Path) -> None:
+    """Under 整改措施落实情况 each measure is its heading, then the day it was done, with no
+    echo of its text in the unit's note ("…：已完成")."""
+    doc = _report(played, tmp_path, "closure", "DC2-2021-01")
+    paragraphs = [p.text for p in doc.paragraphs]
+    done = paragraphs[paragraphs.index("（二）整改措施落实情况"):paragraphs.index("三、评估结论")]
+    measures = ("完成废气收集系统改造", "安装在线监控设备并联网", "开展泄漏检测与修复")
+    for n, text in enumerate(measures, start=1):
+        assert sum(p.count(text) for p in done) == 1, text
+        follows = done[done.index(f"{n}.{text}") + 1]
+        assert re.fullmatch(r"已于\d{4}年[1-9]\d?月[1-9]\d?日完成。", follows), follows
 
 
 def test_reports_are_for_leaders_and_errors_are_named(played: Played, tmp_path: Path) -> None:

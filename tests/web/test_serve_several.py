@@ -3,6 +3,7 @@ needs lives only in the other's memory (which process answered: tests/web/servin
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -12,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from itertools import permutations
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -20,7 +22,7 @@ import pytest
 
 from tests.web.cli import run
 from tests.web.client import CSRF_META
-from tests.web.serving import alive, app_processes, request
+from tests.web.serving import alive, app_processes, holder, listening, request, socket_holders
 
 LOOKBACK = Path(sys.executable).parent / "lookback"
 START_SECONDS = 120  # two processes importing the whole application on a busy machine
@@ -172,6 +174,57 @@ def test_concurrent_guesses_cannot_pass_the_limit_together(server: Server) -> No
         answers = list(pool.map(lambda _: server.request("POST", "/login", body=form,
                                                          headers=headers)[0], range(10)))
     assert sorted(answers) == [401] * 5 + [429] * 5
+
+
+def test_each_process_listens_on_a_socket_of_its_own(server: Server) -> None:
+    # Not one socket shared by both (whose first process to wake accepted a whole burst of
+    # connections) but one each on the same port, among which the kernel spreads them.
+    processes = server.processes()
+    sockets = listening(server.port)
+    assert len(sockets) == 2
+    assert [socket_holders(inode, processes) for inode in sockets] in (
+        [{a}, {b}] for a, b in permutations(processes))
+
+
+def test_connections_opened_at_once_are_spread_over_the_processes(server: Server) -> None:
+    # Twenty keep-alive connections opened together (twenty phones starting to upload): each
+    # process holds some of them.
+    connections = [http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+                   for _ in range(20)]
+    try:
+        for conn in connections:
+            conn.connect()
+        for conn in connections:
+            conn.request("GET", "/login")
+        for conn in connections:
+            assert conn.getresponse().read()
+        processes = server.processes()
+        held = [holder(server.port, conn.sock.getsockname()[1], processes)
+                for conn in connections]
+    finally:
+        for conn in connections:
+            conn.close()
+    counts = {pid: held.count(pid) for pid in processes}
+    assert None not in held and all(n >= 3 for n in counts.values()), counts
+
+
+def test_a_worker_that_dies_is_replaced_on_its_socket(server: Server) -> None:
+    before = server.processes()
+    victim = min(before)
+    sockets = listening(server.port)
+    os.kill(victim, signal.SIGKILL)
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline and (
+            len(server.processes() - {victim}) < 2 or victim in alive({victim})):
+        time.sleep(0.2)
+    after = server.processes()
+    assert victim not in after and len(after) == 2
+    assert listening(server.port) == sockets  # the same two sockets, one each again
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline and [socket_holders(i, after) for i in sockets] not in (
+            [{a}, {b}] for a, b in permutations(after)):
+        time.sleep(0.2)
+    assert {pid for pid in (server.request("GET", "/login")[2] for _ in range(40))} == after
 
 
 def test_a_killed_server_takes_its_processes_with_it(server: Server) -> None:

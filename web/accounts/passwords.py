@@ -1,17 +1,23 @@
-"""Password hashing with Argon2 (pwdlib's recommended settings)."""
+"""Password hashing with Argon2id: pwdlib's recommended cost unless the settings lower it
+(LOOKBACK_ARGON2_MEMORY_KIB, LOOKBACK_ARGON2_TIME_COST; read once per process)."""
 
 from __future__ import annotations
 
 from functools import cache
 
 from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 
 MIN_LENGTH = 8
 
 
 @cache
 def _hasher() -> PasswordHash:
-    return PasswordHash.recommended()
+    from web.settings import Settings  # the settings of the process's environment
+
+    settings = Settings()
+    return PasswordHash((Argon2Hasher(time_cost=settings.argon2_time_cost,
+                                      memory_cost=settings.argon2_memory_kib),))
 
 
 def hash_password(password: str) -> str:

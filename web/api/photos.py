@@ -25,7 +25,7 @@ from web.jobs.ingest_job import submit_ingest
 from web.services import photos as photo_service
 from web.services.ortho_uploads import is_orthophoto_upload
 from web.services.upload_body import Received, received_upload
-from web.services.uploads import Upload, UploadOptions, safe_name, store_upload
+from web.services.uploads import Upload, UploadOptions, original_name, safe_name, store_upload
 from web.store import file_store
 
 router = APIRouter(prefix="/api/photos", tags=["photos"], responses=ERROR_RESPONSES)
@@ -72,7 +72,7 @@ async def upload(request: Request, engine: EngineDep, clock: ClockDep, user: Cur
         if await anyio.to_thread.run_sync(is_orthophoto_upload, item, settings):
             job = await anyio.to_thread.run_sync(submit_ingest, engine, settings, user, item)
             return JSONResponse({"status": "queued", "job_id": job,
-                                 "file": safe_name(item.filename)}, status_code=202)
+                                 "file": original_name(item.filename)}, status_code=202)
         return await store_upload(engine, store, clock, user, item, UploadOptions.of(settings))
 
 

@@ -27,4 +27,4 @@ def figures(engine: EngineDep, clock: ClockDep, user: CurrentUser,
                          f"{' and '.join(READERS)}")
     with engine.connect() as conn:
         return stats.stats(conn, year=year, month=month, inspection=inspection,
-                           tz=clock.tz)
+                           tz=clock.tz, now=clock.now())

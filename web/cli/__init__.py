@@ -19,6 +19,7 @@ from web.cli import (
     imagery,
     inspections,
     layers,
+    ledger,
     report,
     serve,
     store,
@@ -34,6 +35,7 @@ app = typer.Typer(
 app.command("init")(layers.init)
 app.command("layers")(layers.show_layers)
 app.command("locate")(layers.locate)
+layers.import_app.command("ledger")(ledger.import_ledger)
 app.add_typer(layers.import_app, name="import")
 app.command("ingest")(imagery.ingest_command)
 app.add_typer(imagery.photos_app, name="photos")

@@ -15,7 +15,7 @@ from web.cli.layers import JsonOpt
 from web.cli.output import emit_json, err_console, error, fail, progress_bar
 
 if TYPE_CHECKING:  # the rest is imported inside the commands: see web/cli/__init__.py
-    from imagery.ingest import IngestContext
+    from imagery.ingest import IngestContext, IngestResult
     from web.settings import Settings
 
 photos_app = typer.Typer(help="Work on stored photos.", no_args_is_help=True)
@@ -31,7 +31,7 @@ class Kind(StrEnum):
 
 
 def _context(settings: Settings, kind: str, user: str | None, *, render: bool,
-             as_json: bool) -> IngestContext:
+             as_json: bool, crs: str | None = None) -> IngestContext:
     from imagery.ingest import IngestContext
     from imagery.limits import Limits
     from web.cli.accounts import named_account
@@ -47,7 +47,36 @@ def _context(settings: Settings, kind: str, user: str | None, *, render: bool,
     return IngestContext(engine=engine, store=checked_store(settings, as_json=as_json),
                          now=clock.now(), kind=kind, user=user, local_tz=clock.tz,
                          workers=min(2, os.cpu_count() or 1), render=render,
-                         limits=Limits(settings.max_photo_pixels, settings.max_ortho_pixels))
+                         limits=Limits(settings.max_photo_pixels, settings.max_ortho_pixels),
+                         crs=crs)
+
+
+def _declared_crs(crs: str | None, lang: str, *, as_json: bool) -> str | None:
+    """The CRS `--crs` declares, checked before any file is read (None: none declared)."""
+    if crs is None:
+        return None
+    from imagery.errors import DeclaredCrsError
+    from imagery.ortho.declared_crs import parse_declared_crs
+    from web.i18n import t
+
+    try:
+        return parse_declared_crs(crs)
+    except DeclaredCrsError as exc:
+        fail(t("cli.ingest.bad_crs", "en" if as_json else lang, crs=crs, problem=exc.problem),
+             as_json=as_json, problem="bad_crs")  # JSON stays English
+    return None  # not reached: fail exits
+
+
+def _refusal(result: IngestResult, lang: str) -> str:
+    """Why a file was not stored, in the CLI's language where the catalog words the reason
+    (`cli.reason.<code>`), else the domain's English sentence."""
+    from web.i18n import t
+    from web.i18n.catalog import MESSAGES
+    from web.services.rejections import rejection_code
+
+    key = f"cli.reason.{rejection_code(result.reason or '')}"
+    return t(key, lang, file=result.file) if key in MESSAGES else \
+        f"{result.file}: {result.reason}"
 
 
 def ingest_command(
@@ -59,13 +88,20 @@ def ingest_command(
         "--metadata-only",
         help="Index the files where they are from their metadata alone (no copy into the "
              "store, no thumbnails until one is first shown): for whole drone flights.")] = False,
+    crs: Annotated[str | None, typer.Option(
+        help="The CRS of GeoTIFFs exported without one (a geotransform but no projection), "
+             "e.g. EPSG:4549; without it they are refused. Files with their own CRS keep "
+             "it.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Ingest photos and orthophotos: store, read location and time, georeference, flag."""
     from imagery.ingest import IngestRequest, collect_paths, ingest
     from web.settings import Settings
 
-    ctx = _context(Settings(), kind.value, user, render=not metadata_only, as_json=as_json)
+    settings = Settings()
+    declared = _declared_crs(crs, settings.language, as_json=as_json)
+    ctx = _context(settings, kind.value, user, render=not metadata_only, as_json=as_json,
+                   crs=declared)
     requests = [IngestRequest(p) for p in collect_paths(paths)]
     counts = Counter(stored=0, duplicate=0, rejected=0)
     with progress_bar("ingesting", enabled=not as_json) as update:
@@ -74,7 +110,7 @@ def ingest_command(
             if as_json:
                 emit_json(result)
             elif result.status not in ("stored", "duplicate"):
-                error(f"{result.file}: {result.reason}")
+                error(_refusal(result, settings.language))
     if not as_json:
         err_console.print(f"{counts['stored']} stored, {counts['duplicate']} duplicate, "
                           f"{counts['rejected']} rejected", highlight=False)

@@ -197,7 +197,8 @@ def stats_command(
         fail(f"--month {month}: must be 1 to 12", as_json=as_json)
     engine, clock = _engine()
     with engine.connect() as conn:
-        result = stats.stats(conn, year=year, month=month, inspection=inspection, tz=clock.tz)
+        result = stats.stats(conn, year=year, month=month, inspection=inspection, tz=clock.tz,
+                             now=clock.now())
     if as_json:
         emit_json(result)
         return
@@ -212,11 +213,16 @@ def _figure_name(key: str, lang: str) -> str:
     return t(f"fig.{key}", lang) if f"fig.{key}" in MESSAGES else key
 
 
+RATES = ("closure_rate", "rectification_rate")
+
+
 def _figure_value(key: str, value: object) -> object:
+    from inspections.reports.wording import rate
+
     if value is None:
         return "—"
-    if key == "closure_rate" and isinstance(value, float):
-        return f"{value * 100:.0f}%"
+    if key in RATES and isinstance(value, float):
+        return rate(value)
     if isinstance(value, float) and value.is_integer():
         return f"{value:,.0f}"
     return value

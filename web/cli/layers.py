@@ -18,21 +18,25 @@ if TYPE_CHECKING:  # the rest is imported inside the commands: see web/cli/__ini
     from geo.importer import ImportOptions, ImportReport
     from geo.layers import Layer
 
-import_app = typer.Typer(help="Import a layer file (GeoPackage, Shapefile, GeoJSON, KML, CSV).",
-                         no_args_is_help=True)
+import_app = typer.Typer(help="Import a layer file (GeoPackage, Shapefile, GeoJSON, KML, CSV, "
+                              "Excel), or a zip of them.", no_args_is_help=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print results as JSON.")]
-FileArg = Annotated[Path, typer.Argument(help="The file: .gpkg, .shp, .zip, .geojson, .kml, .csv")]
+FileArg = Annotated[Path, typer.Argument(
+    help="The file: .gpkg, .shp, .zip (layer files at any folder depth), .geojson, .kml, .csv, "
+         ".xlsx")]
 CodeOpt = Annotated[str, typer.Option(help="Field holding the feature code.")]
 NameOpt = Annotated[str, typer.Option(help="Field holding the feature name.")]
 TownOpt = Annotated[str | None, typer.Option(help="Field holding the town (default: 'town').")]
-LayerOpt = Annotated[str | None, typer.Option(help="Layer to read from a multi-layer file.")]
+LayerOpt = Annotated[str | None, typer.Option(
+    help="Layer to read: of a multi-layer file, of a zip holding several (its file name, "
+         "folder or path inside the zip), or an Excel workbook's sheet.")]
 CrsOpt = Annotated[str | None, typer.Option(
     help="CRS of the coordinates (e.g. EPSG:4549): declares a missing one or overrides it.")]
 EncodingOpt = Annotated[str | None, typer.Option(
     help="Text encoding of the attributes (e.g. GBK); guessed when not declared.")]
-XOpt = Annotated[str | None, typer.Option(help="CSV: column with x / longitude.")]
-YOpt = Annotated[str | None, typer.Option(help="CSV: column with y / latitude.")]
+XOpt = Annotated[str | None, typer.Option(help="CSV, Excel: column with x / longitude.")]
+YOpt = Annotated[str | None, typer.Option(help="CSV, Excel: column with y / latitude.")]
 
 
 def init(as_json: JsonOpt = False) -> None:

@@ -68,7 +68,7 @@ def progress(out: OutOpt,
             raise InspectionError("report progress: give --month YYYY-MM or --year YYYY")
         y, m = _parse_month(month) if month else (year, None)
         with engine.connect() as conn:
-            doc = progress_report(conn, year=y, month=m, now=clock.now(), tz=clock.tz)
+            doc = progress_report(conn, year=y, month=m, tz=clock.tz, now=clock.now())
     except InspectionError as exc:
         fail(str(exc), as_json=as_json)
     _save(doc, out, engine, settings, f"progress {month or year}", as_json)

@@ -39,8 +39,11 @@ def serve(
         from web.jobs.local import start_in_thread
 
         start_in_thread(settings)
-    # Every process builds the app from the environment (web.asgi), as uvicorn's worker
-    # processes must. Forwarded headers are the app's to judge (LOOKBACK_TRUSTED_PROXIES),
-    # not uvicorn's.
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers,
-                proxy_headers=False)
+    # Every process builds the app from the environment (web.asgi). Forwarded headers are
+    # the app's to judge (LOOKBACK_TRUSTED_PROXIES), not uvicorn's.
+    if workers > 1:  # each on a socket of its own, so connections spread (web/serve_group.py)
+        from web.serve_group import serve_group
+
+        serve_group(APP_FACTORY, host, port, workers)
+        return
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, proxy_headers=False)

@@ -15,11 +15,13 @@ from inspections import progress, schema
 from inspections.cases import Case
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep
 from web.pages.case_view import long_date
+from web.pages.ledgers import export_url, importable
 from web.pages.listing import paginate
 from web.pages.render import render
 from web.services.records import cases_for
 
 router = APIRouter(include_in_schema=False)
+CASE_LEDGERS = ("cases", "measures")  # the ledgers the list's 导出Excel holds
 
 SORTS: dict[str, Callable[[Case], Any]] = {
     "reference": lambda c: c.reference, "deadline": lambda c: c.deadline,
@@ -99,6 +101,8 @@ def case_list(request: Request, engine: EngineDep, clock: ClockDep, user: Curren
                   units=units, sort=sort, desc=desc,
                   dates={c.id: long_date(c.deadline, lang) for c, _ in shown.rows},
                   may_create=user.role in ("leader", "admin"),
+                  ledger_url=export_url(CASE_LEDGERS),
+                  may_import_ledger=importable(user, CASE_LEDGERS),
                   sort_url=lambda column: _sort_url(request, column, sort, desc))
 
 

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from inspections import series, stats, tickets
 from inspections.clock import Clock
 from inspections.errors import NotAllowed
+from inspections.palette import FLAG_COLOURS, LATE_ANSWER
 from web.accounts.users import User
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep
 from web.i18n import t
@@ -22,7 +23,7 @@ from web.services.records import tickets_for
 
 router = APIRouter(include_in_schema=False)
 READERS = ("leader", "admin")
-OUTCOME_COLOURS = ("#f4a261", "#2b9348", "#c1121f", "#e85d04")
+OUTCOME_COLOURS = tuple(FLAG_COLOURS[k] for k in ("due", "passed", "recurred", "overdue"))
 
 
 def link(path: str, **params: Any) -> str:
@@ -31,7 +32,8 @@ def link(path: str, **params: Any) -> str:
     return f"{path}?{urlencode(clean)}" if clean else path
 
 
-TICKET_COLOURS = {"answered": "#2b9348", "answered_late": "#e9c46a", "open": "#c1121f"}
+TICKET_COLOURS = {"answered": FLAG_COLOURS["passed"], "answered_late": LATE_ANSWER,
+                  "open": FLAG_COLOURS["recurred"]}
 
 
 def _charts(lang: str, year: int, figures: dict[str, Any], per_month: list[dict[str, int]],
@@ -78,7 +80,7 @@ def dashboard(request: Request, engine: EngineDep, clock: ClockDep, user: Curren
                          f"{' and '.join(READERS)}")
     year = year or clock.today().year
     with engine.connect() as conn:
-        figures = stats.stats(conn, year=year, tz=clock.tz)
+        figures = stats.stats(conn, year=year, tz=clock.tz, now=clock.now())
         per_month = series.ticket_states_per_month(conn, year, clock.tz)
         batches = series.petitions_by_batch(conn, figures["petitions"]["inspection"])
         overdue = overdue_tickets(conn, user, year, clock)

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from geo import spatial
 from geo.importer.industries import INDUSTRIES
 from geo.layers import GRID_CELLS, SITES
-from inspections import tickets
+from inspections import palette, tickets
 from inspections.schema import CASE_SOURCES
 from inspections.site_flags import FLAGS
 from web.deps import CurrentUser, DisplayDep, EngineDep, LangDep, SettingsDep
@@ -62,7 +62,7 @@ def map_config(settings: Any, lang: str, bounds: list | None, preset: dict[str, 
     return {"bounds": bounds, "centre": FALLBACK_CENTRE, "zoom": 11,
             "basemap": settings.basemap_url, "messages": messages_for(lang, MESSAGES),
             "lang": lang, "flags": list(FLAGS), "preset": preset, "mayIssue": may_issue,
-            "focus": focus}
+            "focus": focus, "colours": palette.for_map()}
 
 
 @router.get("/map", response_class=HTMLResponse)

@@ -16,7 +16,7 @@ from web.accounts.users import User
 from web.services.xlsx import Column
 
 Show = Literal["day", "chip", "summary", "text", "money", "num", "case"]
-Validate = Callable[[sa.Connection, Mapping[str, Any], date, str, set],
+Validate = Callable[[sa.Connection, Mapping[str, Any], date, str, set | None],
                  tuple[Any, dict[str, str]]]
 Record = Callable[[sa.Connection, Sequence[Any], User, Clock], list[int]]
 

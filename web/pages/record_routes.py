@@ -105,7 +105,7 @@ def _create(request: Request, engine: Engine, clock: Clock, user: User, lang: st
     typed = {c.field: str(form.get(c.field) or "") for c in kind.columns}
     values, errors = parse_fields(typed, kind.columns, lang)
     with engine.connect() as conn:
-        errors = kind.check(conn, values, clock.today(), lang, set())[1] | errors
+        errors = kind.check(conn, values, clock.today(), lang, None)[1] | errors
     photo_ids: list[int] = []
     if not errors:
         try:
@@ -114,7 +114,7 @@ def _create(request: Request, engine: Engine, clock: Clock, user: User, lang: st
             errors = {"photos": photo_error(exc, lang)}
     if not errors:
         with engine.begin() as conn:
-            checked, errors = kind.check(conn, values, clock.today(), lang, set())
+            checked, errors = kind.check(conn, values, clock.today(), lang, None)
             if not errors:
                 if kind.photos:
                     checked = replace(checked, photo_ids=tuple(photo_ids))

@@ -25,6 +25,7 @@ from web.display_crs import DisplayCrs
 from web.errors import DOMAIN_ERRORS, status_of
 from web.i18n import t
 from web.pages.form_photos import store_form_photos
+from web.pages.ledgers import export_url, importable
 from web.pages.render import render
 from web.services.photos import describe, get_visible
 from web.services.records import cases_for, round_for, rounds_for
@@ -65,7 +66,9 @@ def review_queue(request: Request, engine: EngineDep, clock: ClockDep, user: Cur
     message = (t("review.done", lang, number=finished.number,
                  outcome=t(f"round.{outcome}", lang)) if finished and outcome else None)
     return render(request, "review_queue.html", lang, user=user, items=items,
-                  acceptances=acceptances, message=message)
+                  acceptances=acceptances, message=message,
+                  ledger_url=export_url(("lookback_rounds",)),
+                  may_import_ledger=importable(user, ("lookback_rounds",)))
 
 
 def _photos(conn: sa.Connection, user: User, ids: tuple[int, ...]) -> list[dict[str, Any]]:

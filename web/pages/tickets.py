@@ -17,6 +17,7 @@ from inspections import tickets
 from inspections.tickets import Ticket
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep
 from web.pages import ticket_new, ticket_page
+from web.pages.ledgers import export_url, importable
 from web.pages.listing import paginate
 from web.pages.render import render
 from web.pages.ticket_forms import day_text
@@ -104,7 +105,8 @@ def ticket_list(request: Request, engine: EngineDep, clock: ClockDep, user: Curr
     return render(request, "tickets.html", lang, user=user, page=paginate(found, page),
                   f=f, states=STATES, units=sorted({t.responsible_unit for t in everything}),
                   years=years, returned=returned, today=clock.today(), sort=sort, sites=sites,
-                  descending=dir == "desc",
+                  descending=dir == "desc", ledger_url=export_url(("tickets",)),
+                  may_import_ledger=importable(user, ("tickets",)),
                   sort_link=lambda c: sort_link(request, c, sort, dir == "desc"),
                   day=lambda d: day_text(d, lang), may_issue=user.role in
                   ticket_new.ISSUING_ROLES, filtered=bool(request.query_params))

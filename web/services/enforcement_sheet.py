@@ -1,6 +1,7 @@
 """Enforcement actions (执法) as the form and the Excel sheet carry them: the columns, the
 check of one action's values (each problem named by its field, in the reader's language),
-and the recording of many in one transaction."""
+and the recording of many in one transaction. An action is named by its kind and document
+number: a sheet's row naming one already recorded updates it, the form refuses it."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from inspections.enforcement import (
     Listed,
     record_action,
 )
+from inspections.enforcement_edit import edit_action
 from inspections.schema import ENFORCEMENT_KINDS, enforcement_actions
 from web.accounts.users import User
 from web.i18n import t
@@ -55,6 +57,7 @@ class Checked:
     site_id: int | None
     case_id: int | None
     document_ref: str | None
+    record_id: int | None = None  # the action the row updates (None: a new one)
 
 
 def _fine_problem(kind: str | None, fine: Decimal | None, lang: str) -> str | None:
@@ -94,20 +97,23 @@ def _rule_problems(values: Mapping[str, Any], today: date, lang: str) -> dict[st
     return problems
 
 
-def _taken(conn: sa.Connection, kind: str, number: str) -> bool:
+def _taken(conn: sa.Connection, kind: str, number: str) -> int | None:
     e = enforcement_actions
     return conn.execute(sa.select(e.c.id).where(e.c.kind == kind, e.c.number == number)
-                        ).first() is not None
+                        ).scalar()
 
 
 def check(conn: sa.Connection, values: Mapping[str, Any], today: date, lang: str,
           seen: set[tuple[str, str]] | None = None) -> tuple[Checked | None, dict[str, str]]:
-    """The values checked against the rules and the database (site, case, a number not
-    recorded before, nor earlier in the same file: `seen`); the problems by field otherwise."""
+    """The values checked against the rules and the database (site, case). A sheet's rows
+    (`seen`: the file's earlier keys) update an action already recorded under the kind and
+    number, each once; the form (`seen` None) refuses one."""
     problems = _rule_problems(values, today, lang)
     key = (values["kind"], values["number"])
+    record_id = None
     if None not in key and "number" not in problems:
-        if _taken(conn, *key) or (seen is not None and key in seen):
+        record_id = _taken(conn, *key)
+        if (seen is None and record_id is not None) or (seen is not None and key in seen):
             problems["number"] = t("enforcement.number_taken", lang, number=values["number"])
         if seen is not None:
             seen.add(key)
@@ -115,16 +121,24 @@ def check(conn: sa.Connection, values: Mapping[str, Any], today: date, lang: str
     if problems:
         return None, problems
     return Checked(values["decided_on"], values["kind"], values["number"], values["fine_yuan"],
-                   values["persons"], site_id, case_id, values["document_ref"]), {}
+                   values["persons"], site_id, case_id, values["document_ref"], record_id), {}
+
+
+def _save(conn: sa.Connection, i: Checked, user: User, clock: Clock) -> int:
+    fields = {"decided_on": i.decided_on, "site_id": i.site_id, "case_id": i.case_id,
+              "fine_yuan": i.fine_yuan, "document_ref": i.document_ref, "persons": i.persons}
+    if i.record_id is None:
+        return record_action(conn, actor=user.actor, clock=clock, kind=i.kind, number=i.number,
+                             **fields)
+    edit_action(conn, action_id=i.record_id, actor=user.actor, clock=clock, **fields)
+    return i.record_id
 
 
 def record_all(conn: sa.Connection, items: Sequence[Checked], user: User,
                clock: Clock) -> list[int]:
-    """Record checked actions (in the caller's transaction); their ids."""
-    return [record_action(conn, actor=user.actor, clock=clock, kind=i.kind,
-                          decided_on=i.decided_on, number=i.number, site_id=i.site_id,
-                          case_id=i.case_id, fine_yuan=i.fine_yuan,
-                          document_ref=i.document_ref, persons=i.persons) for i in items]
+    """Record checked actions, or update those already recorded (in the caller's
+    transaction); their ids."""
+    return [_save(conn, i, user, clock) for i in items]
 
 
 def export_rows(found: Sequence[Listed]) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from imagery import sniff
 from imagery.errors import RejectedFile
 from imagery.ortho.inspect import inspect_geotiff, is_georeferenced
-from web.services.uploads import Upload, safe_name
+from web.services.uploads import Upload, original_name
 from web.settings import Settings
 
 HEAD_BYTES = 64
@@ -17,7 +17,7 @@ HEAD_BYTES = 64
 def is_orthophoto_upload(upload: Upload, settings: Settings) -> bool:
     """Whether the received file is an orthophoto (a georeferenced TIFF) whose header passes
     the checks; RejectedFile when it is one that will not do. Blocking: run it in a thread."""
-    name = safe_name(upload.filename)
+    name = original_name(upload.filename)
     with Path(upload.path).open("rb") as handle:
         head = handle.read(HEAD_BYTES)
     try:

@@ -15,6 +15,7 @@ REASONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("corrupt", r"^the image cannot be read|^the image data is truncated or corrupt"),
         ("bad_metadata", r"^malformed (EXIF|XMP)"),
         ("not_stored", r"^could not be stored|^cannot be processed"),
+        ("no_crs", r"^has a geotransform but no CRS"),
     ))
 
 

@@ -35,9 +35,9 @@ def progress_name(year: int, month: int | None) -> str:
 
 def progress_document(engine: Engine, clock: Clock, *, year: int,
                       month: int | None) -> DocumentType:
-    """The progress report of a year or one month."""
+    """The progress report of a year or one month, the records as they stood at its end."""
     with engine.connect() as conn:
-        return progress_report(conn, year=year, month=month, now=clock.now(), tz=clock.tz)
+        return progress_report(conn, year=year, month=month, tz=clock.tz, now=clock.now())
 
 
 def closure_document(engine: Engine, settings: Settings, clock: Clock, user: User,

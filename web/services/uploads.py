@@ -93,7 +93,7 @@ def _check(upload: Upload) -> None:
     if upload.upload_id is not None and not UPLOAD_ID.match(upload.upload_id):
         raise InvalidInput(f"upload_id {upload.upload_id!r}: 8 to 64 letters, digits, '-', '_'")
     if upload.path.stat().st_size == 0:
-        raise RejectedFile(safe_name(upload.filename), "the file is empty")
+        raise RejectedFile(original_name(upload.filename), "the file is empty")
 
 
 def _analysed_once(ctx: IngestContext, request: IngestRequest,
@@ -141,7 +141,7 @@ def _ingest(engine: Engine, store: Store, clock: Clock, user: User, upload: Uplo
     if result.status == "conflict":
         raise UploadConflict(result.reason or f"upload id {upload.upload_id}: conflict")
     if result.status == "rejected" or result.id is None:
-        raise RejectedFile(safe_name(upload.filename), result.reason or "rejected")
+        raise RejectedFile(original_name(upload.filename), result.reason or "rejected")
     return result
 
 
@@ -193,7 +193,7 @@ def upload_photo(engine: Engine, store: Store, clock: Clock, user: User, upload:
         case, refused = _open_case(conn, clock, user, photo, upload.note) \
             if upload.problem_found else (None, None)
         described = describe(photo, sites_of(conn, photo["id"]))
-    return {"status": result.status, "file": safe_name(upload.filename), "flags": flags,
+    return {"status": result.status, "file": original_name(upload.filename), "flags": flags,
             "photo": described, "patrol_case": case, "patrol_refused": refused}
 
 

@@ -1,7 +1,8 @@
 """Records to and from Excel (.xlsx, openpyxl): a column spec per kind of record, the
-template and export written with headers in the reader's language (text cells that Excel
-would run as a formula neutralised), and an import that reads every row before anything is
-stored, naming each bad cell by row and column, in the reader's language."""
+template and export written with headers in the reader's language (a frozen header row,
+columns fitted to their contents, dates as Excel dates, text cells that Excel would run as a
+formula neutralised), and an import that reads every row of every sheet before anything is
+stored, naming each bad cell by sheet, row and column, in the reader's language."""
 
 from __future__ import annotations
 
@@ -19,10 +20,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from web.i18n import t
-from web.services.excel_csv import neutralise
+from web.services.excel_csv import FORMULA_STARTS, neutralise
+from web.services.xlsx_width import fitted_width
 
 Kind = Literal["date", "text", "number", "decimal", "integer", "choice"]
 MAX_ROWS = 5000
+MIN_WIDTH = 8
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
@@ -43,22 +46,34 @@ class Column:
 
 @dataclass(frozen=True)
 class Problem:
-    """A bad cell (or a bad file, row 0): its Excel row, its column's header, the problem
-    and the field the column fills."""
+    """A bad cell (or a bad file, row 0): its Excel row, its column's header, the problem,
+    the field the column fills and the sheet it is on."""
 
     row: int
     column: str
     message: str
     field: str = ""
+    sheet: str = ""
 
 
 @dataclass(frozen=True)
 class Parsed:
-    """A sheet's rows as (Excel row number, {field: value}), a bad cell's value None, and
-    the problems found in its cells."""
+    """A sheet's rows as (Excel row number, {field: value}), a bad cell's value None, the
+    problems found in its cells and the sheet's name."""
 
     rows: list[tuple[int, dict[str, Any]]]
     problems: list[Problem]
+    sheet: str = ""
+    present: frozenset[str] = frozenset()  # the fields whose columns the sheet has
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet to write: its title, its columns and its rows ({field: value})."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Mapping[str, Any]]
 
 
 class SheetRefused(Exception):
@@ -77,15 +92,36 @@ def write_sheet(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]], la
                 title: str) -> bytes:
     """The rows as an .xlsx (the template when there are none): named headers, choices by
     their names, dates as dates, formula-like text neutralised."""
+    return write_book([Sheet(title, columns, rows)], lang)
+
+
+def write_book(sheets: Sequence[Sheet], lang: str) -> bytes:
+    """The sheets as one .xlsx, each with its header row frozen and its columns fitted."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append([t(c.header, lang) for c in columns])
-    for row in rows:
-        sheet.append([_out(c, row.get(c.field), lang) for c in columns])
+    book.remove(book.active)
+    for sheet in sheets:
+        _write(book.create_sheet(sheet.title[:31]), sheet, lang)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _write(sheet: Any, spec: Sheet, lang: str) -> None:
+    columns = spec.columns
+    headers = [t(c.header, lang) for c in columns]
+    sheet.append(headers)
+    widths = [fitted_width(h, MIN_WIDTH) for h in headers]
+    written = 0
+    for row in spec.rows:
+        cells = [_out(c, row.get(c.field), lang) for c in columns]
+        sheet.append(cells)
+        widths = [max(w, fitted_width(v, 0)) for w, v in zip(widths, cells, strict=True)]
+        written += 1
+    if not written:  # a template: room to type in
+        widths = [max(w, c.width) for w, c in zip(widths, columns, strict=True)]
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
+        sheet.column_dimensions[letter].width = widths[index - 1]
         if column.kind == "date":
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = "yyyy-mm-dd"
@@ -95,9 +131,6 @@ def write_sheet(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]], la
             sheet.add_data_validation(check)
             check.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
     sheet.freeze_panes = "A2"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _out(column: Column, value: Any, lang: str) -> Any:
@@ -152,7 +185,15 @@ def parse_cell(column: Column, value: Any, lang: str) -> tuple[Any, str | None]:
                            "xlsx.not_number", lang, value=value)
         return (int(number) if column.kind == "integer" else
                 number if column.kind == "decimal" else float(number)), None
-    return str(value).strip(), None
+    return restore(str(value).strip()), None
+
+
+def restore(text: str) -> str:
+    """Text as typed before the export neutralised it (the quote put before a formula-like
+    start is taken off again, so a record read back is the record written)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 def _header_map(columns: Sequence[Column], header: Sequence[Any]) -> dict[int, Column]:
@@ -161,20 +202,32 @@ def _header_map(columns: Sequence[Column], header: Sequence[Any]) -> dict[int, C
             if h is not None and str(h).strip() in names}
 
 
-def _open(data: bytes, lang: str) -> list[tuple[Any, ...]]:
+def _open(data: bytes, lang: str) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """Every sheet of the workbook: its name and its rows' values."""
     try:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
         raise SheetRefused([Problem(0, "", t("xlsx.not_xlsx", lang))]) from exc
     try:
-        rows = []
-        for row in book.worksheets[0].iter_rows(values_only=True):
-            rows.append(row)
-            if len(rows) > MAX_ROWS + 1:
-                raise SheetRefused([Problem(0, "", t("xlsx.too_many", lang, limit=MAX_ROWS))])
-        return rows
+        return [(sheet.title, _rows(sheet, lang)) for sheet in book.worksheets]
     finally:
         book.close()
+
+
+def _rows(sheet: Any, lang: str) -> list[tuple[Any, ...]]:
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        rows.append(row)
+        if len(rows) > MAX_ROWS + 1:
+            raise SheetRefused([Problem(0, "", t("xlsx.too_many", lang, limit=MAX_ROWS),
+                                        sheet=sheet.title)])
+    return rows
+
+
+def read_book(data: bytes, lang: str) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """Every sheet of an uploaded workbook, by name, with its rows' values; SheetRefused
+    when the file is not a workbook or a sheet is too long."""
+    return _open(data, lang)
 
 
 def _blank(value: Any) -> bool:
@@ -184,14 +237,24 @@ def _blank(value: Any) -> bool:
 def read_sheet(data: bytes, columns: Sequence[Column], lang: str) -> Parsed:
     """Every row of the file's first sheet (blank rows skipped) with the problems of its
     cells; SheetRefused when the file itself is unreadable, empty or lacks a column."""
-    rows = _open(data, lang)
-    if not rows:
+    sheets = _open(data, lang)
+    if not sheets:
         raise SheetRefused([Problem(0, "", t("xlsx.empty", lang))])
+    title, rows = sheets[0]
+    return parse_rows(rows, columns, lang, title)
+
+
+def parse_rows(rows: Sequence[tuple[Any, ...]], columns: Sequence[Column], lang: str,
+               sheet: str = "") -> Parsed:
+    """A sheet's rows (the first its headers) read by the columns, each bad cell a problem
+    on the sheet; SheetRefused when it has no rows or lacks a required column."""
+    if not rows:
+        raise SheetRefused([Problem(0, "", t("xlsx.empty", lang), sheet=sheet)])
     found = _header_map(columns, rows[0])
     missing = [c for c in columns if c.required and c not in found.values()]
     if missing:
-        raise SheetRefused([Problem(1, t(c.header, lang), t("xlsx.no_column", lang))
-                            for c in missing])
+        raise SheetRefused([Problem(1, t(c.header, lang), t("xlsx.no_column", lang),
+                                    sheet=sheet) for c in missing])
     parsed, problems = [], []
     for number, row in enumerate(rows[1:], start=2):
         if all(_blank(v) for v in row):
@@ -203,16 +266,17 @@ def read_sheet(data: bytes, columns: Sequence[Column], lang: str) -> Parsed:
                 continue
             values[column.field], problem = parse_cell(column, raw, lang)
             if problem:
-                problems.append(Problem(number, t(column.header, lang), problem, column.field))
-        for column in columns:
+                problems.append(Problem(number, t(column.header, lang), problem, column.field,
+                                        sheet))
+        for column in (c for c in columns if c.required):  # every one of them found
             index = _index(found, column)
-            if column.required and _blank(row[index] if index < len(row) else None):
+            if _blank(row[index] if index < len(row) else None):
                 problems.append(Problem(number, t(column.header, lang), t("xlsx.required", lang),
-                                        column.field))
+                                        column.field, sheet))
         parsed.append((number, values))
     if not parsed:
-        raise SheetRefused([Problem(0, "", t("xlsx.empty", lang))])
-    return Parsed(parsed, problems)
+        raise SheetRefused([Problem(0, "", t("xlsx.empty", lang), sheet=sheet)])
+    return Parsed(parsed, problems, sheet, frozenset(c.field for c in found.values()))
 
 
 def _index(found: dict[int, Column], column: Column) -> int:
@@ -230,12 +294,13 @@ def check_all(parsed: Parsed, columns: Sequence[Column], lang: str,
     bad = {(p.row, p.field) for p in problems}
     for number, values in parsed.rows:
         item, found = check(values)
-        problems += [Problem(number, headers[f], m, f) for f, m in found.items()
-                     if (number, f) not in bad]
+        problems += [Problem(number, headers.get(f, ""), m, f, parsed.sheet)
+                     for f, m in found.items() if (number, f) not in bad]
         if item is not None:
             checked.append(item)
     if problems:
-        raise SheetRefused(sorted(problems, key=lambda p: (p.row, fields.index(p.field))))
+        raise SheetRefused(sorted(problems, key=lambda p: (
+            p.row, fields.index(p.field) if p.field in fields else len(fields))))
     return checked
 
 

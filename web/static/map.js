@@ -10,9 +10,8 @@
     L.tileLayer(config.basemap, {maxZoom: 20, attribution: "basemap"}).addTo(map);
   }
   var M = config.messages;
-  var COLORS = {recurred: "#c1121f", overdue: "#e85d04", case_overdue: "#9d0208",
-    awaiting_review: "#7b2cbf", due: "#f4a261", behind_schedule: "#e9c46a", passed: "#2b9348"};
-  var NONE = "#6c757d";
+  var COLORS = config.colours.flags;  // inspections/palette.py, as the reports use them
+  var NONE = config.colours.none;
   var INDUSTRY = {pharma_chemical: "#6a4c93", dyeing: "#1982c4", eyewear: "#8ac926",
     textile: "#ffca3a", ship_repair: "#4361ee", sand_gravel: "#a0522d"};
   var GRID_ZOOM = 13, LABEL_ZOOM = 15, PHOTO_ZOOM = 14, FOOTPRINT_ZOOM = 16;

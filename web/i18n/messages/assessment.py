@@ -55,6 +55,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "public.no_conclusion": {"zh": "本案件公示于销号评估纳入流程之前，无评估结论记录。",
                              "en": "This case was publicised before assessments were "
                                    "recorded: there is no conclusion on record."},
+    "fig.assessed": {"zh": "已评估（个）", "en": "assessed"},
     "steproles.title": {"zh": "验收、销号评估办理角色", "en": "Who accepts and assesses"},
     "steproles.link": {"zh": "验收、销号评估办理角色", "en": "Who accepts and assesses"},
     "steproles.intro": {"zh": "按问题来源设置由哪些角色办理验收和销号评估。默认：验收由验收工作小组"

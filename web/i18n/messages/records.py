@@ -38,10 +38,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "complaints.template": {"zh": "下载导入模板", "en": "Download the import template"},
     "complaints.import": {"zh": "从Excel导入", "en": "Import from Excel"},
     "complaints.import_file": {"zh": "Excel文件(.xlsx)", "en": "Excel file (.xlsx)"},
-    "complaints.import_confirm": {"zh": "导入后文件中每一行登记为一件信访举报；"
-                                        "任何一行有误则全部不导入。",
-                                  "en": "Each row becomes a complaint; if any row is wrong, "
-                                        "nothing is imported."},
+    "complaints.import_confirm": {"zh": "填有登记号的行更新该信访举报，其余每一行登记为一件"
+                                        "新的信访举报；任何一行有误则全部不导入。",
+                                  "en": "A row with a record no. updates that complaint, any "
+                                        "other becomes a new one; if any row is wrong, nothing "
+                                        "is imported."},
     "complaints.import_submit": {"zh": "导入", "en": "Import"},
     "complaints.import_refused": {"zh": "未导入任何记录，请改正以下问题后重新导入：",
                                   "en": "Nothing was imported. Fix these and import again:"},
@@ -118,10 +119,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "enforcement.none_hint": {"zh": "请放宽日期范围、类型或镇(街道)，或清空搜索。",
                               "en": "Widen the dates, kind or town, or clear the search."},
     "enforcement.search": {"zh": "搜索文书、点位或案件", "en": "Search document, site or case"},
-    "enforcement.import_confirm": {"zh": "导入后文件中每一行登记为一起执法记录；"
-                                         "任何一行有误则全部不导入。",
-                                   "en": "Each row becomes an action; if any row is wrong, "
-                                         "nothing is imported."},
+    "enforcement.import_confirm": {"zh": "类型和文书编号已登记的行更新该执法记录，其余每一行"
+                                         "登记为一起新的执法记录；任何一行有误则全部不导入。",
+                                   "en": "A row whose kind and number are recorded updates "
+                                         "that action, any other becomes a new one; if any row "
+                                         "is wrong, nothing is imported."},
     "enforcement.imported": {"zh": "已导入 {count} 起执法记录", "en": "{count} actions imported"},
     "enforcement.recorded": {"zh": "已登记执法记录", "en": "Action recorded"},
     "enforcement.confirm": {"zh": "提交后登记为一起执法记录，计入统计。",
