@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,9 +149,11 @@ def _stop() -> None:
 
 
 @pytest.fixture(scope="session")
-def s3_server() -> S3Server:
-    """The process's SeaweedFS S3 server, started on first use."""
+def s3_server() -> Iterator[S3Server]:
+    """The process's SeaweedFS S3 server, started on first use and stopped when the session
+    ends (an xdist worker may exit without running atexit: one was found still running)."""
     if "server" not in _RUNNING:
         _RUNNING["server"] = _start()
         atexit.register(_stop)
-    return _RUNNING["server"][0]
+    yield _RUNNING["server"][0]
+    _stop()
