@@ -56,7 +56,7 @@ def test_passwords_are_stored_as_argon2_hashes(demo_url: str) -> None:
     with engine.connect() as conn:
         hashes = conn.execute(sa.select(users.c.password_hash)).scalars().all()
     engine.dispose()
-    assert len(hashes) == 5
+    assert len(hashes) == 7  # the demo accounts, one per role
     assert all(h.startswith("$argon2id$") and "demo" not in h for h in hashes)
 
 
