@@ -176,14 +176,19 @@ def test_concurrent_guesses_cannot_pass_the_limit_together(server: Server) -> No
     assert sorted(answers) == [401] * 5 + [429] * 5
 
 
+def _one_each(sockets: set[str], processes: set[int]) -> bool:
+    """Whether each listening socket is held by exactly one of the processes, a different one."""
+    holders = [socket_holders(inode, processes) for inode in sockets]
+    return holders in ([{a}, {b}] for a, b in permutations(processes))
+
+
 def test_each_process_listens_on_a_socket_of_its_own(server: Server) -> None:
     # Not one socket shared by both (whose first process to wake accepted a whole burst of
     # connections) but one each on the same port, among which the kernel spreads them.
     processes = server.processes()
     sockets = listening(server.port)
     assert len(sockets) == 2
-    assert [socket_holders(inode, processes) for inode in sockets] in (
-        [{a}, {b}] for a, b in permutations(processes))
+    assert _one_each(sockets, processes)
 
 
 def test_connections_opened_at_once_are_spread_over_the_processes(server: Server) -> None:
@@ -221,8 +226,7 @@ def test_a_worker_that_dies_is_replaced_on_its_socket(server: Server) -> None:
     assert victim not in after and len(after) == 2
     assert listening(server.port) == sockets  # the same two sockets, one each again
     deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline and [socket_holders(i, after) for i in sockets] not in (
-            [{a}, {b}] for a, b in permutations(after)):
+    while time.monotonic() < deadline and not _one_each(sockets, after):
         time.sleep(0.2)
     assert {pid for pid in (server.request("GET", "/login")[2] for _ in range(40))} == after
 

@@ -45,12 +45,12 @@ def ingest_received_job(run: JobRun, *, uid: str, path: str,
                     clock_for(run.settings, run.engine),
                     Finished(uid, Path(path), run.user_id, metadata),
                     UploadOptions(options.limits, workers=0))
-    with run.engine.connect() as conn:
+    with run.engine.connect() as conn:  # the outcome, and the stored photo's hash if any
         row = conn.execute(sa.select(received_files.c.state, received_files.c.photo_id,
-                                     received_files.c.reason).where(
-            received_files.c.uid == uid)).mappings().one()
-        sha = conn.execute(sa.select(photos.c.sha256).where(
-            photos.c.id == row["photo_id"])).scalar()
+                                     received_files.c.reason, photos.c.sha256)
+                           .outerjoin(photos, photos.c.id == received_files.c.photo_id)
+                           .where(received_files.c.uid == uid)).mappings().one()
+    sha = row["sha256"]
     if sha and lacks_thumbnails(store, sha):
         submit_thumbnails(run.engine, run.settings, photo_id=row["photo_id"], sha256=sha,
                           title=metadata.get("filename") or uid, user_id=run.user_id)
