@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -15,7 +16,8 @@ from sqlalchemy.engine import Engine, make_url
 from geo.db import create_engine, normalise_url
 from geo.migrate import upgrade
 from inspections.audit_key import AuditKey, attach
-from tests import templates
+from inspections.audit_key import create as create_key
+from tests import shared_run, templates
 from web.database import VERSION_LOCATIONS, dispose_engines
 from web.settings import Settings
 
@@ -24,13 +26,30 @@ ALL_VERSIONS = VERSION_LOCATIONS  # every package's migrations, as the applicati
 TEST_AUDIT_KEY = AuditKey(bytes(range(32)))  # the audit key of the `engine` fixture's engines
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Tag the run before any worker starts (they share what is built once under it)."""
+    if not hasattr(config, "workerinput"):
+        shared_run.start()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The controller removes what the run's processes shared."""
+    if not hasattr(session.config, "workerinput"):
+        url = os.environ.get("LOOKBACK_TEST_DATABASE_URL")
+        shared_run.finish(normalise_url(url) if url else None)
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _audit_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """One audit key file for every command and app the session runs (unless a test names
-    another), instead of one in the working directory."""
+def _audit_key_file() -> Iterator[None]:
+    """One audit key file for every command and app of the run, in every test process
+    (unless a test names another), instead of one in the working directory: the template
+    databases one process builds carry entries keyed by it."""
+    path = shared_run.root() / "audit.key"
+    with shared_run.locked("audit-key"):
+        if not path.exists():
+            create_key(path)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LOOKBACK_AUDIT_KEY_FILE",
-                     str(tmp_path_factory.mktemp("audit") / "audit.key"))
+        patch.setenv("LOOKBACK_AUDIT_KEY_FILE", str(path))
         yield
 
 
@@ -75,7 +94,7 @@ def fresh_database(backend: str, folder: Path) -> Iterator[str]:
     admin = sa.create_engine(base)
     with admin.begin() as conn:
         conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema},public"})
+    url = make_url(base).update_query_dict({"options": templates.search_path(schema)})
     rendered = url.render_as_string(hide_password=False)
     try:
         yield rendered
@@ -103,37 +122,36 @@ def module_database_url(request: pytest.FixtureRequest,
 
 
 class Templates:
-    """The template databases of this test process (see tests/templates.py), built when
-    first asked for, by backend, kind and the LOOKBACK_ settings they were built under;
-    dropped when the session ends."""
+    """The template databases of the run (see tests/templates.py), built when first asked
+    for, by backend, kind and the LOOKBACK_ settings they were built under: by whichever
+    test process asks first, for every process of the run (tests/shared_run.py)."""
 
-    def __init__(self, stack: ExitStack, tmp: pytest.TempPathFactory) -> None:
-        self._stack, self._tmp, self._built = stack, tmp, {}
+    def __init__(self) -> None:
+        self._built: dict[tuple, templates.Template] = {}
 
-    def copy(self, kind: str, url: str, fill: Callable[[str, Path], None]) -> None:
+    def copy(self, kind: str, url: str,
+             fill: Callable[[str, Path], None]) -> templates.Template:
         """Copy the template `kind` (built by `fill(url, anchor_file)` the first time) into
         the empty database at `url`; its anchors to the anchor file the settings name now
-        (this test's)."""
+        (this test's). The template, whose folder holds what `fill` left beside the anchor."""
         backend = make_url(url).get_backend_name()
         settings = tuple(sorted((k, v) for k, v in os.environ.items()
                                 if k.startswith("LOOKBACK_") and k not in _PER_TEST))
         key = (backend, kind, settings)
         if key not in self._built:
-            folder = self._tmp.mktemp(f"template-{kind}")
-            built = self._stack.enter_context(fresh_database(
-                "sqlite" if backend == "sqlite" else "postgis", folder))
-            self._built[key] = templates.build(built, folder, fill)
+            base = None if backend == "sqlite" else postgis_base_url()
+            self._built[key] = templates.shared(kind, repr(key), base, fill)
         templates.copy(self._built[key], url, Settings().audit_anchor_path)
+        return self._built[key]
 
 
 _PER_TEST = {"LOOKBACK_AUDIT_ANCHOR_FILE", "LOOKBACK_DATABASE_URL"}  # not a template's business
 
 
 @pytest.fixture(scope="session")
-def _templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
-    """The process's template databases."""
-    with ExitStack() as stack:
-        yield Templates(stack, tmp_path_factory)
+def _templates() -> Templates:
+    """The run's template databases, as this process has found or built them."""
+    return Templates()
 
 
 def migrate_all(url: str, _anchor: Path) -> None:
@@ -157,28 +175,30 @@ def engine(database_url: str, _templates: Templates) -> Iterator[Engine]:
 
 @pytest.fixture(scope="session")
 def _scenarios(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    """Scenarios played so far in this test process, by backend; their databases are
+    """Scenarios copied so far into this test process, by backend; their databases are
     dropped when the session ends. (`make test` runs with --dist loadscope: a module runs in
-    one process, so each process plays a backend's scenario at most once.)"""
+    one process, so each process copies a backend's scenario at most once.)"""
     with ExitStack() as stack:
         yield {"stack": stack, "tmp": tmp_path_factory}
 
 
 @pytest.fixture(params=BACKENDS)
-def played(request: pytest.FixtureRequest, _scenarios: dict):  # noqa: ANN201
-    """The demo scenario played by `lookback demo` into a database of this backend (once
-    per process; tests may add to it but must not undo what the scenario tests read)."""
-    from tests.scenario import Played
-    from tests.web.cli import json_lines, run
+def played(request: pytest.FixtureRequest, _scenarios: dict,  # noqa: ANN201
+           _templates: Templates):
+    """The demo scenario played by `lookback demo` (once per run: a template) copied into a
+    database of this backend with its files, once per process (tests may add to it but must
+    not undo what the scenario tests read)."""
+    from tests.scenario import OUTPUT, Played, play_scenario
+    from tests.web.cli import json_lines
 
     backend = request.param
     if backend not in _scenarios:
         tmp: pytest.TempPathFactory = _scenarios["tmp"]
         url = _scenarios["stack"].enter_context(fresh_database(backend, tmp.mktemp("db")))
+        built = _templates.copy("scenario", url, play_scenario).anchor.parent
         data = tmp.mktemp("data")
-        result = run(url, "demo", "--json", LOOKBACK_DATA_DIR=str(data))
-        assert result.exit_code == 0, result.output
-        lines = json_lines(result.stdout)
+        shutil.copytree(built / "data", data, copy_function=os.link, dirs_exist_ok=True)
+        lines = json_lines((built / OUTPUT).read_text(encoding="utf-8"))
         now = lines[-1]["scenario"]["now"]
         _scenarios[backend] = Played({"url": url, "data": str(data), "now": now}, lines)
     return _scenarios[backend]

@@ -1,9 +1,11 @@
 """The demo scenario played by `lookback demo` into a database of each backend, once per test
-process, for the tests that read it (the scenario tests, the map and dashboard pages)."""
+run (a template, tests/templates.py), for the tests that read it (the scenario tests, the map
+and dashboard pages, the ledgers)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from tests.web.cli import json_lines, run
 
@@ -21,3 +23,15 @@ class Played:
                      LOOKBACK_NOW=self.env["now"])
         assert result.exit_code == 0, result.output
         return json_lines(result.stdout)
+
+
+OUTPUT = "demo.jsonl"  # what `lookback demo` printed, beside the template's anchor file
+
+
+def play_scenario(url: str, anchor: Path) -> None:
+    """`lookback demo` into the database: the district, the accounts and the scenario; its
+    files in `data` and what it printed in OUTPUT, beside the anchor file."""
+    result = run(url, "demo", "--json", LOOKBACK_AUDIT_ANCHOR_FILE=str(anchor),
+                 LOOKBACK_DATA_DIR=str(anchor.parent / "data"))
+    assert result.exit_code == 0, result.output
+    (anchor.parent / OUTPUT).write_text(result.stdout, encoding="utf-8")

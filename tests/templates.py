@@ -12,6 +12,8 @@ chain verifies against its anchors as the built one does.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import shutil
 import sqlite3
 import subprocess
@@ -23,6 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from tests import shared_run
 from web.database import dispose_engines
 
 
@@ -47,6 +50,15 @@ class PostgisScript:
     sequences: tuple[str, ...]
 
 
+FAST_COMMITS = "-csynchronous_commit=off"  # a test database need not survive a crash
+
+
+def search_path(schema: str) -> str:
+    """The libpq options of a test URL on the PostGIS schema `schema`: its search path, and
+    commits that do not wait for the disk."""
+    return f"-csearch_path={schema},public {FAST_COMMITS}"
+
+
 def schema_of(url: str) -> str | None:
     """The schema a PostGIS test URL puts first on its search path (None for SQLite)."""
     options = make_url(url).query.get("options", "")
@@ -56,7 +68,38 @@ def schema_of(url: str) -> str | None:
 
 def admin_url(url: str) -> str:
     """The PostGIS URL without the test's search path (for statements naming schemas)."""
-    return make_url(url).difference_update_query(["options"]).render_as_string(
+    return make_url(url).update_query_dict({"options": FAST_COMMITS}).render_as_string(
+        hide_password=False)
+
+
+def shared(kind: str, key: str, postgis_base: str | None,
+           fill: Callable[[str, Path], None]) -> Template:
+    """The run's template `kind` for `key` (its backend and settings): built by `fill` in
+    the first process that asks, under the run's lock, into a SQLite file in the run's
+    folder or a PostGIS schema named by the run's tag (None for `postgis_base`: SQLite);
+    read back by the others. The run's end removes both (tests/shared_run.py)."""
+    digest = hashlib.sha1(key.encode()).hexdigest()[:12]
+    folder = shared_run.root() / f"template-{kind}-{digest}"
+    ready = folder / "template.pickle"
+    with shared_run.locked(folder.name):
+        if ready.exists():
+            return pickle.loads(ready.read_bytes())
+        shutil.rmtree(folder, ignore_errors=True)  # what a failed build left
+        folder.mkdir()
+        url = f"sqlite:///{folder / 'lookback.db'}" if postgis_base is None else \
+            _new_schema(postgis_base, shared_run.schema_prefix() + digest)
+        template = build(url, folder, fill)
+        ready.write_bytes(pickle.dumps(template))
+        return template
+
+
+def _new_schema(base: str, schema: str) -> str:
+    engine = sa.create_engine(admin_url(base), poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    engine.dispose()
+    return make_url(base).update_query_dict({"options": search_path(schema)}).render_as_string(
         hide_password=False)
 
 

@@ -1,22 +1,13 @@
 """Fixtures of the ledger tests: a database of the test's own holding the whole demo
 scenario (cases in every state, measures, tickets, look-back rounds), copied from one
-played once per process, so that a test may change its records."""
+played once per run, so that a test may change its records."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import Templates
-from tests.web.cli import run
-
-
-def play_scenario(url: str, anchor: Path) -> None:
-    """`lookback demo` into the database: the district, the accounts and the scenario."""
-    result = run(url, "demo", "--json", LOOKBACK_AUDIT_ANCHOR_FILE=str(anchor),
-                 LOOKBACK_DATA_DIR=str(anchor.parent / "data"))
-    assert result.exit_code == 0, result.output
+from tests.scenario import play_scenario
 
 
 @pytest.fixture
