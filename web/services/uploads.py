@@ -185,7 +185,9 @@ def upload_photo(engine: Engine, store: Store, clock: Clock, user: User, upload:
     `store_upload`."""
     _check(upload)
     result = _ingest(engine, store, clock, user, upload, options or UploadOptions())
-    with engine.begin() as conn:
+    # Only a patrol case writes: a plain upload reads its answer without the write lock
+    # (SQLite has one writer; every upload of the moment would queue for it).
+    with engine.begin() if upload.problem_found else engine.connect() as conn:
         photo = get_visible(conn, user, result.id)
         flags = list(photo["flags"] or [])
         if user.role == "grid_officer" and photo["grid_cell_id"] not in user.grid_cell_ids:
