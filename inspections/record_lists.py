@@ -12,7 +12,8 @@ from geo.schema import sites
 from inspections.schema import cases
 
 
-def _like(text: str) -> str:
+def like(text: str) -> str:
+    """A LIKE pattern finding `text` anywhere, its wildcards and backslashes escaped (\\)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -39,7 +40,7 @@ def dated_records(table: sa.Table, dated: sa.Column, *, start: date | None, end:
     if town:
         stmt = stmt.where(s.c.town == town)
     if search and search.strip():
-        pattern = _like(search.strip())
+        pattern = like(search.strip())
         stmt = stmt.where(sa.or_(*(col.like(pattern, escape="\\")
                                    for col in (*searched, s.c.name, s.c.code,
                                                cases.c.reference))))

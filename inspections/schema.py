@@ -23,6 +23,7 @@ ENFORCEMENT_KINDS = ("penalty_decision", "police_referral", "administrative_dete
 COMPLAINT_CHANNELS = ("hotline_12369", "web", "letter", "visit", "other")
 PHOTO_PURPOSES = ("rectification", "acceptance", "patrol", "evidence")
 CHECK_KINDS = ("unannounced", "announced")  # 明察暗访, 督查
+ORGANISATION_KINDS = ("meeting", "instruction", "leader_check")  # 会议, 批示, 带队督查
 RECEIVED_KINDS = ("photo", "orthophoto")
 RECEIVED_STATES = ("processing", "stored", "duplicate", "rejected")
 
@@ -269,6 +270,26 @@ case_step_roles = sa.Table(  # which roles take a configurable step for a case s
     sa.Column("roles", sa.String(200), nullable=False),  # comma-separated role names
     _in("source", CASE_SOURCES, "ck_case_step_roles_source"),
     _in("step", CONFIGURABLE_STEPS, "ck_case_step_roles_step"),
+)
+
+organisation_records = sa.Table(  # 组织领导: meetings, leaders' written instructions, site checks
+    "organisation_records", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("held_on", sa.Date, nullable=False),
+    sa.Column("leader", sa.String(100), nullable=False),  # who chaired, wrote or led it
+    sa.Column("subject", sa.String(200), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("recorded_by", sa.String(100), nullable=False),
+    _in("kind", ORGANISATION_KINDS, "ck_organisation_records_kind"),
+    sa.Index("ix_organisation_records_held_on", "held_on"),
+)
+
+organisation_record_cases = sa.Table(  # the cases a meeting, instruction or check was about
+    "organisation_record_cases", metadata,
+    sa.Column("record_id", sa.Integer, _fk("organisation_records.id"), primary_key=True),
+    sa.Column("case_id", sa.Integer, _fk("cases.id"), primary_key=True),
 )
 
 audit_log = sa.Table(

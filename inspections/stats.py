@@ -1,6 +1,7 @@
-"""Statistics for a year or a month (每月报): case, ticket, look-back, complaint and
-enforcement figures, with case and round states as they stood at the end of the period
-(read in inspections.as_of and inspections.standing, as the progress report reads them)."""
+"""Statistics for a year or a month (每月报): organisation (meetings, instructions, leader-led
+checks), case, ticket, look-back, complaint and enforcement figures, with case and round
+states as they stood at the end of the period (read in inspections.as_of and
+inspections.standing, as the progress report reads them)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from geo.layers import GRID_CELLS
 from inspections.as_of import case_states, histories, round_states
 from inspections.clock import aware, local_date, to_utc
 from inspections.errors import InvalidInput
+from inspections.organisation import count_organisation
 from inspections.schema import (
     audit_log,
     cases,
@@ -251,6 +253,14 @@ def _enforcement(conn: sa.Connection, period: Period) -> dict[str, Any]:
             "criminal_persons": _persons(rows, "criminal_case")}
 
 
+def _organisation(conn: sa.Connection, period: Period) -> dict[str, int]:
+    """Meetings, leaders' written instructions and leader-led site checks (会议、批示、带队督查)
+    held within the period, from their records."""
+    kinds = count_organisation(conn, start=period.start, end=period.end)
+    return {"meetings": kinds["meeting"], "instructions": kinds["instruction"],
+            "leader_checks": kinds["leader_check"]}
+
+
 LOOP_STATES = ("accepted", "assessed", "publicised", "closed")
 
 
@@ -284,6 +294,7 @@ def stats(conn: sa.Connection, *, year: int, tz: ZoneInfo, month: int | None = N
     period = period_of(year, month, tz=tz, now=now)
     return {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        "organisation": _organisation(conn, period),
         "feedback": _feedback(conn, period, inspection),
         "petitions": _petitions(conn, period, inspection),
         "tickets": _tickets(conn, period),

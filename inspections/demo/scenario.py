@@ -21,6 +21,7 @@ from inspections.demo import (
     feedback,
     landfills,
     lookback_days,
+    organisation,
     patrol,
     petitions,
     tickets,
@@ -34,7 +35,7 @@ START = local(date(2018, 10, 1), 9)
 END = local(date(2022, 12, 20), 10)  # the scenario's "now"
 NEEDED = {"landfill": 41, "waste_to_energy_plant": 2, "enterprise": 100}
 PLANS = (landfills.plan, feedback.plan, petitions.plan, lookback_days.plan, tickets.plan,
-         complaints.plan, enforcement.plan, patrol.plan)
+         complaints.plan, enforcement.plan, patrol.plan, organisation.plan)
 
 
 def _check_database(conn: sa.Connection) -> None:

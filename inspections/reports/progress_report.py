@@ -98,11 +98,12 @@ def _no_figures(f: Figures, when: str) -> None:
 
 
 def organisation_sentence(f: Figures, when: str) -> str | None:
-    """The organisation figures, once stats has an "organisation" section (meetings, leaders'
-    written instructions and leader-led site checks, counted from their records); else
-    None, and the part carries only its written paragraph."""
+    """The organisation figures: meetings, leaders' written instructions and leader-led site
+    checks held in the period, counted from their records (inspections.organisation); None
+    when none was recorded (or the figures have no such section), and the part carries only
+    its written paragraph."""
     o = f.get("organisation")
-    if not o:
+    if not o or not any(o[k] for k in ("meetings", "instructions", "leader_checks")):
         return None
     return (f"{when}，区委、区政府先后{w.count(o['meetings'], w.TIMES)}召开会议研究生态环境保护"
             f"督察整改相关事项，区委书记、区长作出批示{w.count(o['instructions'], w.TIMES)}，"

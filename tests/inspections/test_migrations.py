@@ -65,7 +65,7 @@ def test_0010_adds_the_assessment_and_keeps_every_case(database_url: str) -> Non
             "INSERT INTO users (name, password_hash, role, active, created_at) VALUES "
             "('li.ming', 'x', 'leader', true, :at)"), {"at": datetime(2021, 1, 1, tzinfo=UTC)})
     upgrade(engine, ALL_VERSIONS)
-    assert {"inspections_0010", "accounts_0003"} <= current_revisions(engine)
+    assert {"inspections_0011", "accounts_0003"} <= current_revisions(engine)
     with engine.begin() as conn:
         rows = conn.execute(sa.text("SELECT reference, state FROM cases ORDER BY reference"))
         assert [tuple(r) for r in rows] == [("DC-1", "accepted"), ("DC-2", "publicised"),

@@ -144,6 +144,7 @@ def test_the_year_2022(district: Engine) -> None:
         figures = stats(conn, year=2022, tz=DEFAULT_TZ)
     assert figures == {
         "period": {"start": "2022-01-01", "end": "2022-12-31"},
+        "organisation": {"meetings": 0, "instructions": 0, "leader_checks": 0},
         "feedback": {"inspection": None, "first_opened": "2021-03-01", "total": 4,
                      "rectified": 2, "closed": 1, "rectification_rate": 0.5,
                      "closure_rate": 0.25, "in_progress": 3, "overdue": 2,

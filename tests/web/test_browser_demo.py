@@ -112,6 +112,12 @@ def test_the_dashboard_shows_the_reports_figures(played: Played, desktop) -> Non
         desktop.wait_for_url("**/tickets?**")
         overdue = desktop.locator("#tickets tbody tr").count()
         assert desktop.locator("#ticket-count").inner_text() == f"共 {overdue} 个"
+        desktop.go_back()  # the source report's 42 meetings, 34 instructions, 35 checks
+        assert (figure("org-meetings"), figure("org-instructions"),
+                figure("org-leader_checks")) == ("42", "34", "35")
+        desktop.click("[data-figure=org-meetings]")
+        desktop.wait_for_url("**/organisation?**")
+        assert desktop.locator("#org-count").inner_text() == "共 42 次"
     assert all(url.startswith(base) for url in requests)
 
 

@@ -36,6 +36,7 @@ TEXTS = {
     "tickets": ["responsible_unit", "request", "response", "issued_by", "verified_by"],
     "users": ["agency", "unit"], "complaints": ["summary"],
     "case_assessments": ["conclusion", "assessed_by"], "assessment_documents": ["name"],
+    "organisation_records": ["leader", "subject", "note", "recorded_by"],
 }
 PARAMS = ("town", "industry", "source", "flag", "state", "unit", "q", "year", "month",
           "inspection", "next", "lang", "done", "outcome", "received", "page", "sort")
@@ -85,7 +86,7 @@ def _targets(url: str) -> dict[str, str]:
 def _pages(found: dict[str, str]) -> list[str]:
     return ["/", "/map", "/dashboard", "/cases", f"/cases/{found['case']}", "/tickets",
             "/review", f"/review/{found['round']}", "/upload", "/public",
-            f"/public/cases/{found['notice']}", "/login", "/docs"]
+            f"/public/cases/{found['notice']}", "/login", "/docs", "/organisation"]
 
 
 def _visit(page, url: str, problems: list[str]) -> None:  # noqa: ANN001

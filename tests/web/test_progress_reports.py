@@ -45,7 +45,7 @@ def _figures(stats: dict) -> list[tuple[str, str]]:
     """(pattern with one group, the value stats gives, written as the report writes it)."""
     t, lb, p = stats["tickets"], stats["lookbacks"], stats["patrol_cases"]
     e, c, loop = stats["enforcement"], stats["complaints"], stats["closure_loop"]
-    fb, pe = stats["feedback"], stats["petitions"]
+    fb, pe, o = stats["feedback"], stats["petitions"], stats["organisation"]
     found = [
         (r"共下发督办交办单(\d+)个", t["issued"]), (r"，已答复(\d+)个", t["responded"]),
         (r"逾期未答复(\d+)个", t["overdue"]),
@@ -66,6 +66,9 @@ def _figures(stats: dict) -> list[tuple[str, str]]:
         (r"；整改率([\d.]+%)，", w.rate(fb["rectification_rate"])),
         (r"；整改率[\d.]+%，销号率([\d.]+%)", w.rate(fb["closure_rate"])),
         (r"移交了(\d+)批次", pe["batches"]), (r"批次共(\d+)件信访件", pe["total"]),
+        (r"区委、区政府先后(\d+)次召开会议", o["meetings"]),
+        (r"区委书记、区长作出批示(\d+)次", o["instructions"]),
+        (r"区级领导先后(\d+)次带队", o["leader_checks"]),
     ]
     found = [(pattern, str(value)) for pattern, value in found]
     if c["yoy_change_pct"] is not None and c["yoy_change_pct"] < 0:
@@ -81,12 +84,16 @@ def _check_figures(text: str, stats: dict) -> None:
     assert not re.search(r"\d,\d{3}", text)  # no 8,425,735元
 
 
-def _check_parts(doc: docx.document.Document) -> None:
+def _check_parts(doc: docx.document.Document, organisation: bool = True) -> None:
+    """The three parts and their subsections (加强组织领导 first when any meeting,
+    instruction or leader-led check was recorded in the period)."""
     heads = [p.text for p in doc.paragraphs if re.match(r"^[一二三]、", p.text)]
     assert heads == ["一、主要做法", "二、进展情况", "三、存在问题及下一步工作计划"]
     text = _text(doc)
-    for part in ("（一）强化跟踪问效。", "（二）加大监管力度。", "（三）实行闭环管理。",
-                 "（四）坚持信息公开。", "（一）反馈问题整改落实情况", "（二）交办信访件落实情况",
+    practices = ["加强组织领导"] * organisation + ["强化跟踪问效", "加大监管力度", "实行闭环管理",
+                                                  "坚持信息公开"]
+    for part in (*(f"（{'一二三四五'[n]}）{title}。" for n, title in enumerate(practices)),
+                 "（一）反馈问题整改落实情况", "（二）交办信访件落实情况",
                  "（一）存在问题。", "（二）下一步工作计划。"):
         assert part in text, part
 
@@ -168,6 +175,8 @@ def test_the_year_2022_report(played: Played, tmp_path: Path) -> None:
                    "2020年9月3日至2020年9月30日，督察组向我区移交了24批次共54件信访件，均已完成整改"
                    "并验收销号，整改率、销号率均为100%。",
                    "共下发督办交办单244个",
+                   "区委、区政府先后42次召开会议研究生态环境保护督察整改相关事项，区委书记、区长作出"
+                   "批示34次，区级领导先后35次带队奔赴现场解决重难点问题",
                    "罚款842.5735万元，移送公安9起，行政拘留2人，刑事拘留1人，查封扣押、限产停产16起",
                    "同比下降18.26%"):
         assert phrase in text, phrase
@@ -187,23 +196,24 @@ def test_written_paragraphs_go_where_they_belong(played: Played) -> None:
     engine.dispose()
     paragraphs = [p.text for p in doc.paragraphs]
     assert paragraphs[1] == "【intro的段落】"
-    assert "（一）加强组织领导。【organisation的段落】" in paragraphs
     assert "（二）压实整改责任。【responsibility的段落】" in paragraphs
-    after = paragraphs[paragraphs.index(next(p for p in paragraphs
-                                             if p.startswith("（三）强化跟踪问效。"))) + 1]
-    assert after == "【follow_up的段落】"
+    for heading, key in (("（一）加强组织领导。", "organisation"),
+                         ("（三）强化跟踪问效。", "follow_up")):
+        after = paragraphs[paragraphs.index(next(p for p in paragraphs
+                                                 if p.startswith(heading))) + 1]
+        assert after == f"【{key}的段落】"  # after the figures
     assert "（二）下一步工作计划。【plan的段落】" in paragraphs
     for key in PARTS:
         assert sum(p.count(f"【{key}的段落】") for p in paragraphs) == 1, key
     # without paragraphs, the parts with no figures of their own are left out
-    assert not any("加强组织领导" in p.text for p in plain.paragraphs)
-    assert any(p.text.startswith("（一）强化跟踪问效。") for p in plain.paragraphs)
+    assert not any("压实整改责任" in p.text for p in plain.paragraphs)
+    assert any(p.text.startswith("（二）强化跟踪问效。") for p in plain.paragraphs)
 
 
 def test_a_report_of_a_month_before_anything_happened(played: Played, tmp_path: Path) -> None:
     doc = _report(played, tmp_path, "--month", "2018-01")
     text = _text(doc)
-    _check_parts(doc)
+    _check_parts(doc, organisation=False)  # nothing recorded: the part is left out
     assert "截至2018年1月31日，尚无督察反馈问题。" in text
     assert "截至2018年1月31日，尚无交办信访件。" in text
     assert "共下发督办交办单0个" in text and "罚款0元" in text and "行政拘留0人" in text

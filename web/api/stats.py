@@ -20,8 +20,9 @@ def figures(engine: EngineDep, clock: ClockDep, user: CurrentUser,
             year: Annotated[int, Query(ge=2000, le=2100)],
             month: Annotated[int | None, Query(ge=1, le=12)] = None,
             inspection: str | None = None) -> dict[str, Any]:
-    """Feedback problems, petitions, tickets, look-backs, patrol cases, complaints and
-    enforcement, computed from the records."""
+    """Organisation (meetings, instructions, leader-led checks), feedback problems,
+    petitions, tickets, look-backs, patrol cases, complaints and enforcement, computed from
+    the records."""
     if user.role not in READERS:
         raise NotAllowed(f"statistics: role {user.role!r} may not read them; only "
                          f"{' and '.join(READERS)}")

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
+from inspections import organisation
+
 
 @dataclass(frozen=True)
 class NavEntry:
@@ -32,6 +34,7 @@ NAV = (
     NavEntry("nav.complaints", "/complaints", frozenset({"grid_officer", "leader", "admin"})),
     NavEntry("nav.enforcement", "/enforcement", frozenset({"leader", "admin"})),
     NavEntry("nav.checks", "/checks", frozenset({"inspector", "leader", "admin"})),
+    NavEntry("nav.organisation", "/organisation", frozenset(organisation.READ_ROLES)),
     NavEntry("nav.accounts", "/accounts", frozenset({"admin"})),
     NavEntry("nav.tasks", "/tasks", frozenset({"inspector", "leader", "admin"})),
 )

@@ -1,6 +1,6 @@
-"""What makes one kind of record page (complaints, enforcement, checks): its path, columns,
-list query, coded filter, form template, permissions and message prefix. The routes and
-templates in web/pages/record_routes.py serve every kind from its RecordKind."""
+"""What makes one kind of record page (complaints, enforcement, checks, organisation): its
+path, columns, list query, coded filter, form template, permissions and message prefix. The
+routes and templates in web/pages/record_routes.py serve every kind from its RecordKind."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from inspections.clock import Clock
 from web.accounts.users import User
 from web.services.xlsx import Column
 
-Show = Literal["day", "chip", "summary", "text", "money", "num", "case"]
+Show = Literal["day", "chip", "summary", "text", "money", "num", "case", "cases"]
 Validate = Callable[[sa.Connection, Mapping[str, Any], date, str, set | None],
                  tuple[Any, dict[str, str]]]
 Record = Callable[[sa.Connection, Sequence[Any], User, Clock], list[int]]
@@ -25,8 +25,8 @@ Record = Callable[[sa.Connection, Sequence[Any], User, Clock], list[int]]
 class ListColumn:
     """A column of the list's table: the row's field it shows, its header's message key and
     how it shows (a date, a chip named by `prefix` + code, the summary, plain text, money,
-    a number, the case as a link); a chip's colour is the state in the row's `tone` field
-    (grey without one)."""
+    a number, the case as a link, a list of cases as links); a chip's colour is the state
+    in the row's `tone` field (grey without one)."""
 
     field: str
     header: str
