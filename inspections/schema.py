@@ -25,6 +25,7 @@ PHOTO_PURPOSES = ("rectification", "acceptance", "patrol", "evidence")
 CHECK_KINDS = ("unannounced", "announced")  # 明察暗访, 督查
 RECEIVED_KINDS = ("photo", "orthophoto")
 RECEIVED_STATES = ("processing", "stored", "duplicate", "rejected")
+REPORT_PERIOD_KINDS = ("month", "year")
 
 
 def _in(column: str, values: tuple[str, ...], name: str) -> sa.CheckConstraint:
@@ -269,6 +270,23 @@ case_step_roles = sa.Table(  # which roles take a configurable step for a case s
     sa.Column("roles", sa.String(200), nullable=False),  # comma-separated role names
     _in("source", CASE_SOURCES, "ck_case_step_roles_source"),
     _in("step", CONFIGURABLE_STEPS, "ck_case_step_roles_step"),
+)
+
+report_texts = sa.Table(  # a progress report's written paragraphs, per period and part
+    "report_texts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("month", sa.Integer),  # none for a year's report
+    sa.Column("part", sa.String(32), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_by", sa.String(100), nullable=False),
+    sa.UniqueConstraint("kind", "year", "month", "part", name="uq_report_texts_period_part"),
+    _in("kind", REPORT_PERIOD_KINDS, "ck_report_texts_kind"),
+    sa.CheckConstraint("(kind = 'year' AND month IS NULL) OR "
+                       "(kind = 'month' AND month IS NOT NULL AND month BETWEEN 1 AND 12)",
+                       name="ck_report_texts_month"),
 )
 
 audit_log = sa.Table(
