@@ -155,3 +155,11 @@ def test_a_paragraph_is_shown_as_text_never_run(leader: TestClient) -> None:
     page = leader.get("/reports?year=2022&month=6").text
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_page_in_english(leader: TestClient) -> None:
+    assert _save(leader, "2022", "5", plan=PLAN).status_code == 303
+    page = leader.get("/reports?year=2022&month=6&lang=en").text
+    assert "Progress report, 2022-06" in page and "the draft below is from 2022-05." in page
+    assert "Make the progress report of 2022-06" in page
+    assert "三、（二）下一步工作计划" in page  # the report's own headings stay as it writes them

@@ -27,7 +27,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reports.draft_notice": {
         "zh": "本期尚未保存文字，以下草稿取自{source}的报告。草稿不会写入本期报告，修改后点"
               "“保存”才生效。",
-        "en": "Nothing is saved for this period yet: the draft below is {source}'s. A draft "
+        "en": "Nothing is saved for this period yet: the draft below is from {source}. A draft "
               "is not in this period's report until it is saved."},
     "reports.empty_notice": {"zh": "本期及以前各期都还没有文字。",
                              "en": "No paragraphs are saved for this or an earlier period."},
