@@ -56,3 +56,17 @@ class AnchorWriteError(AuditError):
         super().__init__(message)
         self.path = path
         self.reason = reason
+
+
+class ReportTextError(InvalidInput):
+    """A report paragraph that cannot be kept; `part` names it (a key of the report's parts),
+    `problem` says what is wrong (unknown_part, not_text, control_chars, too_long), for
+    messages in other languages."""
+
+    def __init__(self, message: str, part: str, problem: str, limit: int | None = None,
+                 length: int | None = None) -> None:
+        super().__init__(message)
+        self.part = part
+        self.problem = problem
+        self.limit = limit
+        self.length = length

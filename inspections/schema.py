@@ -26,6 +26,7 @@ CHECK_KINDS = ("unannounced", "announced")  # 明察暗访, 督查
 ORGANISATION_KINDS = ("meeting", "instruction", "leader_check")  # 会议, 批示, 带队督查
 RECEIVED_KINDS = ("photo", "orthophoto")
 RECEIVED_STATES = ("processing", "stored", "duplicate", "rejected")
+REPORT_PERIOD_KINDS = ("month", "year")
 
 
 def _in(column: str, values: tuple[str, ...], name: str) -> sa.CheckConstraint:
@@ -290,6 +291,23 @@ organisation_record_cases = sa.Table(  # the cases a meeting, instruction or che
     "organisation_record_cases", metadata,
     sa.Column("record_id", sa.Integer, _fk("organisation_records.id"), primary_key=True),
     sa.Column("case_id", sa.Integer, _fk("cases.id"), primary_key=True),
+)
+
+report_texts = sa.Table(  # a progress report's written paragraphs, per period and part
+    "report_texts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("month", sa.Integer),  # none for a year's report
+    sa.Column("part", sa.String(32), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_by", sa.String(100), nullable=False),
+    sa.UniqueConstraint("kind", "year", "month", "part", name="uq_report_texts_period_part"),
+    _in("kind", REPORT_PERIOD_KINDS, "ck_report_texts_kind"),
+    sa.CheckConstraint("(kind = 'year' AND month IS NULL) OR "
+                       "(kind = 'month' AND month IS NOT NULL AND month BETWEEN 1 AND 12)",
+                       name="ck_report_texts_month"),
 )
 
 audit_log = sa.Table(

@@ -18,6 +18,7 @@ from web.api import layers as layers_api
 from web.api import lookbacks as lookbacks_api
 from web.api import map as map_api
 from web.api import photos as photos_api
+from web.api import report_texts as report_texts_api
 from web.api import reports as reports_api
 from web.api import stats as stats_api
 from web.api import tickets as tickets_api
@@ -42,6 +43,7 @@ from web.pages import map as map_page
 from web.pages import organisation as organisation_pages
 from web.pages import photos as photo_pages
 from web.pages import public as public_pages
+from web.pages import report_texts as report_pages
 from web.pages import review as review_pages
 from web.pages import step_roles as step_roles_pages
 from web.pages import tasks as tasks_pages
@@ -78,11 +80,12 @@ def create_app(settings: Settings) -> FastAPI:
              enforcement_pages.router, step_roles_pages.router,
              accounts_pages.router, photo_pages.router,
              checks_pages.router, flights_pages.router, tasks_pages.router,
-             ledger_pages.router, organisation_pages.router)
+             ledger_pages.router, organisation_pages.router, report_pages.router)
     api = (layers_api.router, photos_api.router, cases_api.router, assessment_api.router,
            assessment_api.roles_router, lookbacks_api.router,
            tickets_api.router, stats_api.router, users_api.router, map_api.router,
-           exports_api.router, reports_api.router, flights_api.router, tasks_pages.api)
+           exports_api.router, reports_api.router, report_texts_api.router,
+           flights_api.router, tasks_pages.api)
     for router in (*pages, *api):
         app.include_router(router)
     app.include_router(tus_router(settings), include_in_schema=False)

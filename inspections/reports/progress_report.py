@@ -20,26 +20,13 @@ from inspections.reports import gbt9704 as fmt
 from inspections.reports import wording as w
 from inspections.reports.district import case_points, district
 from inspections.reports.figures import Bar, Points, progress_chart, site_map
+from inspections.reports.parts import PARTS
 from inspections.standing import Standing
 from inspections.stats import Period, inspection_standings, period_of, rounds_in, stats
 
 Figures = dict[str, Any]
 Sentence = Callable[[Figures, str], str | None]
 
-# The written paragraphs a report may carry, by key: what each is about.
-PARTS = {
-    "intro": "导语（报告开头）",
-    "organisation": "一、（一）加强组织领导",
-    "responsibility": "一、（二）压实整改责任",
-    "follow_up": "一、（三）强化跟踪问效",
-    "supervision": "一、（四）加大监管力度",
-    "closed_loop": "一、（五）实行闭环管理",
-    "publicity": "一、（六）坚持信息公开",
-    "feedback": "二、（一）反馈问题整改落实情况",
-    "petitions": "二、（二）交办信访件落实情况",
-    "problems": "三、（一）存在问题",
-    "plan": "三、（二）下一步工作计划",
-}
 PACE_WORDS = {"on_schedule": "按序时进度推进", "behind_schedule": "滞后于序时进度",
               "overdue": "已逾期"}
 
@@ -120,17 +107,30 @@ PRACTICES: tuple[tuple[str, str, Sentence], ...] = (
 )
 
 
+def _lines(text: str | None) -> list[str]:
+    """A written text's paragraphs: one per line, empty lines left out."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _written(doc: DocumentType, text: str | None) -> None:
+    """A written text as body paragraphs, one per line."""
+    for line in _lines(text):
+        fmt.body(doc, line)
+
+
 def _subsections(doc: DocumentType, parts: list[tuple[str, str | None, str | None]]) -> None:
-    """Level-2 headings, each run on by its figures and then its paragraph; one with
-    neither is left out (the numbers close up)."""
+    """Level-2 headings, each run on by its figures (or else the written text's first
+    paragraph) and then the written paragraphs; one with neither is left out (the numbers
+    close up)."""
     number = 0
     for title, figures, text in parts:
-        if not figures and not text:
+        lines = _lines(text)
+        if not figures and not lines:
             continue
         number += 1
-        fmt.heading(doc, 2, number, f"{title}。", then=figures or text)
-        if figures and text:
-            fmt.body(doc, text)
+        fmt.heading(doc, 2, number, f"{title}。", then=figures or lines.pop(0))
+        for line in lines:
+            fmt.body(doc, line)
 
 
 def _practices(doc: DocumentType, f: Figures, when: str, texts: Mapping[str, str]) -> None:
@@ -203,8 +203,7 @@ def _feedback(doc: DocumentType, conn: sa.Connection, f: Figures, period: Period
     for n, s in enumerate(still, start=1):
         fmt.heading(doc, 3, n, s.case.title)
         fmt.body(doc, _case_line(s, end))
-    if texts.get("feedback"):
-        fmt.body(doc, texts["feedback"])
+    _written(doc, texts.get("feedback"))
     fmt.picture(doc, _map(conn, still, period, end))
 
 
@@ -243,8 +242,7 @@ def _progress(doc: DocumentType, conn: sa.Connection, f: Figures, period: Period
     _feedback(doc, conn, f, period, texts)
     fmt.heading(doc, 2, 2, "交办信访件落实情况")
     fmt.body(doc, _petitions_sentence(f["petitions"], w.day(period.as_of_day)))
-    if texts.get("petitions"):
-        fmt.body(doc, texts["petitions"])
+    _written(doc, texts.get("petitions"))
     fmt.picture(doc, _chart(f))
 
 
@@ -275,7 +273,8 @@ def _plan(f: Figures) -> str:
 def _next(doc: DocumentType, f: Figures, period: Period, texts: Mapping[str, str]) -> None:
     fmt.heading(doc, 1, 3, "存在问题及下一步工作计划")
     _subsections(doc, [("存在问题", _problems(f, w.day(period.as_of_day)), texts.get("problems")),
-                       ("下一步工作计划", texts.get("plan") or _plan(f), None)])
+                       ("下一步工作计划", None if texts.get("plan") else _plan(f),
+                        texts.get("plan"))])
 
 
 def progress_report(conn: sa.Connection, *, year: int, month: int | None = None,
@@ -295,8 +294,7 @@ def progress_report(conn: sa.Connection, *, year: int, month: int | None = None,
     when = w.month(year, month)
     doc = fmt.new_document()
     fmt.title(doc, f"{when}生态环境保护督察整改工作进展情况")
-    if texts.get("intro"):
-        fmt.body(doc, texts["intro"])
+    _written(doc, texts.get("intro"))
     _practices(doc, figures, when, texts)
     _progress(doc, conn, figures, period, texts)
     _next(doc, figures, period, texts)

@@ -65,7 +65,7 @@ def test_0010_adds_the_assessment_and_keeps_every_case(database_url: str) -> Non
             "INSERT INTO users (name, password_hash, role, active, created_at) VALUES "
             "('li.ming', 'x', 'leader', true, :at)"), {"at": datetime(2021, 1, 1, tzinfo=UTC)})
     upgrade(engine, ALL_VERSIONS)
-    assert {"inspections_0011", "accounts_0003"} <= current_revisions(engine)
+    assert {"inspections_0012", "accounts_0003"} <= current_revisions(engine)
     with engine.begin() as conn:
         rows = conn.execute(sa.text("SELECT reference, state FROM cases ORDER BY reference"))
         assert [tuple(r) for r in rows] == [("DC-1", "accepted"), ("DC-2", "publicised"),
@@ -80,4 +80,27 @@ def test_0010_adds_the_assessment_and_keeps_every_case(database_url: str) -> Non
         with engine.begin() as conn:
             conn.execute(sa.text("DELETE FROM cases WHERE reference = 'DC-3'"))
             assert conn.execute(sa.text("SELECT count(*) FROM cases_rtree")).scalar() == 0
+    engine.dispose()
+
+
+def test_0012_adds_the_report_texts_and_keeps_the_cases(database_url: str) -> None:
+    """A database at 0010 gets the report's paragraphs table (empty); its cases stay; the
+    table takes one paragraph per period and part, a month only with a month number."""
+    engine = create_engine(database_url)
+    upgrade(engine, ALL_VERSIONS, target="inspections_0010")
+    with engine.begin() as conn:
+        _insert_case(conn, "DC-1", "rectifying", geom=False)
+    upgrade(engine, ALL_VERSIONS)
+    assert "inspections_0012" in current_revisions(engine)
+    row = {"kind": "month", "year": 2022, "month": 6, "part": "intro", "text": "导语",
+           "at": datetime(2022, 7, 1, tzinfo=UTC)}
+    insert = sa.text("INSERT INTO report_texts (kind, year, month, part, text, updated_at, "
+                     "updated_by) VALUES (:kind, :year, :month, :part, :text, :at, 'admin')")
+    with engine.begin() as conn:
+        assert conn.execute(sa.text("SELECT reference FROM cases")).scalars().all() == ["DC-1"]
+        assert conn.execute(sa.text("SELECT count(*) FROM report_texts")).scalar() == 0
+        conn.execute(insert, row)
+    for bad in ({"month": None}, {"kind": "year"}, {"kind": "week"}, {"month": 13}, {}):
+        with engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):
+            conn.execute(insert, row | bad)  # {}: the same period and part again
     engine.dispose()

@@ -30,7 +30,7 @@ def test_pages_without_a_session_carry_the_headers(demo_url: str, path: str) -> 
     _check(response)
 
 
-PRIVATE = ["/", "/map", "/dashboard", "/cases", "/tickets", "/review", "/upload",
+PRIVATE = ["/", "/map", "/dashboard", "/reports", "/cases", "/tickets", "/review", "/upload",
            "/api/layers", "/api/cases", "/api/stats?year=2022", "/api/exports/cases?format=csv",
            "/api/reports/progress?year=2022", "/no-such-page",
            "/api/map/sites?bbox=121.3,28.6,121.5,28.8&zoom=12"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -48,12 +49,32 @@ def _save(doc: DocumentType, out: Path, engine: Engine, settings: Settings, what
         say_anchored(anchor, settings)
 
 
+def _file_texts(path: Path | None) -> dict[str, str]:
+    """The paragraphs of a --texts file: a JSON object of part to text, checked."""
+    from inspections.report_texts import check_texts
+
+    if path is None:
+        return {}
+    try:
+        texts = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InspectionError(f"--texts {path}: cannot read it as JSON ({exc})") from None
+    if not isinstance(texts, dict):
+        raise InspectionError(f"--texts {path}: give a JSON object of part to paragraph")
+    return check_texts(texts)
+
+
 @report_app.command("progress")
 def progress(out: OutOpt,
              month: Annotated[str | None, typer.Option(help="YYYY-MM")] = None,
              year: Annotated[int | None, typer.Option(help="A whole year.")] = None,
+             texts: Annotated[Path | None, typer.Option(
+                 help="A JSON object of part to paragraph, taking the place of the saved "
+                      "paragraphs of those parts for this report (not saved).")] = None,
              as_json: JsonOpt = False) -> None:
-    """The progress report of a month or a year, every figure from the records."""
+    """The progress report of a month or a year, every figure from the records, with the
+    paragraphs saved for the period on the report page."""
+    from inspections.report_texts import ReportPeriod, saved_texts
     from inspections.reports.progress_report import progress_report
     from web.clock import clock_for
     from web.database import engine_for, init_database
@@ -67,8 +88,11 @@ def progress(out: OutOpt,
         if (month is None) == (year is None):
             raise InspectionError("report progress: give --month YYYY-MM or --year YYYY")
         y, m = _parse_month(month) if month else (year, None)
+        given = _file_texts(texts)
         with engine.connect() as conn:
-            doc = progress_report(conn, year=y, month=m, tz=clock.tz, now=clock.now())
+            paragraphs = saved_texts(conn, ReportPeriod(y, m)) | given
+            doc = progress_report(conn, year=y, month=m, tz=clock.tz, now=clock.now(),
+                                  texts=paragraphs)
     except InspectionError as exc:
         fail(str(exc), as_json=as_json)
     _save(doc, out, engine, settings, f"progress {month or year}", as_json)

@@ -28,6 +28,7 @@ NAV = (
     NavEntry("nav.tickets", "/tickets", frozenset({"inspector", "unit", "leader", "admin"})),
     NavEntry("nav.review", "/review", frozenset({"inspector", "leader", "admin"})),
     NavEntry("nav.dashboard", "/dashboard", frozenset({"leader", "admin"})),
+    NavEntry("nav.reports", "/reports", frozenset({"leader", "admin"})),
     NavEntry("nav.photos", "/photos", EVERYONE),
     NavEntry("nav.upload", "/upload", frozenset({"grid_officer", "inspector", "admin"})),
     NavEntry("nav.flights", "/flights/new", frozenset({"inspector", "admin"})),

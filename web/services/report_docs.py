@@ -1,5 +1,6 @@
 """The reports as documents, for the API's downloads and the report jobs alike: the
-progress report of a year or month, a case's closure report, stamped with the audit head."""
+progress report of a year or month (with the paragraphs saved for it on the report page), a
+case's closure report, stamped with the audit head."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from inspections.clock import Clock
 from inspections.errors import NotAllowed
+from inspections.report_texts import ReportPeriod, saved_texts
 from inspections.reports.closure_report import closure_report
 from inspections.reports.progress_report import progress_report
 from web.accounts.users import User
@@ -35,9 +37,12 @@ def progress_name(year: int, month: int | None) -> str:
 
 def progress_document(engine: Engine, clock: Clock, *, year: int,
                       month: int | None) -> DocumentType:
-    """The progress report of a year or one month, the records as they stood at its end."""
+    """The progress report of a year or one month, the records as they stood at its end,
+    with the paragraphs saved for that period (not a draft from an earlier one)."""
     with engine.connect() as conn:
-        return progress_report(conn, year=year, month=month, tz=clock.tz, now=clock.now())
+        texts = saved_texts(conn, ReportPeriod(year, month))
+        return progress_report(conn, year=year, month=month, tz=clock.tz, now=clock.now(),
+                               texts=texts)
 
 
 def closure_document(engine: Engine, settings: Settings, clock: Clock, user: User,

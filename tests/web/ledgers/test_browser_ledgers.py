@@ -19,6 +19,8 @@ from web.settings import Settings
 NOW = datetime(2022, 12, 20, 2, 0, tzinfo=UTC)
 WIDTHS = {"desktop": {"width": 1366, "height": 800}, "phone": PHONE}
 
+EXPORT_TIMEOUT_MS = 120_000
+
 
 def _no_sideways_scroll(page, width: int) -> None:  # noqa: ANN001
     assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -38,8 +40,9 @@ def test_export_link_and_the_import_forms_errors(scenario_url: str, browser,  # 
         sign_in_page(page, base, "leader")
         page.goto(f"{base}/cases")
         assert page.locator("#ledger-export").inner_text() == "导出Excel"
-        with page.expect_download() as download:
-            page.click("#ledger-export")
+        # The whole scenario's workbook: on a busy two-core machine it took over 30 s.
+        with page.expect_download(timeout=EXPORT_TIMEOUT_MS) as download:
+            page.click("#ledger-export", timeout=EXPORT_TIMEOUT_MS)
         saved = tmp_path / "exported.xlsx"
         download.value.save_as(saved)
         data = saved.read_bytes()
