@@ -81,5 +81,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rtask.error.empty": {"zh": "该任务还没有案件，不能办理。", "en": "The task has no cases."},
     "action.case.join_task": {"zh": "归入整改任务", "en": "joined a task"},
     "action.case.leave_task": {"zh": "移出整改任务", "en": "left a task"},
+    "action.task.create": {"zh": "新建整改任务", "en": "task made"},
+    "action.task.accept": {"zh": "整改任务整体验收", "en": "task accepted"},
+    "action.task.assess": {"zh": "整改任务整体销号评估", "en": "task assessed"},
+    "action.task.publicise": {"zh": "整改任务整体公示", "en": "task publicised"},
+    "action.task.close": {"zh": "整改任务整体销号", "en": "task closed"},
     "action.case.set_contact": {"zh": "设置销号评估报告联系人", "en": "report contact set"},
 }
