@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from inspections.contact import Contact
+from web.api.params import IdPath
 from web.deps import ClockDep, CurrentUser, EngineDep, SettingsDep
 from web.errors import ERROR_RESPONSES
 from web.services.report_docs import (
@@ -66,7 +67,7 @@ def closure(reference: str, engine: EngineDep, clock: ClockDep, user: CurrentUse
 
 @router.get("/rectification-tasks/{task_id}/closure", response_class=Response,
             responses={200: {"content": {DOCX: {}}}})
-def task_closure(task_id: int, engine: EngineDep, clock: ClockDep, user: CurrentUser,
+def task_closure(task_id: IdPath, engine: EngineDep, clock: ClockDep, user: CurrentUser,
                  settings: SettingsDep, contact_person: ContactPerson = None,
                  contact_phone: ContactPhone = None,
                  contact_email: ContactEmail = None) -> Response:

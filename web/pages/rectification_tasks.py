@@ -21,6 +21,7 @@ from inspections.clock import Clock
 from inspections.contact import Contact
 from inspections.errors import InvalidInput, NotFound
 from web.accounts.users import User
+from web.api.params import IdPath
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep
 from web.errors import DOMAIN_ERRORS, status_of
 from web.i18n import t
@@ -152,7 +153,7 @@ def task_page_response(request: Request, engine: Engine, clock: Clock, user: Use
 
 
 @router.get(f"{BASE}/{{task_id}}", response_class=HTMLResponse)
-def task_page(task_id: int, request: Request, engine: EngineDep, clock: ClockDep,
+def task_page(task_id: IdPath, request: Request, engine: EngineDep, clock: ClockDep,
               user: CurrentUser, lang: LangDep) -> Response:
     """One task: its cases and sites, their states, the steps the user may take on all."""
     return task_page_response(request, engine, clock, user, lang, task_id)
@@ -196,7 +197,7 @@ def _take(engine: Engine, settings: Any, clock: Clock, user: User, lang: str, ta
 
 
 @router.post(f"{BASE}/{{task_id}}/steps/{{step}}", response_class=HTMLResponse)
-def take_step(task_id: int, step: str, request: Request, engine: EngineDep, clock: ClockDep,
+def take_step(task_id: IdPath, step: str, request: Request, engine: EngineDep, clock: ClockDep,
               user: CurrentUser, lang: LangDep, settings: SettingsDep,
               note: Annotated[str, Form()] = "", conclusion: Annotated[str, Form()] = "",
               days: Annotated[str, Form()] = "",
@@ -226,7 +227,7 @@ def take_step(task_id: int, step: str, request: Request, engine: EngineDep, cloc
 
 
 @router.post(f"{BASE}/{{task_id}}/cases", response_class=HTMLResponse)
-def add_cases(task_id: int, request: Request, engine: EngineDep, clock: ClockDep,
+def add_cases(task_id: IdPath, request: Request, engine: EngineDep, clock: ClockDep,
               user: CurrentUser, lang: LangDep,
               cases: Annotated[str, Form()] = "") -> Response:
     """Put more cases in the task (leaders and admins)."""

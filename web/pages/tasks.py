@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from inspections.errors import InvalidInput
+from web.api.params import MAX_ID
 from web.deps import CurrentUser, EngineDep, LangDep, SettingsDep
 from web.jobs import retry as retry_job
 from web.jobs import submit
@@ -71,7 +72,8 @@ async def start_report(engine: EngineDep, settings: SettingsDep, user: CurrentUs
                        year: Annotated[int | None, Form()] = None,
                        month: Annotated[int | None, Form()] = None,
                        reference: Annotated[str | None, Form()] = None,
-                       task_id: Annotated[int | None, Form()] = None) -> RedirectResponse:
+                       task_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
+                       ) -> RedirectResponse:
     """Start a report job (leaders, admins); then the tasks page shows it."""
     check_reader(user)
     params, title = _report_params(report, year, month, reference, task_id)
