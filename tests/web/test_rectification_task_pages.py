@@ -5,9 +5,12 @@ changes nothing; who sees what; the closure report button starts a report job.""
 
 from __future__ import annotations
 
+import io
 import json
+import time
 from pathlib import Path
 
+import docx
 import pytest
 import sqlalchemy as sa
 
@@ -19,7 +22,9 @@ from tests.inspections.builders import UNIT, photo_ids
 from tests.inspections.builders import clock as fixed_clock
 from tests.inspections.task_builders import KINDS, open_cases, reference
 from tests.web.client import CSRF_META, client_for, sign_in
+from tests.web.jobs_worker import row_of
 from web.database import engine_for
+from web.jobs.local import start_in_thread
 from web.jobs.schema import jobs
 from web.settings import Settings
 
@@ -54,7 +59,7 @@ def catch_up(world: dict, n: int) -> None:
 
 
 def _client(world: dict, name: str):  # noqa: ANN202
-    client = client_for(world["url"], now=NOW, data_dir=world["data"])
+    client = client_for(world["url"], now=NOW, data_dir=world["data"], job_runner="local")
     assert sign_in(client, name).status_code == 303
     return client
 
@@ -154,6 +159,8 @@ def test_a_case_in_another_task_is_named_and_others_see_no_tasks(world: dict) ->
 
 
 def test_the_report_button_starts_a_report_job_for_the_task(world: dict) -> None:
+    """The task page's button starts the existing report job, which writes the task's one
+    closure report for the leader to download from the jobs page."""
     leader, made = _make(world, ALL)
     task_id = int(made.headers["location"].rsplit("/", 1)[1])
     token = _token(leader, made.headers["location"])
@@ -161,8 +168,27 @@ def test_the_report_button_starts_a_report_job_for_the_task(world: dict) -> None
                                                   "task_id": str(task_id)})
     assert (started.status_code, started.headers["location"]) == (303, "/tasks")
     with world["engine"].connect() as conn:
-        row = conn.execute(sa.select(jobs.c.title, jobs.c.params)
+        row = conn.execute(sa.select(jobs.c.id, jobs.c.title, jobs.c.params)
                            .order_by(jobs.c.id.desc())).first()
     params = row.params if isinstance(row.params, dict) else json.loads(row.params)
     assert params == {"report": "closure", "task_id": task_id}
     assert row.title == f"整改任务销号评估报告 {task_id}"
+    stop = start_in_thread(Settings(database_url=world["url"], data_dir=world["data"],
+                                    now=NOW, job_runner="local"))
+    try:
+        deadline = time.monotonic() + 120
+        while (state := row_of(world["engine"], row.id))["state"] not in ("succeeded",
+                                                                         "failed"):
+            assert time.monotonic() < deadline, dict(state)
+            time.sleep(0.2)
+    finally:
+        stop.set()
+    assert (state["state"], state["result"]["file"]) == ("succeeded",
+                                                         f"closure-task-{task_id}.docx")
+    got = leader.get(f"/tasks/{row.id}/result")
+    assert got.status_code == 200
+    doc = docx.Document(io.BytesIO(got.content))
+    assert [p.text for p in doc.paragraphs[:2]] == ["关于农村生活垃圾污染问题整改任务销号评估报告",
+                                                    "（2018年“回头看”督察序号12）"]
+    assert "联系人：王明；联系电话：0576-88001234；电子邮箱：zgb@example.gov.cn。" in [
+        p.text for p in doc.paragraphs]  # no notice yet: the contact sentence stands alone
