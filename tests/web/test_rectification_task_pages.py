@@ -192,3 +192,27 @@ def test_the_report_button_starts_a_report_job_for_the_task(world: dict) -> None
                                                     "（2018年“回头看”督察序号12）"]
     assert "联系人：王明；联系电话：0576-88001234；电子邮箱：zgb@example.gov.cn。" in [
         p.text for p in doc.paragraphs]  # no notice yet: the contact sentence stands alone
+
+
+def test_a_leader_takes_a_case_out_of_the_task(world: dict) -> None:
+    leader, made = _make(world, ALL)
+    page_url = made.headers["location"]
+    page = leader.get(page_url).text
+    assert page.count('class="remove-case"') == 45
+    token = _token(leader, page_url)
+    done = leader.post(f"{page_url}/cases/remove", data={"csrf_token": token,
+                                                        "reference": reference(17)})
+    assert (done.status_code, done.headers["location"]) == (303, f"{page_url}?done=remove")
+    page = leader.get(page_url).text
+    assert "44 件案件" in page and f'value="{reference(17)}"' not in page
+    assert _states(world) == {"rectified": 44, "rectifying": 1}  # it keeps its state
+    again = leader.post(f"{page_url}/cases/remove", data={"csrf_token": token,
+                                                         "reference": reference(17)})
+    assert again.status_code == 422
+    assert f'id="rtask-error">案件 {reference(17)} 不在本任务中。' in again.text
+    acceptor = _client(world, "acceptor")
+    assert 'class="remove-case"' not in acceptor.get(page_url).text
+    refused = acceptor.post(f"{page_url}/cases/remove",
+                            data={"csrf_token": _token(acceptor, page_url),
+                                  "reference": reference(1)})
+    assert refused.status_code == 403

@@ -93,9 +93,11 @@ def new_task_form(request: Request, user: CurrentUser, lang: LangDep) -> Respons
 
 def _field_of(exc: Exception, lang: str) -> tuple[str, str]:
     text = str(exc)
-    if "already part of another task" in text:
-        reference = text.split("case ", 2)[-1].split(" is already")[0]
-        return "cases", t("rtask.error.taken", lang, reference=reference)
+    for ending, key in ((" is already part of another task", "rtask.error.taken"),
+                        (" is not part of it", "rtask.error.not_member")):
+        if text.endswith(ending):
+            reference = text.split(": case ", 1)[-1][:-len(ending)]
+            return "cases", t(key, lang, reference=reference)
     for name in ("phone", "email"):
         if f"contact {name}" in text:
             return f"contact_{name}", t(f"rtask.error.contact_{name}", lang)
@@ -246,3 +248,23 @@ def add_cases(task_id: IdPath, request: Request, engine: EngineDep, clock: Clock
                                   status=status_of(exc)[0], error=_field_of(exc, lang),
                                   step="add", form=form)
     return RedirectResponse(f"{BASE}/{task_id}?done=add", status_code=303)
+
+
+@router.post(f"{BASE}/{{task_id}}/cases/remove", response_class=HTMLResponse)
+def remove_case(task_id: IdPath, request: Request, engine: EngineDep, clock: ClockDep,
+                user: CurrentUser, lang: LangDep,
+                reference: Annotated[str, Form()] = "") -> Response:
+    """Take a case out of the task (leaders and admins); it keeps its state and evidence."""
+    try:
+        with engine.begin() as conn:
+            tasks.check_viewer(user.actor)
+            tasks.remove_cases(conn, task_id=task_id, case_ids=case_ids(conn, reference, lang),
+                               actor=user.actor, clock=clock)
+    except FormProblem as problem:
+        return task_page_response(request, engine, clock, user, lang, task_id, status=422,
+                                  error=("form", problem.message), step="remove")
+    except DOMAIN_ERRORS as exc:
+        return task_page_response(request, engine, clock, user, lang, task_id,
+                                  status=status_of(exc)[0],
+                                  error=("form", _field_of(exc, lang)[1]), step="remove")
+    return RedirectResponse(f"{BASE}/{task_id}?done=remove", status_code=303)

@@ -39,6 +39,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rtask.add": {"zh": "添加案件", "en": "Add cases"},
     "rtask.confirm.add": {"zh": "提交后所列案件归入本任务。",
                           "en": "The cases will join the task."},
+    "rtask.remove": {"zh": "移出任务", "en": "Take out"},
+    "rtask.remove_case": {"zh": "将案件 {reference} 移出本任务", "en": "Take case {reference} "
+                                                                "out of the task"},
     "rtask.report": {"zh": "生成整改任务销号评估报告", "en": "Make the task's closure report"},
     "rtask.step.accept": {"zh": "整体验收", "en": "Accept all"},
     "rtask.step.assess": {"zh": "整体销号评估", "en": "Assess all"},
@@ -74,6 +77,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "en": "No case has the reference {reference}."},
     "rtask.error.taken": {"zh": "案件 {reference} 已归入其他整改任务。",
                           "en": "Case {reference} is already part of another task."},
+    "rtask.error.not_member": {"zh": "案件 {reference} 不在本任务中。",
+                               "en": "Case {reference} is not part of this task."},
     "rtask.error.contact_phone": {"zh": "请填写有效的联系电话（数字、空格、+、-、括号）。",
                                   "en": "Give a telephone number (digits, spaces, +, - and "
                                         "brackets)."},
