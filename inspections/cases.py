@@ -74,6 +74,7 @@ class Case:
     site_ids: tuple[int, ...]
     measures: tuple[Measure, ...]
     person_in_charge: str | None = None
+    task_id: int | None = None  # the rectification task (整改任务) it is part of
 
 
 # --- validation ----------------------------------------------------------------------------
@@ -248,7 +249,8 @@ def _build(rows: Sequence[sa.RowMapping], conn: sa.Connection) -> list[Case]:
             notice_start=r["notice_start"], notice_end=r["notice_end"],
             opened_at=aware(r["opened_at"]), closed_at=aware(r["closed_at"]),
             lookback_agency=r["lookback_agency"],
-            person_in_charge=r["person_in_charge"], site_ids=tuple(places[r["id"]]),
+            person_in_charge=r["person_in_charge"], task_id=r["task_id"],
+            site_ids=tuple(places[r["id"]]),
             measures=tuple(steps[r["id"]])))
     return built
 

@@ -25,6 +25,15 @@ class MissingEvidence(InspectionError):
     """The step needs evidence (photos, a note) that was not given."""
 
 
+class TaskBlocked(InspectionError):
+    """A step of a rectification task (整改任务) was refused for one of its cases, so no case
+    moved: `reference` names that case, `step` the task's step, `cause` the case's error."""
+
+    def __init__(self, task_id: int, reference: str, step: str, cause: InspectionError) -> None:
+        super().__init__(f"task {task_id}: case {reference} blocks {step}: {cause}")
+        self.task_id, self.reference, self.step, self.cause = task_id, reference, step, cause
+
+
 class AuditError(InspectionError):
     """The audit chain cannot be written or checked as configured (its key, its anchors)."""
 

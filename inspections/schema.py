@@ -37,6 +37,19 @@ def _fk(target: str, **kw: object) -> sa.ForeignKey:
     return sa.ForeignKey(target, ondelete="CASCADE", **kw)
 
 
+rectification_tasks = sa.Table(  # 整改任务: cases (sites) accepted, assessed, reported as one
+    "rectification_tasks", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("inspection", sa.String(100)),  # e.g. 2018年“回头看”
+    sa.Column("serial", sa.String(50)),  # 督察序号, as the inspection numbers it
+    sa.Column("contact_person", sa.String(100)),  # the closure report's contact, over the
+    sa.Column("contact_phone", sa.String(50)),  # settings' (a case's own over these)
+    sa.Column("contact_email", sa.String(200)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(100), nullable=False),
+)
+
 cases = sa.Table(
     "cases", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
@@ -61,10 +74,19 @@ cases = sa.Table(
     sa.Column("closed_at", sa.DateTime(timezone=True)),
     sa.Column("lookback_agency", sa.String(100)),
     sa.Column("person_in_charge", sa.String(100)),  # 责任人 at the responsible unit
+    # The rectification task (整改任务) the case is part of, if any.
+    sa.Column("task_id", sa.Integer, sa.ForeignKey("rectification_tasks.id",
+                                                   ondelete="SET NULL",
+                                                   name="fk_cases_task_id")),
+    # The closure report's contact for this case, over its task's and the settings'.
+    sa.Column("contact_person", sa.String(100)),
+    sa.Column("contact_phone", sa.String(50)),
+    sa.Column("contact_email", sa.String(200)),
     sa.UniqueConstraint("reference", name="uq_cases_reference"),
     _in("source", CASE_SOURCES, "ck_cases_source"),
     _in("state", CASE_STATES, "ck_cases_state"),
     sa.Index("ix_cases_source_inspection", "source", "inspection"),
+    sa.Index("ix_cases_task_id", "task_id"),
 )
 
 measures = sa.Table(

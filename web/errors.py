@@ -32,6 +32,7 @@ from inspections.errors import (
     MissingEvidence,
     NotAllowed,
     NotFound,
+    TaskBlocked,
 )
 from web.accounts.errors import (
     AccountError,
@@ -94,7 +95,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def status_of(exc: Exception) -> tuple[int, str]:
-    """The status code and error kind of a domain error."""
+    """The status code and error kind of a domain error (a task's step refused for one of
+    its cases: that case's)."""
+    if isinstance(exc, TaskBlocked):
+        return status_of(exc.cause)
     for cls, status, kind in STATUS:
         if isinstance(exc, cls):
             return status, kind

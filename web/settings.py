@@ -62,6 +62,14 @@ class Settings(BaseSettings):
         parse_proxies(value)
         return value
 
+    # The closure report (销号评估报告): its contact when neither the task nor the case names
+    # one (each field alone; the command line and the API may give their own), and its
+    # sign-off's issuing body (落款), the district's party committee and government.
+    report_contact_person: str = "区生态环境保护督察整改工作协调小组办公室"
+    report_contact_phone: str | None = None
+    report_contact_email: str | None = None
+    report_issuer: str = "中共台州市椒江区委 台州市椒江区人民政府"
+
     # --- the audit chain (issue 11): its key and its anchors live outside the database ---
     audit_key_file: Path | None = None  # HMAC key, mode 0600; None: data_dir/audit.key
     audit_anchor_file: Path | None = None  # chain heads, JSON Lines; None: data_dir/audit.anchor

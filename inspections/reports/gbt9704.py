@@ -120,3 +120,26 @@ def _page_numbers(section: object) -> None:
     set_font(p.add_run("— "), "宋体", PAGE_NUMBER_PT)
     _field(set_font(p.add_run(), "宋体", PAGE_NUMBER_PT), "PAGE")
     set_font(p.add_run(" —"), "宋体", PAGE_NUMBER_PT)
+
+
+def subtitle(doc: DocumentType, text: str) -> Paragraph:
+    """A line under the title (e.g. the inspection and serial number): 3号 楷体, centred."""
+    p = _spacing(doc.add_paragraph())
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(p.add_run(text), HEADING_FONTS[2], BODY_PT)
+    return p
+
+
+def sign_off(doc: DocumentType, issuer: str, day: str) -> list[Paragraph]:
+    """The sign-off (落款) after a blank line: the issuing body, then the date, both
+    right-aligned in the body font, the date four characters in from the right edge (成文日期
+    右空四字) and the issuer centred over it (two in)."""
+    _spacing(doc.add_paragraph())
+    lines = []
+    for text, indent in ((issuer, 2), (day, 4)):
+        p = _spacing(doc.add_paragraph())
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.right_indent = Pt(BODY_PT * indent)
+        set_font(p.add_run(text), BODY_FONT, BODY_PT)
+        lines.append(p)
+    return lines

@@ -65,7 +65,7 @@ def test_0010_adds_the_assessment_and_keeps_every_case(database_url: str) -> Non
             "INSERT INTO users (name, password_hash, role, active, created_at) VALUES "
             "('li.ming', 'x', 'leader', true, :at)"), {"at": datetime(2021, 1, 1, tzinfo=UTC)})
     upgrade(engine, ALL_VERSIONS)
-    assert {"inspections_0012", "accounts_0003"} <= current_revisions(engine)
+    assert {"inspections_0013", "accounts_0003"} <= current_revisions(engine)
     with engine.begin() as conn:
         rows = conn.execute(sa.text("SELECT reference, state FROM cases ORDER BY reference"))
         assert [tuple(r) for r in rows] == [("DC-1", "accepted"), ("DC-2", "publicised"),
@@ -91,7 +91,7 @@ def test_0012_adds_the_report_texts_and_keeps_the_cases(database_url: str) -> No
     with engine.begin() as conn:
         _insert_case(conn, "DC-1", "rectifying", geom=False)
     upgrade(engine, ALL_VERSIONS)
-    assert "inspections_0012" in current_revisions(engine)
+    assert "report_texts" in sa.inspect(engine).get_table_names()
     row = {"kind": "month", "year": 2022, "month": 6, "part": "intro", "text": "导语",
            "at": datetime(2022, 7, 1, tzinfo=UTC)}
     insert = sa.text("INSERT INTO report_texts (kind, year, month, part, text, updated_at, "
@@ -103,4 +103,38 @@ def test_0012_adds_the_report_texts_and_keeps_the_cases(database_url: str) -> No
     for bad in ({"month": None}, {"kind": "year"}, {"kind": "week"}, {"month": 13}, {}):
         with engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):
             conn.execute(insert, row | bad)  # {}: the same period and part again
+
+
+def test_0013_adds_tasks_and_keeps_every_case(database_url: str) -> None:
+    """Cases written before tasks existed belong to none and keep their state; a task takes
+    them, deleting it frees them; the R*Tree's trigger survives the copied table."""
+    engine = create_engine(database_url)
+    upgrade(engine, ALL_VERSIONS, target="inspections_0010")
+    with engine.begin() as conn:
+        for ref, state in (("DC-1", "accepted"), ("DC-2", "closed")):
+            _insert_case(conn, ref, state, geom=ref == "DC-2")
+        if conn.dialect.name == "sqlite":
+            conn.execute(sa.text("INSERT INTO cases_rtree SELECT id, 121.4, 121.4, 28.7, "
+                                 "28.7 FROM cases WHERE reference = 'DC-2'"))
+    upgrade(engine, ALL_VERSIONS)
+    assert "inspections_0013" in current_revisions(engine)
+    with engine.begin() as conn:
+        rows = conn.execute(sa.text("SELECT reference, state, task_id, contact_phone FROM cases "
+                                    "ORDER BY reference"))
+        assert [tuple(r) for r in rows] == [("DC-1", "accepted", None, None),
+                                            ("DC-2", "closed", None, None)]
+        task = conn.execute(sa.text(
+            "INSERT INTO rectification_tasks (title, inspection, serial, created_at, "
+            "created_by) VALUES ('农村生活垃圾', '2018年“回头看”', '12', :at, 'li.ming') "
+            "RETURNING id"), {"at": datetime(2021, 1, 1, tzinfo=UTC)}).scalar_one()
+        conn.execute(sa.text("UPDATE cases SET task_id = :t"), {"t": task})
+        conn.execute(sa.text("DELETE FROM rectification_tasks"))
+        assert conn.execute(sa.text("SELECT count(*) FROM cases WHERE task_id IS NULL")
+                            ).scalar() == 2
+    with engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):
+        conn.execute(sa.text("UPDATE cases SET task_id = 999"))
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:
+            conn.execute(sa.text("DELETE FROM cases WHERE reference = 'DC-2'"))
+            assert conn.execute(sa.text("SELECT count(*) FROM cases_rtree")).scalar() == 0
     engine.dispose()

@@ -14,6 +14,7 @@ from web.cli import (
     assessment,  # noqa: F401  (adds `cases assess` and `cases step-roles`)
     audit,
     audit_messages,
+    contact,  # noqa: F401  (adds `cases contact`)
     demo,
     export,
     imagery,

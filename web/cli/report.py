@@ -99,22 +99,38 @@ def progress(out: OutOpt,
 
 
 @report_app.command("closure")
-def closure(reference: Annotated[str, typer.Argument(help="The case's reference.")],
-            out: OutOpt, as_json: JsonOpt = False) -> None:
-    """A case's closure assessment report (销号评估报告)."""
+def closure(reference: Annotated[str | None, typer.Argument(
+                help="The case's reference (or give --task).")] = None,
+            out: OutOpt = ...,  # type: ignore[assignment]  # required, after the argument
+            task: Annotated[int | None, typer.Option(
+                help="A rectification task's id: one report for all its sites.")] = None,
+            contact_person: Annotated[str | None, typer.Option(help="联系人")] = None,
+            contact_phone: Annotated[str | None, typer.Option(help="联系电话")] = None,
+            contact_email: Annotated[str | None, typer.Option(help="电子邮箱")] = None,
+            as_json: JsonOpt = False) -> None:
+    """A case's or a task's closure assessment report (销号评估报告); the contact given here
+    over the case's, the task's and the settings'."""
+    from inspections.contact import Contact, checked
     from inspections.reports.closure_report import closure_report
     from web.clock import clock_for
     from web.database import engine_for, init_database
+    from web.services.report_docs import report_contact
     from web.settings import Settings
     from web.store import file_store
 
     settings = Settings()
     engine = engine_for(settings)
     init_database(engine)
-    tz = clock_for(settings, engine).tz
+    clock = clock_for(settings, engine)
     try:
+        if (reference is None) == (task is None):
+            raise InspectionError("report closure: give a case reference or --task ID")
+        given = checked(Contact(contact_person, contact_phone, contact_email), "contact")
         with engine.connect() as conn:
-            doc = closure_report(conn, file_store(settings), reference=reference, tz=tz)
+            doc = closure_report(conn, file_store(settings), reference=reference, task_id=task,
+                                 tz=clock.tz, contact=given, defaults=report_contact(settings),
+                                 issuer=settings.report_issuer, today=clock.today())
     except InspectionError as exc:
         fail(str(exc), as_json=as_json)
-    _save(doc, out, engine, settings, f"closure {reference}", as_json)
+    what = f"closure {reference}" if task is None else f"closure task {task}"
+    _save(doc, out, engine, settings, what, as_json)

@@ -15,6 +15,7 @@ from inspections.assessment import current
 from inspections.cases import ASSIGN_ROLES, Case
 from inspections.clock import Clock
 from inspections.errors import IllegalTransition, NotAllowed
+from inspections.rectification_tasks import VIEW_ROLES, get_task
 from inspections.schema import case_photos, objections
 from web.accounts.users import User
 from web.i18n import t
@@ -144,6 +145,14 @@ def assessment_view(conn: sa.Connection, case: Case, lang: str) -> dict[str, Any
     return {"missing": t("loop.assessment_legacy" if legacy else "loop.assessment_none", lang)}
 
 
+def task_of_case(conn: sa.Connection, case: Case, user: User) -> dict[str, Any] | None:
+    """The rectification task the case is part of (id, title), for those who see tasks."""
+    if case.task_id is None or user.role not in VIEW_ROLES:
+        return None
+    task = get_task(conn, case.task_id)
+    return {"id": task.id, "title": task.title}
+
+
 def page_context(conn: sa.Connection, case: Case, user: User, clock: Clock,
                  lang: str) -> dict[str, Any]:
     """Everything the case page shows besides the form state."""
@@ -159,6 +168,6 @@ def page_context(conn: sa.Connection, case: Case, user: User, clock: Clock,
                               end=long_date(case.notice_end, lang))
                             if case.notice_start else ""),
             "may_issue_ticket": tickets.may_issue(user.role) and case.state != "closed",
-            "sites": case_sites(conn, case),
+            "sites": case_sites(conn, case), "task": task_of_case(conn, case, user),
             "measures_done": done, "photos": photo_grid(conn, case),
             "history": history(conn, case, lang), "today": today}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from fastapi import Request
 
 from inspections import organisation
+from inspections.rectification_tasks import VIEW_ROLES
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ NAV = (
     NavEntry("nav.home", "/", EVERYONE),
     NavEntry("nav.map", "/map", EVERYONE),
     NavEntry("nav.cases", "/cases", EVERYONE),
+    NavEntry("nav.rtasks", "/rectification-tasks", frozenset(VIEW_ROLES)),
     NavEntry("nav.tickets", "/tickets", frozenset({"inspector", "unit", "leader", "admin"})),
     NavEntry("nav.review", "/review", frozenset({"inspector", "leader", "admin"})),
     NavEntry("nav.dashboard", "/dashboard", frozenset({"leader", "admin"})),

@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from inspections.errors import InvalidInput
+from web.api.params import MAX_ID
 from web.deps import CurrentUser, EngineDep, LangDep, SettingsDep
 from web.jobs import retry as retry_job
 from web.jobs import submit
@@ -51,7 +52,10 @@ def download(job_id: int, engine: EngineDep, settings: SettingsDep,
 
 
 def _report_params(report: str, year: int | None, month: int | None,
-                   reference: str | None) -> tuple[dict, str]:
+                   reference: str | None, task_id: int | None = None) -> tuple[dict, str]:
+    if report == "closure" and task_id is not None:
+        return ({"report": "closure", "task_id": task_id},
+                f"整改任务销号评估报告 {task_id}")
     if report == "closure" and reference:
         return {"report": "closure", "reference": reference}, f"销号评估报告 {reference}"
     if report == "progress" and year and 2000 <= year <= 2100 and (
@@ -59,7 +63,7 @@ def _report_params(report: str, year: int | None, month: int | None,
         when = f"{year}年{month}月" if month else f"{year}年"
         return {"report": "progress", "year": year, "month": month}, f"{when}整改进展报告"
     raise InvalidInput(f"report {report!r}: give progress with a year (and month), or "
-                       "closure with a case reference")
+                       "closure with a case reference or a task")
 
 
 @router.post("/tasks/reports")
@@ -67,10 +71,12 @@ async def start_report(engine: EngineDep, settings: SettingsDep, user: CurrentUs
                        report: Annotated[str, Form()],
                        year: Annotated[int | None, Form()] = None,
                        month: Annotated[int | None, Form()] = None,
-                       reference: Annotated[str | None, Form()] = None) -> RedirectResponse:
+                       reference: Annotated[str | None, Form()] = None,
+                       task_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
+                       ) -> RedirectResponse:
     """Start a report job (leaders, admins); then the tasks page shows it."""
     check_reader(user)
-    params, title = _report_params(report, year, month, reference)
+    params, title = _report_params(report, year, month, reference, task_id)
     await run_in_threadpool(lambda: submit(engine, settings, kind="report", title=title,
                                            params=params, user_id=user.id))
     return RedirectResponse("/tasks", status_code=303)

@@ -10,6 +10,7 @@ from docx.document import Document as DocumentType
 from sqlalchemy.engine import Engine
 
 from inspections.clock import Clock
+from inspections.contact import Contact, checked
 from inspections.errors import NotAllowed
 from inspections.report_texts import ReportPeriod, saved_texts
 from inspections.reports.closure_report import closure_report
@@ -45,13 +46,25 @@ def progress_document(engine: Engine, clock: Clock, *, year: int,
                                texts=texts)
 
 
+def report_contact(settings: Settings) -> Contact:
+    """The closure report's contact as the installation sets it (the lowest level)."""
+    return Contact(settings.report_contact_person, settings.report_contact_phone,
+                   settings.report_contact_email)
+
+
 def closure_document(engine: Engine, settings: Settings, clock: Clock, user: User,
-                     reference: str) -> DocumentType:
-    """A case's closure report (NotFound unless the user may see the case)."""
+                     reference: str | None = None, *, task_id: int | None = None,
+                     contact: Contact | None = None) -> DocumentType:
+    """A case's closure report (NotFound unless the user may see the case) or a task's;
+    `contact`, the caller's, over the task's, the case's and the settings'."""
+    given = checked(contact or Contact(), "contact")
     with engine.connect() as conn:
-        case_for(conn, user, reference)
+        if reference is not None:
+            case_for(conn, user, reference)
         return closure_report(conn, file_store(settings), reference=reference,
-                              tz=clock.tz)
+                              task_id=task_id, tz=clock.tz, contact=given,
+                              defaults=report_contact(settings), issuer=settings.report_issuer,
+                              today=clock.today())
 
 
 def stamped_bytes(doc: DocumentType, engine: Engine, settings: Settings, writer: str) -> bytes:
