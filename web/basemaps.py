@@ -11,6 +11,9 @@ TIANDITU_HOSTS = "https://t{s}.tianditu.gov.cn"
 TIANDITU_SUBDOMAINS = "01234567"
 TIANDITU_ATTRIBUTION = "© 天地图 国家地理信息公共服务平台"
 TIANDITU_MAX_ZOOM = 18
+# A browser key may be bound to the site's domain, checked against the Referer: the tiles
+# send the origin only (the app's own policy, same-origin, would send none).
+TIANDITU_REFERRER = "origin"
 # (basemap, its label key, [(map layer, annotation layer)]) over WMTS in web mercator ("_w").
 TIANDITU = (("tianditu_vec", "map.basemap.vec", ("vec", "cva")),
             ("tianditu_img", "map.basemap.img", ("img", "cia")))
@@ -26,7 +29,8 @@ def tianditu_url(layer: str, key: str) -> str:
 def _tianditu(key: str) -> list[dict[str, Any]]:
     return [{"name": name, "label": label,
              "layers": [{"url": tianditu_url(layer, key), "subdomains": TIANDITU_SUBDOMAINS,
-                         "maxZoom": TIANDITU_MAX_ZOOM, "attribution": TIANDITU_ATTRIBUTION}
+                         "maxZoom": TIANDITU_MAX_ZOOM, "attribution": TIANDITU_ATTRIBUTION,
+                         "referrerPolicy": TIANDITU_REFERRER}
                         for layer in pair]}
             for name, label, pair in TIANDITU]
 

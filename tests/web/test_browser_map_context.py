@@ -79,11 +79,13 @@ def test_towns_are_outlined_and_named_with_no_basemap(demo_url: str, browser,  #
 @pytest.mark.parametrize("width", WIDTHS)
 def test_tianditu_vector_then_imagery_tiles(demo_url: str, browser, width: str) -> None:  # noqa: ANN001
     tiles: list[str] = []
+    referrers: set[str | None] = set()
     others: list[str] = []
     body = _tile()
 
     def answer(route) -> None:  # noqa: ANN001
         tiles.append(route.request.url)
+        referrers.add(route.request.all_headers().get("referer"))
         route.fulfill(status=200, content_type="image/png", body=body)
 
     settings = Settings(database_url=demo_url, tianditu_key=KEY)
@@ -119,3 +121,4 @@ def test_tianditu_vector_then_imagery_tiles(demo_url: str, browser, width: str) 
         assert page.locator("img.leaflet-tile[src*='/vec_w/']").count() == 0
         screenshot(page, f"map-tianditu-img-{width}")
     assert others == []
+    assert referrers == {base + "/"}  # the origin only: a key bound to the domain accepts it

@@ -54,6 +54,7 @@ def test_with_a_key_vector_and_imagery_from_tianditu(demo_url: str) -> None:
         "&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}"
         f"&TILECOL={{x}}&tk={KEY}")
     assert all(layer["subdomains"] == "01234567" and "天地图" in layer["attribution"]
+               and layer["referrerPolicy"] == "origin"
                for b in (vec, img) for layer in b["layers"])
 
 

@@ -68,6 +68,7 @@
     basemap.layers.forEach(function (layer) {
       var options = {maxZoom: layer.maxZoom || 20, attribution: escaped(layer.attribution)};
       if (layer.subdomains) { options.subdomains = layer.subdomains; }
+      if (layer.referrerPolicy) { options.referrerPolicy = layer.referrerPolicy; }
       group.addLayer(L.tileLayer(layer.url, options));
     });
     return group;
