@@ -107,7 +107,10 @@ def test_tianditu_vector_then_imagery_tiles(demo_url: str, browser, width: str) 
         assert not any("/img_w/" in u for u in tiles)
         assert "天地图" in _attribution_has_no_flag(page)
         screenshot(page, f"map-tianditu-vec-{width}")
-        tap(page, ".leaflet-control-layers-toggle", width)
+        if width == "360":  # a tap opens the switcher; on a desktop the pointer over it
+            tap(page, ".leaflet-control-layers-toggle", width)
+        else:
+            page.hover(".leaflet-control-layers")
         page.wait_for_selector(".leaflet-control-layers-expanded")
         base_labels = page.locator(".leaflet-control-layers-base label")
         assert [base_labels.nth(i).inner_text().strip()
