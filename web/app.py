@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from xstatic.pkg import leaflet
 
 from inspections.clock import SystemClock
-from web import errors
+from web import basemaps, errors
 from web.api import assessment as assessment_api
 from web.api import cases as cases_api
 from web.api import exports as exports_api
@@ -69,7 +69,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.trusted_proxies = parse_proxies(settings.trusted_proxies)
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(SecurityHeadersMiddleware,
-                       csp=content_security_policy(settings.basemap_url))
+                       csp=content_security_policy(*basemaps.tile_urls(settings)))
     errors.install(app)
     mount_docs(app)
     app.mount("/static/app", StaticFiles(directory=STATIC), name="app-static")

@@ -29,10 +29,11 @@ def tile_source(url: str | None) -> str | None:
     return f"{parts.scheme}://{host}"
 
 
-def content_security_policy(basemap_url: str | None = None) -> str:
+def content_security_policy(*tile_urls: str | None) -> str:
     """The policy: everything from the app itself; images also from data:/blob: (canvas,
-    thumbnails made in the page) and the configured basemap's tile server."""
-    images = " ".join(filter(None, ("'self' data: blob:", tile_source(basemap_url))))
+    thumbnails made in the page) and the configured basemaps' tile servers (each once)."""
+    sources = dict.fromkeys(filter(None, (tile_source(url) for url in tile_urls)))
+    images = " ".join(("'self' data: blob:", *sources))
     return "; ".join((
         "default-src 'self'", "script-src 'self'", "style-src 'self'",
         f"img-src {images}", "connect-src 'self'", "font-src 'self'", "object-src 'none'",

@@ -47,6 +47,17 @@ class Settings(BaseSettings):
     demo_dir: Path = REPO_DIR / "data" / "district"
     basemap_url: str | None = None
     basemap_crs: Literal["wgs84", "gcj02"] = "wgs84"  # gcj02: AMap/Gaode, Tencent basemaps
+    basemap_attribution: str | None = None  # shown on the map for basemap_url (None: its host)
+    # Tianditu (天地图): with a key (a browser key from console.tianditu.gov.cn) the map offers
+    # its vector and imagery maps with their annotations, in CGCS2000 (no GCJ-02 shift).
+    tianditu_key: str | None = None
+
+    @model_validator(mode="after")
+    def _check_tianditu(self) -> Settings:
+        if self.tianditu_key and self.basemap_crs == "gcj02":
+            raise ValueError("LOOKBACK_TIANDITU_KEY: Tianditu is in CGCS2000, not GCJ-02; "
+                             "it cannot be shown with LOOKBACK_BASEMAP_CRS=gcj02")
+        return self
     # The clock (web/clock.py): the district's zone, in which dates are dates and photo times
     # without an offset are read; LOOKBACK_NOW freezes the time, "real" runs on the real time
     # even on a demo database (None: the demo's remembered time there, else the real time).

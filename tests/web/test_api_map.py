@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from inspections.site_flags import FLAGS
 from tests.scenario import Played
 from tests.web.client import client_for, sign_in
 
@@ -88,3 +89,15 @@ def test_a_view_of_many_is_counted_per_square(played: Played, path: str) -> None
     assert body["clustered"] is True
     assert all(f["properties"]["cluster"] for f in body["features"])
     assert sum(f["properties"]["count"] for f in body["features"]) > 50
+
+
+def test_the_flag_filter_applies_to_patrol_cases(played: Played) -> None:
+    leader = _client(played, "leader")
+    every = leader.get("/api/map/cases", params={"bbox": DISTRICT}).json()["features"]
+    assert every
+    for flag in FLAGS:
+        found = leader.get("/api/map/cases", params={"bbox": DISTRICT, "flag": flag}).json()
+        expected = [f["id"] for f in every if flag in f["properties"]["flags"]]
+        assert [f["id"] for f in found["features"]] == expected, flag
+    bad = leader.get("/api/map/cases", params={"bbox": DISTRICT, "flag": "purple"})
+    assert bad.status_code == 422 and "flag 'purple'" in bad.json()["detail"]

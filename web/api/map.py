@@ -1,5 +1,5 @@
 """The map's data, loaded by viewport: sites with look-back flags, a site's popup, photos,
-drone footprints, and the search box."""
+drone footprints, and the search box; and, whole, the town and district boundaries."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from geo import boundaries as geo_boundaries
 from web.deps import ClockDep, CurrentUser, DisplayDep, EngineDep
 from web.errors import ERROR_RESPONSES
 from web.geojson import parse_bbox
 from web.services import map_data
+from web.services.map_boundaries import boundary_features
 
 router = APIRouter(prefix="/api/map", tags=["map"], responses=ERROR_RESPONSES)
 BboxQuery = Annotated[str, Query(description="min_lon,min_lat,max_lon,max_lat (EPSG:4326)")]
@@ -84,9 +86,24 @@ def orthophotos(engine: EngineDep, user: CurrentUser, crs: DisplayDep,
 
 @router.get("/cases")
 def case_points(engine: EngineDep, clock: ClockDep, user: CurrentUser, crs: DisplayDep,
-                bbox: BboxQuery) -> dict[str, Any]:
-    """Cases placed at a point of their own (patrol findings), with their flags."""
+                bbox: BboxQuery,
+                flag: Annotated[str | None, Query(description="only cases with this flag: "
+                                                  "due, overdue, recurred, ...")] = None,
+                ) -> dict[str, Any]:
+    """Cases placed at a point of their own (patrol findings), with their flags; the map's
+    flag filter applies to them as to the sites."""
+    map_data.SiteFilter(flag=flag).check()
     with engine.connect() as conn:
-        return crs.features_out(map_data.cases_in_view(conn, user,
-                                                       crs.bbox_in(parse_bbox(bbox)),
-                                                       clock))
+        found = map_data.cases_in_view(conn, user, crs.bbox_in(parse_bbox(bbox)), clock)
+    if flag:
+        found["features"] = [f for f in found["features"] if flag in f["properties"]["flags"]]
+    return crs.features_out(found)
+
+
+@router.get("/boundaries")
+def boundaries(engine: EngineDep, user: CurrentUser, crs: DisplayDep) -> dict[str, Any]:
+    """The district's and the towns' outlines dissolved from the grid cells, with the towns'
+    names and label points: drawn at every zoom, so the map reads with no basemap."""
+    with engine.connect() as conn:
+        found = geo_boundaries.boundaries(conn)
+    return boundary_features(found, crs)

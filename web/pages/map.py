@@ -1,5 +1,6 @@
 """The map (回头看地图): a Leaflet page whose data comes from /api/map by viewport; Leaflet
-is served by the app, the basemap is a setting (none by default). The page is a template;
+is served by the app, the basemaps are settings (none by default: the town boundaries
+dissolved from the grid cells give the map its places). The page is a template;
 its script reads its configuration from a JSON data island."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from geo.layers import GRID_CELLS, SITES
 from inspections import palette, tickets
 from inspections.schema import CASE_SOURCES
 from inspections.site_flags import FLAGS
+from web.basemaps import basemaps
 from web.deps import CurrentUser, DisplayDep, EngineDep, LangDep, SettingsDep
 from web.display_crs import DisplayCrs
 from web.i18n import messages_for, t
@@ -55,14 +57,17 @@ def _filters(lang: str, towns: list[str]) -> list[dict[str, Any]]:
 
 
 def map_config(settings: Any, lang: str, bounds: list | None, preset: dict[str, str],
-               may_issue: bool = False, focus: str | None = None) -> dict[str, Any]:
+               may_issue: bool = False, focus: str | None = None,
+               own_cells: bool = False) -> dict[str, Any]:
     """What the page's script needs, sent as a JSON data island (never as script text);
     `may_issue`: the popup offers to issue a supervision ticket on the site; `focus`: the
-    code of a site to fly to and open (a link from a case's page)."""
+    code of a site to fly to and open (a link from a case's page); `own_cells`: the user is
+    a grid officer bound to cells, outlined on the map."""
     return {"bounds": bounds, "centre": FALLBACK_CENTRE, "zoom": 11,
-            "basemap": settings.basemap_url, "messages": messages_for(lang, MESSAGES),
+            "basemaps": basemaps(settings), "messages": messages_for(lang, MESSAGES),
             "lang": lang, "flags": list(FLAGS), "preset": preset, "mayIssue": may_issue,
-            "focus": focus, "colours": palette.for_map()}
+            "focus": focus, "colours": palette.for_map(), "ownCells": own_cells,
+            "crs": settings.basemap_crs}
 
 
 @router.get("/map", response_class=HTMLResponse)
@@ -75,4 +80,5 @@ def map_page(request: Request, engine: EngineDep, user: CurrentUser, lang: LangD
     return render(request, "map.html", lang, user=user, filters=_filters(lang, towns),
                   preset=preset, config=map_config(
                       settings, lang, bounds, preset, may_issue=tickets.may_issue(user.role),
-                      focus=request.query_params.get("site") or None))
+                      focus=request.query_params.get("site") or None,
+                      own_cells=user.role == "grid_officer" and bool(user.grid_cell_ids)))

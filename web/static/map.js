@@ -1,14 +1,17 @@
 // The look-back map: sites with flags, grid cells, photos and drone footprints, loaded from
 // /api/map by viewport (counted per grid square by the server when a view holds many).
-// Its configuration comes from the page's JSON data island (#map-config).
+// Its configuration comes from the page's JSON data island (#map-config). With no basemap
+// the town and district boundaries (dissolved from the grid cells) give it its places.
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("map-config").textContent);
   var map = L.map("map", {center: config.centre, zoom: config.zoom});
+  // Leaflet's credit without its flag icon; each basemap adds its own attribution.
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   L.control.scale().addTo(map);
-  if (config.basemap) {
-    L.tileLayer(config.basemap, {maxZoom: 20, attribution: "basemap"}).addTo(map);
-  }
+  // Panes under the overlays (400): boundaries (350), then the town names (390).
+  map.createPane("lb-context");
+  map.createPane("lb-labels");
   var M = config.messages;
   var COLORS = config.colours.flags;  // inspections/palette.py, as the reports use them
   var NONE = config.colours.none;
@@ -55,6 +58,53 @@
     html.style.width = html.style.height = size + "px";
     return L.marker(latlng, {icon: L.divIcon({className: "", iconSize: [size, size],
       html: html})});
+  }
+
+  // --- basemaps: Tianditu's vector and imagery maps (each with its annotation), a tile server
+  function escaped(text) { return element("span", "", text).innerHTML; }
+
+  function basemapLayer(basemap) {
+    var group = L.layerGroup();
+    basemap.layers.forEach(function (layer) {
+      var options = {maxZoom: layer.maxZoom || 20, attribution: escaped(layer.attribution)};
+      if (layer.subdomains) { options.subdomains = layer.subdomains; }
+      if (layer.referrerPolicy) { options.referrerPolicy = layer.referrerPolicy; }
+      group.addLayer(L.tileLayer(layer.url, options));
+    });
+    return group;
+  }
+
+  var bases = {};
+  config.basemaps.forEach(function (basemap, i) {
+    var layer = basemapLayer(basemap);
+    bases[t(basemap.label)] = layer;
+    if (i === 0) { layer.addTo(map); }
+  });
+
+  // --- the district's and towns' boundaries, with the towns' names, at every zoom ----------
+  var boundaries = L.geoJSON(null, {pane: "lb-context", interactive: false,
+    style: function (f) {
+      return f.properties.kind === "district"
+        ? {color: "#34495e", weight: 3, fill: false, className: "lb-district"}
+        : {color: "#5d6d7e", weight: 1.5, dashArray: "6 4", fill: false, className: "lb-town"};
+    }});
+  var townLabels = L.layerGroup();
+  var context = L.layerGroup([boundaries, townLabels]).addTo(map);
+
+  function loadBoundaries() {
+    get("boundaries", "/api/map/boundaries").then(function (data) {
+      if (!data) { return; }
+      boundaries.addData(data);
+      data.features.forEach(function (f) {
+        if (f.properties.kind !== "town") { return; }
+        var at = f.properties.label;
+        L.tooltip({permanent: true, direction: "center", className: "lb-town-label",
+          pane: "lb-labels", interactive: false})
+          .setLatLng([at[1], at[0]]).setContent(element("span", "", f.properties.name))
+          .addTo(townLabels);
+      });
+      document.body.dataset.boundariesLoaded = String(data.features.length);
+    });
   }
 
   // --- sites ---------------------------------------------------------------------------
@@ -214,10 +264,14 @@
     });
   }
 
+  // The flag filter applies to the patrol cases too.
   function loadCases() {
-    get("cases", "/api/map/cases?bbox=" + bboxParam()).then(function (d) {
+    var flag = document.getElementById("filter-flag").value;
+    var only = flag ? "&flag=" + encodeURIComponent(flag) : "";
+    get("cases", "/api/map/cases?bbox=" + bboxParam() + only).then(function (d) {
       casePoints.clearLayers();
       if (d) { casePoints.addData(d); }
+      document.body.dataset.casesLoaded = String(d ? d.features.length : 0);
     });
   }
 
@@ -267,17 +321,93 @@
   overlays[t("map.layer.footprints")] = footprints;
   overlays[t("map.layer.orthophotos")] = orthophotos;
   overlays[t("map.layer.cases")] = casePoints;
-  L.control.layers(null, overlays, {collapsed: true, position: "bottomright"}).addTo(map);
+  overlays[t("map.layer.boundaries")] = context;
+
+  // --- a grid officer's own cells, outlined at every zoom ---------------------------------
+  var mine = L.geoJSON(null, {interactive: false, style: {color: "#d35400", weight: 3,
+    fillOpacity: 0.06, className: "lb-mine"}});
+
+  function loadMine() {
+    var b = L.latLngBounds(config.bounds).pad(0.1);
+    var box = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) {
+      return v.toFixed(6);
+    }).join(",");
+    get("mine", "/api/layers/grid-cells?mine=true&bbox=" + box).then(function (data) {
+      if (!data) { return; }
+      mine.addData(data);
+      document.body.dataset.ownCells = String(data.features.length);
+    });
+  }
+
+  if (config.ownCells && config.bounds) {
+    mine.addTo(map);
+    overlays[t("map.layer.mine")] = mine;
+    loadMine();
+  }
+  var baseChoice = Object.keys(bases).length > 1 ? bases : null;
+  L.control.layers(baseChoice, overlays, {collapsed: true, position: "bottomright"}).addTo(map);
+
+  // --- locate me: the device position with its accuracy circle ----------------------------
+  var here = L.layerGroup().addTo(map);
+  var locateHint = document.getElementById("lb-locate-hint");
+
+  function displayed(lat, lon) {  // the device measures WGS 84; a GCJ-02 basemap is shifted
+    if (config.crs !== "gcj02") { return L.latLng(lat, lon); }
+    var shifted = window.lookbackGcj02.fromWgs84(lon, lat);
+    return L.latLng(shifted[1], shifted[0]);
+  }
+
+  function located(position) {
+    var c = position.coords, at = displayed(c.latitude, c.longitude);
+    locateHint.hidden = true;
+    here.clearLayers();
+    L.circle(at, {radius: c.accuracy, color: "#1a73e8", weight: 1, fillOpacity: 0.12,
+      interactive: false, className: "lb-accuracy"}).addTo(here);
+    L.circleMarker(at, {radius: 7, color: "#fff", weight: 2, fillColor: "#1a73e8",
+      fillOpacity: 1, className: "lb-here"})
+      .bindTooltip(element("span", "", t("map.locate.accuracy", {metres: Math.round(c.accuracy)})))
+      .addTo(here);
+    map.setView(at, Math.max(map.getZoom(), 16));
+    document.body.dataset.located = at.lat.toFixed(6) + "," + at.lng.toFixed(6);
+  }
+
+  function notLocated() {
+    locateHint.textContent = t("map.locate.failed");
+    locateHint.hidden = false;
+  }
+
+  function locate() {
+    if (!navigator.geolocation) { notLocated(); return; }
+    navigator.geolocation.getCurrentPosition(located, notLocated,
+      {enableHighAccuracy: true, timeout: 20000, maximumAge: 30000});
+  }
+
+  var Locate = L.Control.extend({
+    options: {position: "topleft"},
+    onAdd: function () {
+      var bar = element("div", "leaflet-bar lb-locate");
+      var button = element("button", "lb-locate-button", "◎");
+      button.type = "button";
+      button.title = t("map.locate");
+      button.setAttribute("aria-label", t("map.locate"));
+      button.addEventListener("click", locate);
+      bar.append(button);
+      L.DomEvent.disableClickPropagation(bar);
+      return bar;
+    }
+  });
+  new Locate().addTo(map);
 
   // --- legend, filters, search -------------------------------------------------------------
-  var legend = document.getElementById("lb-legend");
+  // The legend folds (a summary to tap); open from the start only on a wide screen.
+  document.getElementById("lb-legend").open = !window.matchMedia("(max-width: 600px)").matches;
+  var legend = document.getElementById("lb-legend-body");
   function legendRow(colour, label) {
     var row = element("div"), swatch = element("i");
     swatch.style.background = colour;
     row.append(swatch, label);
     legend.append(row);
   }
-  legend.append(element("b", "", t("map.legend")));
   config.flags.forEach(function (f) { legendRow(COLORS[f], t("siteflag." + f)); });
   legendRow(NONE, t("map.no_flag"));
   legend.append(element("b", "", t("map.industry")));
@@ -286,7 +416,7 @@
   ["town", "industry", "source", "flag"].forEach(function (name) {
     var select = document.getElementById("filter-" + name);
     if (config.preset[name]) { document.getElementById("filters").open = true; }
-    select.addEventListener("change", loadSites);
+    select.addEventListener("change", function () { loadSites(); loadCases(); });
   });
 
   // The popup opens at the found point once the view has settled; it does not wait for the
@@ -323,6 +453,7 @@
   map.on("moveend", reload);
   map.on("overlayadd", function () { loadPhotos(); loadOrthophotos(); });
   map.on("overlayremove", zoomHint);
+  loadBoundaries();
   if (config.bounds) { map.fitBounds(config.bounds); } else { reload(); }
   if (config.focus) {  // a site named by the link (from a case's page): fly to it and open it
     get("search", "/api/map/search?q=" + encodeURIComponent(config.focus)).then(function (found) {
@@ -330,5 +461,5 @@
       if (site) { flyTo(site); }
     });
   }
-  window.lookback = {map: map, reload: reload, sites: sites};
+  window.lookback = {map: map, reload: reload, sites: sites, boundaries: boundaries};
 }());
