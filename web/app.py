@@ -43,6 +43,7 @@ from web.pages import map as map_page
 from web.pages import organisation as organisation_pages
 from web.pages import photos as photo_pages
 from web.pages import public as public_pages
+from web.pages import pwa as pwa_pages
 from web.pages import rectification_tasks as rtask_pages
 from web.pages import report_texts as report_pages
 from web.pages import review as review_pages
@@ -82,7 +83,7 @@ def create_app(settings: Settings) -> FastAPI:
              accounts_pages.router, photo_pages.router,
              checks_pages.router, flights_pages.router, tasks_pages.router,
              ledger_pages.router, organisation_pages.router, report_pages.router,
-             rtask_pages.router)
+             rtask_pages.router, pwa_pages.router)
     api = (layers_api.router, photos_api.router, cases_api.router, assessment_api.router,
            assessment_api.roles_router, lookbacks_api.router,
            tickets_api.router, stats_api.router, users_api.router, map_api.router,

@@ -36,17 +36,19 @@ def chromium_or_skip() -> str:
     pytest.skip(message)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A local port nothing listens on now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
 @contextmanager
-def serve(settings: Settings, *, jobs: bool = False) -> Iterator[str]:
-    """Serve the app on a free local port for the block; its base URL. With `jobs`, its jobs
-    run beside it in the local runner, as `lookback serve` runs them."""
-    port = _free_port()
+def serve(settings: Settings, *, jobs: bool = False, port: int | None = None) -> Iterator[str]:
+    """Serve the app on a free local port (or `port`, to serve again where a browser knew it)
+    for the block; its base URL. With `jobs`, its jobs run beside it in the local runner, as
+    `lookback serve` runs them."""
+    port = port or free_port()
     runner = start_in_thread(settings) if jobs else None
     # A long keep-alive: a client starved of the CPU by a busy machine for more than uvicorn's
     # 5 s would reuse a connection the server is closing (a reset, not a server fault).

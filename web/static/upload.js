@@ -1,13 +1,24 @@
-// The upload page: per-file progress, one upload id per file (so a retry stores nothing
-// twice), the device's location, a manual pin, and what happened to each file.
+// The upload page: photos go into a queue kept on the device (IndexedDB, upload-queue.js)
+// with where and when they were taken, the note and "problem found", then are sent one by
+// one, each with its own upload id (so a retry stores nothing twice). With no signal they
+// wait; they are sent by themselves when the connection returns (and on 立即发送). Files
+// over 20 MB (orthophotos) are sent at once over tus, resumably, as before.
 (function () {
   "use strict";
   var M = JSON.parse(document.getElementById("messages").textContent);
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  var Q = window.UploadQueue;
   var chosen = [];
   var device = null;
   var pin = null;
   var marker = null;
+  var rows = {};      // upload id -> its row on the page
+  var unsaved = {};   // records the device would not keep (no IndexedDB): sent from memory
+  var flushing = false;
+  var LARGE = 20 * 1024 * 1024;
+  var TIFF = /\.tiff?$/i;
+  var KEEP_DONE_MS = 3 * 24 * 3600 * 1000; // sent and refused photos stay listed 3 days
+  var RETRY_MS = 30000;
 
   function t(key, values) {
     var text = M[key] || key;
@@ -32,9 +43,7 @@
 
   ["take", "pick"].forEach(function (id) {
     el(id).addEventListener("change", function (event) {
-      Array.prototype.forEach.call(event.target.files, function (file) {
-        chosen.push({file: file, id: newUploadId()});
-      });
+      Array.prototype.forEach.call(event.target.files, function (file) { chosen.push(file); });
       event.target.value = "";
       showChosen();
     });
@@ -43,7 +52,7 @@
   function locate() {
     if (!navigator.geolocation) { el("device").textContent = t("upload.no_device_location"); return; }
     navigator.geolocation.getCurrentPosition(function (p) {
-      device = {lon: p.coords.longitude, lat: p.coords.latitude};
+      device = {lon: p.coords.longitude, lat: p.coords.latitude, accuracy: p.coords.accuracy};
       el("device").textContent = t("upload.device_location", {
         lon: device.lon.toFixed(5), lat: device.lat.toFixed(5),
         accuracy: Math.round(p.coords.accuracy)});
@@ -69,7 +78,7 @@
       fetch(query, {credentials: "same-origin"}).then(function (r) { return r.ok ? r.json() : null; })
         .then(function (cells) {
           if (cells) { L.geoJSON(cells, {style: {color: "#1f5f4a", weight: 1, fillOpacity: 0.05}, interactive: false}).addTo(map); }
-        });
+        }, function () { return null; });
     }
     map.on("click", function (e) {
       setPin(e.latlng);
@@ -85,23 +94,46 @@
     });
   }
 
-  function row(item) {
+  // What the form says now: it goes with every photo chosen for this upload.
+  function fields() {
+    return {device: device, pin: pin, pin_crs: document.body.dataset.basemapCrs || "wgs84",
+            note: el("note").value.trim(), problem_found: el("problem").checked};
+  }
+
+  function pad(n) { return ("0" + n).slice(-2); }
+
+  function queuedAt(iso) {
+    var d = new Date(iso);
+    return t("upload.queued_at", {year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(),
+                                  time: pad(d.getHours()) + ":" + pad(d.getMinutes())});
+  }
+
+  // --- rows: one per photo, with its state (等待发送 / 正在发送 / 已发送 / 被拒绝) ---
+
+  function row(id, name) {
     var li = document.createElement("li");
     li.className = "waiting";
-    var name = document.createElement("div");
-    name.className = "name";
-    name.textContent = item.file.name;
+    li.dataset.uploadId = id;
+    var title = document.createElement("div");
+    title.className = "name";
+    title.textContent = name;
+    var state = document.createElement("div");
+    state.className = "state";
     var bar = document.createElement("progress");
     bar.max = 100;
     bar.value = 0;
     var status = document.createElement("div");
     status.className = "status";
-    status.textContent = t("upload.waiting");
-    li.append(name, bar, status);
+    li.append(title, state, bar, status);
     el("results").append(li);
-    item.li = li;
-    item.bar = bar;
-    item.status = status;
+    rows[id] = {li: li, bar: bar, state: state, status: status, id: id};
+    return rows[id];
+  }
+
+  function setState(item, state, reason) {
+    item.li.dataset.state = state;
+    item.state.className = "state " + state;
+    item.state.textContent = t("upload.state." + state, {reason: reason || ""});
   }
 
   function line(item, cls, text) {
@@ -138,6 +170,7 @@
     item.li.append(link);
   }
 
+  // A refusal: what it was and why, in Chinese when the reason has a translation; the reason.
   function refused(item, status, body) {
     item.li.className = "rejected";
     var kind = body && body.error;
@@ -146,9 +179,174 @@
       kind === "conflict" ? "upload.conflict" : status === 401 ? "error.not_signed_in" : null;
     item.status.textContent = key ? t(key) : t("upload.error", {message: (body && body.detail) || status});
     var reason = body && body.reason_code && "upload.reason." + body.reason_code;
-    if (reason && M[reason]) { line(item, "detail", t(reason)); }
-    else if (body && body.detail) { line(item, "detail", body.detail); }
+    if (reason && M[reason]) { line(item, "detail", t(reason)); return t(reason); }
+    if (body && body.detail) { line(item, "detail", body.detail); }
+    return key ? t(key).replace(/^未保存：/, "") : String((body && body.detail) || status);
   }
+
+  function sent(item, answer) {
+    if (answer.status === 202) { queued(item, answer.body); } else { done(item, answer.body); }
+    setState(item, "sent");
+  }
+
+  function refusedRow(record, item) {
+    setState(item, "refused", refused(item, record.refusal.status, record.refusal.body));
+    var drop = document.createElement("button");
+    drop.type = "button";
+    drop.className = "remove";
+    drop.textContent = t("upload.remove");
+    drop.addEventListener("click", function () {
+      Q.remove(record.id).then(function () { item.li.remove(); delete rows[record.id]; });
+    });
+    item.li.append(drop);
+  }
+
+  function waitingRow(record, item, note) {
+    item.li.className = "waiting";
+    item.bar.value = 0;
+    setState(item, "waiting");
+    item.status.textContent = note || queuedAt(record.queued_at);
+  }
+
+  function show(record) {
+    var item = row(record.id, record.name);
+    if (record.state === "sent") { sent(item, record.outcome); }
+    else if (record.state === "refused") { refusedRow(record, item); }
+    else { waitingRow(record, item); }
+  }
+
+  // --- the queue ---
+
+  function save(record) {
+    return Q.put(record).then(function () { delete unsaved[record.id]; }, function () {
+      unsaved[record.id] = record;
+    });
+  }
+
+  function waiting() {
+    return Q.all().catch(function () { return []; }).then(function (records) {
+      var known = {};
+      records.forEach(function (r) { known[r.id] = true; });
+      Object.keys(unsaved).forEach(function (id) { if (!known[id]) { records.push(unsaved[id]); } });
+      return records.filter(function (r) { return r.state === "waiting" || r.state === "sending"; });
+    });
+  }
+
+  function summary() {
+    return waiting().then(function (records) {
+      el("queue-summary").textContent = records.length ? t("upload.queue_count", {count: records.length}) : t("upload.queue_empty");
+      el("send-now").hidden = !records.length;
+    });
+  }
+
+  function network() { el("offline").hidden = navigator.onLine !== false; }
+
+  // POST one queued photo; {status, body}, or {network: true} when no answer came.
+  function post(record, item) {
+    return new Promise(function (resolve) {
+      var form = new FormData();
+      form.append("file", new Blob([record.bytes], {type: record.type || "application/octet-stream"}), record.name);
+      form.append("upload_id", record.id);
+      if (record.device) { form.append("device_lon", record.device.lon); form.append("device_lat", record.device.lat); }
+      if (record.pin) {
+        form.append("manual_lon", record.pin.lon);
+        form.append("manual_lat", record.pin.lat);
+        form.append("pin_crs", record.pin_crs);
+      }
+      if (record.note) { form.append("note", record.note); }
+      form.append("problem_found", record.problem_found ? "true" : "false");
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", "/api/photos");
+      xhr.setRequestHeader("X-CSRF-Token", csrf);
+      xhr.upload.onprogress = function (e) {
+        if (!e.lengthComputable) { return; }
+        var percent = Math.round(100 * e.loaded / e.total);
+        item.bar.value = percent;
+        item.status.textContent = t("upload.uploading", {percent: percent});
+      };
+      xhr.onload = function () {
+        if (!xhr.status) { resolve({network: true}); return; }
+        var body = null;
+        try { body = JSON.parse(xhr.responseText); } catch (ignored) { body = null; }
+        resolve({status: xhr.status, body: body});
+      };
+      xhr.onerror = xhr.ontimeout = xhr.onabort = function () { resolve({network: true}); };
+      xhr.send(form);
+    });
+  }
+
+  function signedOut(answer) {
+    return answer.status === 401 || (answer.status === 403 && answer.body && answer.body.error === "csrf");
+  }
+
+  // Send one photo; true to go on with the next, false to stop (no connection, server down,
+  // signed out): the photo waits for the next try.
+  function sendQueued(record) {
+    var item = rows[record.id] || row(record.id, record.name);
+    record.state = "sending";
+    setState(item, "sending");
+    item.li.className = "uploading";
+    return save(record).then(function () { return post(record, item); }).then(function (answer) {
+      var accepted = (answer.status === 200 || answer.status === 202) && answer.body;
+      var refusal = !answer.network && !accepted && !signedOut(answer) &&
+        answer.status >= 400 && answer.status < 500 && answer.status !== 408 && answer.status !== 429;
+      if (accepted || refusal) {
+        delete record.bytes; // kept no longer: only the outcome is listed
+        record.state = accepted ? "sent" : "refused";
+        if (accepted) { record.outcome = {status: answer.status, body: answer.body}; }
+        else { record.refusal = {status: answer.status, body: answer.body}; }
+        record.settled_at = new Date().toISOString();
+        return save(record).then(function () {
+          if (accepted) { sent(item, record.outcome); } else { refusedRow(record, item); }
+          return true;
+        });
+      }
+      record.state = "waiting";
+      var note = answer.network ? t("upload.offline_wait") :
+        signedOut(answer) ? t("upload.sign_in_again") : t("upload.server_wait");
+      return save(record).then(function () { waitingRow(record, item, note); return false; });
+    });
+  }
+
+  // Send every waiting photo, oldest first; one run at a time. Automatic runs wait for a
+  // connection; the 立即发送 button (`force`) tries anyway.
+  function flush(force) {
+    if (flushing || (force !== true && navigator.onLine === false)) { return summary(); }
+    flushing = true;
+    return waiting().then(function (records) {
+      return records.reduce(function (previous, record) {
+        return previous.then(function (go) { return go ? sendQueued(record) : false; });
+      }, Promise.resolve(true));
+    }).catch(function () { return null; }).then(function () {
+      flushing = false;
+      return summary();
+    });
+  }
+
+  function enqueue(file, form) {
+    return file.arrayBuffer().then(function (bytes) {
+      var record = {id: newUploadId(), name: file.name, type: file.type, size: file.size,
+                    bytes: bytes, queued_at: new Date().toISOString(), state: "waiting",
+                    device: form.device, pin: form.pin, pin_crs: form.pin_crs,
+                    note: form.note, problem_found: form.problem_found};
+      return save(record).then(function () { show(record); });
+    });
+  }
+
+  // On start: list what the device holds (forget what settled days ago), then send.
+  function restore() {
+    return Q.all().catch(function () { return []; }).then(function (records) {
+      var old = Date.now() - KEEP_DONE_MS;
+      records.forEach(function (record) {
+        var settled = record.state === "sent" || record.state === "refused";
+        if (settled && Date.parse(record.settled_at) < old) { Q.remove(record.id); return; }
+        if (record.state === "sending") { record.state = "waiting"; }
+        show(record);
+      });
+    });
+  }
+
+  // --- files over 20 MB: sent at once, resumably (tus), not kept on the device ---
 
   function failed(item, resolve) {
     item.li.className = "failed";
@@ -158,29 +356,24 @@
     again.textContent = t("upload.retry");
     again.addEventListener("click", function () {
       again.remove();
-      send(item).then(function () {});
+      sendLarge(item).then(function () {});
     });
     item.li.append(again);
     resolve();
   }
 
-  // Files over 20 MB go over tus: sent in chunks, resumed where they stopped after a dropped
-  // connection or a restarted server; the server then ingests them and this page asks it.
-  var LARGE = 20 * 1024 * 1024;
-  var TIFF = /\.tiff?$/i;
-
   function largeMetadata(item) {
+    var form = item.form;
     var data = {filename: item.file.name, filetype: item.file.type || "application/octet-stream",
                 kind: TIFF.test(item.file.name) ? "orthophoto" : "photo", upload_id: item.id,
-                problem_found: el("problem").checked ? "true" : "false"};
-    if (device) { data.device_lon = String(device.lon); data.device_lat = String(device.lat); }
-    if (pin) {
-      data.manual_lon = String(pin.lon);
-      data.manual_lat = String(pin.lat);
-      data.pin_crs = document.body.dataset.basemapCrs || "wgs84";
+                problem_found: form.problem_found ? "true" : "false"};
+    if (form.device) { data.device_lon = String(form.device.lon); data.device_lat = String(form.device.lat); }
+    if (form.pin) {
+      data.manual_lon = String(form.pin.lon);
+      data.manual_lat = String(form.pin.lat);
+      data.pin_crs = form.pin_crs;
     }
-    var note = el("note").value.trim();
-    if (note) { data.note = note; }
+    if (form.note) { data.note = form.note; }
     return data;
   }
 
@@ -193,10 +386,10 @@
           window.setTimeout(function () { outcome(item, uid, resolve); }, 1000);
           return;
         }
-        if (answer.status === 200 && body.photo) { done(item, body); }
+        if (answer.status === 200 && body.photo) { sent(item, {status: 200, body: body}); }
         else if (answer.status === 200) {
-          refused(item, 422, {error: "rejected_file", reason_code: body.reason_code, detail: body.reason});
-        } else { refused(item, answer.status, body); }
+          setState(item, "refused", refused(item, 422, {error: "rejected_file", reason_code: body.reason_code, detail: body.reason}));
+        } else { setState(item, "refused", refused(item, answer.status, body)); }
         resolve();
       }, function () { window.setTimeout(function () { outcome(item, uid, resolve); }, 3000); });
   }
@@ -206,13 +399,14 @@
     if (!response) { failed(item, resolve); return; }
     var body = null;
     try { body = JSON.parse(response.getBody()); } catch (ignored) { body = null; }
-    refused(item, response.getStatus(), body);
+    setState(item, "refused", refused(item, response.getStatus(), body));
     resolve();
   }
 
   function sendLarge(item) {
     return new Promise(function (resolve) {
       item.li.className = "uploading";
+      setState(item, "sending");
       var upload = new window.tus.Upload(item.file, {
         endpoint: "/api/uploads/tus",
         chunkSize: 8 * 1024 * 1024,
@@ -238,43 +432,14 @@
     });
   }
 
-  function send(item) {
-    if (item.file.size > LARGE && window.tus) { return sendLarge(item); }
-    return new Promise(function (resolve) {
-      var form = new FormData();
-      form.append("file", item.file, item.file.name);
-      form.append("upload_id", item.id);
-      if (device) { form.append("device_lon", device.lon); form.append("device_lat", device.lat); }
-      if (pin) {
-        form.append("manual_lon", pin.lon);
-        form.append("manual_lat", pin.lat);
-        form.append("pin_crs", document.body.dataset.basemapCrs || "wgs84");
-      }
-      var note = el("note").value.trim();
-      if (note) { form.append("note", note); }
-      form.append("problem_found", el("problem").checked ? "true" : "false");
-      var xhr = new XMLHttpRequest();
-      xhr.open("POST", "/api/photos");
-      xhr.setRequestHeader("X-CSRF-Token", csrf);
-      xhr.upload.onprogress = function (e) {
-        if (!e.lengthComputable) { return; }
-        var percent = Math.round(100 * e.loaded / e.total);
-        item.bar.value = percent;
-        item.status.textContent = t("upload.uploading", {percent: percent});
-      };
-      xhr.onload = function () {
-        var body = null;
-        try { body = JSON.parse(xhr.responseText); } catch (ignored) { body = null; }
-        if (xhr.status === 200 && body) { done(item, body); }
-        else if (xhr.status === 202 && body) { queued(item, body); }
-        else { refused(item, xhr.status, body); }
-        resolve();
-      };
-      xhr.onerror = function () { failed(item, resolve); };
-      item.li.className = "uploading";
-      xhr.send(form);
-    });
+  function large(file, form) {
+    var item = row(newUploadId(), file.name);
+    item.file = file;
+    item.form = form;
+    return sendLarge(item);
   }
+
+  // --- the page ---
 
   el("upload-form").addEventListener("submit", function (event) {
     event.preventDefault();
@@ -285,14 +450,31 @@
       return;
     }
     var batch = chosen;
+    var form = fields();
     chosen = [];
     showChosen();
-    batch.forEach(row);
-    batch.reduce(function (previous, item) {
-      return previous.then(function () { return send(item); });
-    }, Promise.resolve());
+    var big = batch.filter(function (f) { return f.size > LARGE && window.tus; });
+    var small = batch.filter(function (f) { return big.indexOf(f) < 0; });
+    small.reduce(function (previous, file) {
+      return previous.then(function () { return enqueue(file, form); });
+    }, Promise.resolve()).then(function () { return flush(); }).then(function () {
+      return big.reduce(function (previous, file) {
+        return previous.then(function () { return large(file, form); });
+      }, Promise.resolve());
+    });
   });
 
+  el("send-now").addEventListener("click", function () { flush(true); });
+  window.addEventListener("online", function () { network(); flush(true); });
+  window.addEventListener("offline", network);
+  window.setInterval(function () { if (navigator.onLine !== false) { flush(); } }, RETRY_MS);
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/upload-sw.js", {scope: "/upload"}).catch(function () { return null; });
+  }
+  Q.persist();
+  network();
   locate();
   startMap();
+  restore().then(function () { return flush(); });
 }());
