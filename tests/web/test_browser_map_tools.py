@@ -65,6 +65,20 @@ def test_the_panel_leaves_the_navigation_free_and_the_legend_folds(  # noqa: ANN
         assert page.evaluate("document.documentElement.scrollWidth") <= int(width)
 
 
+# Resolves once the accuracy circle has kept its size for 10 frames: the map's move and
+# zoom animation is over (measured mid-way, the circle is smaller than it ends up).
+SETTLED = """async () => {
+  let last = -1, same = 0;
+  for (let frame = 0; frame < 600 && same < 10; frame++) {
+    await new Promise(done => requestAnimationFrame(done));
+    const width = document.querySelector("path.lb-accuracy").getBoundingClientRect().width;
+    same = width === last ? same + 1 : 0;
+    last = width;
+  }
+  return same >= 10;
+}"""
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_locate_me_centres_the_map_on_the_device(demo_url: str, browser,  # noqa: ANN001
                                                  width: str) -> None:
@@ -75,6 +89,7 @@ def test_locate_me_centres_the_map_on_the_device(demo_url: str, browser,  # noqa
         page.wait_for_selector(BOUNDARIES_LOADED, state="attached")
         tap(page, ".lb-locate-button", width)
         page.wait_for_selector("path.lb-accuracy")
+        assert page.evaluate(SETTLED)
         assert page.locator("body").get_attribute("data-located") == "28.680000,121.450000"
         lat, lon, zoom = page.evaluate("[lookback.map.getCenter().lat, "
                                        "lookback.map.getCenter().lng, lookback.map.getZoom()]")
