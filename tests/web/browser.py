@@ -70,6 +70,23 @@ def serve(settings: Settings, *, jobs: bool = False, port: int | None = None) ->
             runner.set()
 
 
+@contextmanager
+def sized_page(browser, width: str) -> Iterator[object]:  # noqa: ANN001
+    """A fresh page at 1366 px (a desktop) or 360 px (a phone), Chinese locale; its
+    `width` attribute names which."""
+    if width == "1366":
+        context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="zh-CN")
+    else:
+        context = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=2,
+                                      is_mobile=True, has_touch=True)
+    shown = context.new_page()
+    shown.width = width
+    try:
+        yield shown
+    finally:
+        context.close()
+
+
 def screenshot(page, name: str) -> Path:  # noqa: ANN001
     """Save a full-page screenshot under the test output folder; its path."""
     SHOTS.mkdir(parents=True, exist_ok=True)

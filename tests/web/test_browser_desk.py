@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.scenario import Played
-from tests.web.browser import PHONE, screenshot, serve, sign_in_page
+from tests.web.browser import PHONE, screenshot, serve, sign_in_page, sized_page
 from tests.web.desk_work import NOW, make_work
 from web.settings import Settings
 
@@ -25,15 +25,8 @@ ROLES = {"unit": "unit", "inspector": "inspector", "leader": "leader",
 @pytest.fixture(params=["1366", "360"])
 def page(request: pytest.FixtureRequest, browser) -> Iterator[object]:  # noqa: ANN001
     """A fresh page at 1366 px (a desktop) or 360 px (a phone), Chinese locale."""
-    if request.param == "1366":
-        context = browser.new_context(viewport=WIDE, locale="zh-CN")
-    else:
-        context = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=2,
-                                      is_mobile=True, has_touch=True)
-    shown = context.new_page()
-    shown.width = request.param
-    yield shown
-    context.close()
+    with sized_page(browser, request.param) as shown:
+        yield shown
 
 
 def _no_sideways_scroll(page) -> None:  # noqa: ANN001

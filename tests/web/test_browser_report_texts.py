@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.browser import PHONE, screenshot, serve, sign_in_page
+from tests.web.browser import screenshot, serve, sign_in_page, sized_page
 from web.settings import Settings
 
 NOW = datetime(2022, 12, 20, 2, 0, tzinfo=UTC)  # 10:00 on 20 December 2022 in the district
-WIDE = {"width": 1366, "height": 800}
 ORGANISATION = "区委常委会先后多次专题研究督察整改工作，成立由区委书记任组长的领导小组。"
 PLAN = "紧盯剩余问题整改进度，继续开展“回头看”，严防问题反弹。"
 
@@ -24,15 +23,8 @@ PLAN = "紧盯剩余问题整改进度，继续开展“回头看”，严防问
 @pytest.fixture(params=["1366", "360"])
 def page(request: pytest.FixtureRequest, browser) -> Iterator[object]:  # noqa: ANN001
     """A fresh page at 1366 px (a desktop) or 360 px (a phone), Chinese locale."""
-    if request.param == "1366":
-        context = browser.new_context(viewport=WIDE, locale="zh-CN")
-    else:
-        context = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=2,
-                                      is_mobile=True, has_touch=True)
-    shown = context.new_page()
-    shown.width = request.param
-    yield shown
-    context.close()
+    with sized_page(browser, request.param) as shown:
+        yield shown
 
 
 def _fits(page) -> None:  # noqa: ANN001
