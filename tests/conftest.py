@@ -17,7 +17,7 @@ from geo.db import create_engine, normalise_url
 from geo.migrate import upgrade
 from inspections.audit_key import AuditKey, attach
 from inspections.audit_key import create as create_key
-from tests import shared_run, templates
+from tests import schema_pool, shared_run, templates
 from web.database import VERSION_LOCATIONS, dispose_engines
 from web.settings import Settings
 
@@ -83,7 +83,7 @@ def postgis_base_url() -> str:
 @contextmanager
 def fresh_database(backend: str, folder: Path) -> Iterator[str]:
     """A URL to an empty database: a SQLite file in `folder`, or a fresh schema in the
-    PostGIS database (dropped afterwards)."""
+    PostGIS database (dropped afterwards, or pooled if a template was copied into it)."""
     if backend == "sqlite":
         url = f"sqlite:///{folder / 'lookback.db'}"
         yield url
@@ -100,8 +100,9 @@ def fresh_database(backend: str, folder: Path) -> Iterator[str]:
         yield rendered
     finally:
         dispose_engines(rendered)
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        if not schema_pool.give_back(templates.admin_url(base), schema):
+            with admin.begin() as conn:
+                conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
         admin.dispose()
 
 
