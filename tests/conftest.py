@@ -39,6 +39,18 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         shared_run.finish(normalise_url(url) if url else None)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest modules first: the browser tests, then the rest of the web package's
+    (servers, commands), then the many short ones, which fill in at the end while the other
+    worker finishes (xdist hands modules out in this order). A module's tests stay together."""
+    def weight(item: pytest.Item) -> int:
+        name = item.module.__name__ if item.module else ""
+        return 0 if ".test_browser_" in name else 1 if name.startswith("tests.web.") else 2
+
+    items.sort(key=weight)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _audit_key_file() -> Iterator[None]:
     """One audit key file for every command and app of the run, in every test process
