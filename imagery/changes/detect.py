@@ -15,7 +15,7 @@ from imagery.changes.reading import read_on_grid
 from imagery.changes.register import apply_shift, find_shift
 from imagery.changes.result import ChangePolygon, ChangeResult
 from imagery.changes.sources import Source
-from imagery.changes.threshold import change_threshold
+from imagery.changes.threshold import change_threshold, changed_pixels
 from imagery.changes.thumbs import thumbnail
 
 
@@ -34,10 +34,10 @@ def detect_changes(before: Source, after: Source, site: BaseGeometry, *,
     shift = find_shift(first, second, grid.gsd)
     second = apply_shift(second, shift)
     valid = first.valid & second.valid & grid.area_mask
-    matched = match_colours(second.rgb, first.rgb, valid)
-    magnitude = change_magnitude(first.rgb, matched)
+    matched = match_colours(second.rgb, first.rgb, valid, grid.gsd)
+    magnitude = change_magnitude(first.rgb, matched, valid, grid.gsd)
     threshold = change_threshold(magnitude, valid)
-    mask = clean_mask((magnitude > threshold) & valid, grid.gsd, min_area_m2)
+    mask = clean_mask(changed_pixels(magnitude, threshold, valid), grid.gsd, min_area_m2)
     polygons = [
         ChangePolygon(grid.to_lonlat(region.geometry), region.area_m2, region.score,
                       thumbnail(first.rgb, region.geometry, grid),
