@@ -15,7 +15,7 @@ from imagery.changes.reading import read_on_grid
 from imagery.changes.register import apply_shift, find_shift
 from imagery.changes.result import ChangePolygon, ChangeResult
 from imagery.changes.sources import Source
-from imagery.changes.threshold import change_threshold, changed_pixels
+from imagery.changes.threshold import GROW, change_threshold, changed_pixels
 from imagery.changes.thumbs import thumbnail
 
 
@@ -34,9 +34,9 @@ def detect_changes(before: Source, after: Source, site: BaseGeometry, *,
     shift = find_shift(first, second, grid.gsd)
     second = apply_shift(second, shift)
     valid = first.valid & second.valid & grid.area_mask
-    matched = match_colours(second.rgb, first.rgb, valid, grid.gsd)
-    magnitude = change_magnitude(first.rgb, matched, valid, grid.gsd)
-    threshold = change_threshold(magnitude, valid)
+    magnitude, threshold = measure(first.rgb, second.rgb, valid, grid.gsd, valid)
+    stable = valid & (magnitude < GROW * threshold)  # second pass: gains from unchanged ground
+    magnitude, threshold = measure(first.rgb, second.rgb, valid, grid.gsd, stable)
     mask = clean_mask(changed_pixels(magnitude, threshold, valid), grid.gsd, min_area_m2)
     polygons = [
         ChangePolygon(grid.to_lonlat(region.geometry), region.area_m2, region.score,
@@ -45,3 +45,12 @@ def detect_changes(before: Source, after: Source, site: BaseGeometry, *,
         for region in regions(mask, magnitude, threshold, grid, min_area_m2)
     ]
     return ChangeResult(float(np.hypot(*shift)) * grid.gsd, polygons)
+
+
+def measure(before: np.ndarray, after: np.ndarray, valid: np.ndarray, gsd: float,
+            stable: np.ndarray) -> tuple[np.ndarray, float]:
+    """The change measure of `after` against `before`, colours normalised on `stable`, and
+    its adaptive threshold over `valid`."""
+    matched = match_colours(after, before, valid, gsd, stable)
+    magnitude = change_magnitude(before, matched, stable, gsd)
+    return magnitude, change_threshold(magnitude, valid)
