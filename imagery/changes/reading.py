@@ -40,7 +40,7 @@ def read_on_grid(source: Source, grid: GroundGrid) -> GridImage:
         data = dataset.read(bands, window=window, out_shape=(len(bands), *out_shape),
                             resampling=Resampling.average)
         mask = dataset.dataset_mask(window=window, out_shape=out_shape)
-        src_transform = dataset.window_transform(window) * Affine.scale(
+        src_transform = dataset.window_transform(window) @ Affine.scale(
             window.width / out_shape[1], window.height / out_shape[0])
         rgb, valid = onto_grid(data, mask, src_transform, dataset.crs, grid)
     if not (valid & grid.area_mask).any():

@@ -39,4 +39,4 @@ def apply_shift(image: GridImage, shift: tuple[float, float]) -> GridImage:
         return image
     rgb = ndimage.shift(image.rgb, (*shift, 0), order=3, mode="nearest")
     valid = ndimage.shift(image.valid.astype("float32"), shift, order=1, cval=0.0) > 0.99
-    return GridImage(rgb.astype("float32"), valid, image.label)
+    return GridImage(np.clip(rgb, 0, 1).astype("float32"), valid, image.label)

@@ -245,7 +245,7 @@ def write_geotiff(path: Path | str, rgb: np.ndarray, transform: Affine, factor: 
     size = side * factor
     profile = {"driver": "GTiff", "width": size, "height": size, "count": 3, "dtype": "uint8",
                "crs": crs, "tiled": True, "blockxsize": 256, "blockysize": 256,
-               "transform": transform * Affine.scale(1 / factor),
+               "transform": transform @ Affine.scale(1 / factor),
                "photometric": "RGB", "interleave": "pixel"}
     if jpeg:
         profile.update(compress="JPEG", jpeg_quality=60, photometric="YCbCr")

@@ -23,8 +23,8 @@ def crop_box(geometry: BaseGeometry, grid: GroundGrid) -> tuple[int, int, int, i
     side = max(right - left, top - bottom, MIN_SIDE_M / (1 + 2 * MARGIN)) * (1 + 2 * MARGIN)
     cx, cy = (left + right) / 2, (bottom + top) / 2
     inverse = ~grid.transform
-    col0, row0 = inverse * (cx - side / 2, cy + side / 2)
-    col1, row1 = inverse * (cx + side / 2, cy - side / 2)
+    col0, row0 = inverse @ (cx - side / 2, cy + side / 2)
+    col1, row1 = inverse @ (cx + side / 2, cy - side / 2)
     return (max(0, int(row0)), min(grid.height, int(np.ceil(row1))),
             max(0, int(col0)), min(grid.width, int(np.ceil(col1))))
 
@@ -39,7 +39,7 @@ def outline_pixels(geometry: BaseGeometry, grid: GroundGrid, box: tuple[int, int
         for ring in [polygon.exterior, *polygon.interiors]:
             points = []
             for x, y in ring.coords:
-                col, row = inverse * (x, y)
+                col, row = inverse @ (x, y)
                 points.append(((col - box[2]) * scale, (row - box[0]) * scale))
             rings.append(points)
     return rings
