@@ -11,7 +11,7 @@ from imagery.changes.grid import DEFAULT_GSD_M, ground_grid
 from imagery.changes.measure import change_magnitude
 from imagery.changes.morphology import clean_mask
 from imagery.changes.polygons import regions
-from imagery.changes.reading import read_on_grid
+from imagery.changes.reading import Flight, read_on_grid
 from imagery.changes.register import apply_shift, find_shift
 from imagery.changes.result import ChangePolygon, ChangeResult
 from imagery.changes.sources import Source
@@ -19,11 +19,12 @@ from imagery.changes.threshold import GROW, change_threshold, changed_pixels
 from imagery.changes.thumbs import thumbnail
 
 
-def detect_changes(before: Source, after: Source, site: BaseGeometry, *,
+def detect_changes(before: Source | Flight, after: Source | Flight, site: BaseGeometry, *,
                    buffer_m: float = 20.0, min_area_m2: float = 25.0,
                    gsd_m: float = DEFAULT_GSD_M) -> ChangeResult:
     """Where the ground of `site` (EPSG:4326) plus `buffer_m` changed from `before` to `after`
-    (GeoTIFF paths, GDAL paths such as /vsis3/..., or stored rasters). Polygons are in
+    (GeoTIFF paths, GDAL paths such as /vsis3/..., stored rasters, or drone nadir photos:
+    a NadirPhoto or a list of them, see imagery.changes.nadir). Polygons are in
     EPSG:4326, at least `min_area_m2`, largest first. Raises RejectedFile (Chinese reason
     naming the file) for an image that is not a georeferenced raster or misses the site."""
     if site.is_empty:
