@@ -41,8 +41,8 @@ def detect_changes(before: Source | Flight, after: Source | Flight, site: BaseGe
     mask = clean_mask(changed_pixels(magnitude, threshold, valid), grid.gsd, min_area_m2)
     polygons = [
         ChangePolygon(grid.to_lonlat(region.geometry), region.area_m2, region.score,
-                      thumbnail(first.rgb, region.geometry, grid),
-                      thumbnail(second.rgb, region.geometry, grid))
+                      thumbnail(before, region.geometry, grid),
+                      thumbnail(after, region.geometry, grid, shift))
         for region in regions(mask, magnitude, threshold, grid, min_area_m2)
     ]
     return ChangeResult(float(np.hypot(*shift)) * grid.gsd, polygons)
