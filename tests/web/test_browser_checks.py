@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.web.browser import PHONE, screenshot, serve, sign_in_page
+from tests.web.browser import PHONE, nav_to, screenshot, serve, sign_in_page
 from tests.web.check_files import jpeg_file
 from tests.web.complaint_files import a_site
 from web.accounts.demo import DEMO_UNIT
@@ -53,7 +53,7 @@ def test_a_leader_records_a_check_and_issues_a_ticket_from_it(
         image.evaluate("img => img.complete || new Promise(r => img.onload = r)")
         assert image.evaluate("img => img.naturalWidth") > 0  # the thumbnail was served
 
-        page.click("a[href='/checks']")  # back to the list
+        nav_to(page, "/checks")  # back to the list
         row = page.locator("#checks tbody tr").first
         row.wait_for()
         assert "明察暗访" in row.inner_text() and name in row.inner_text()

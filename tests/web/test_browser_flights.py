@@ -17,7 +17,7 @@ from inspections.actors import Actor
 from inspections.clock import FixedClock
 from inspections.schema import flights, received_files
 from tests.imagery.images import dji_packet, exif_bytes, jpeg
-from tests.web.browser import screenshot, serve, sign_in_page
+from tests.web.browser import nav_to, screenshot, serve, sign_in_page
 from web.accounts.demo import AGENCY, DEMO_UNIT
 from web.database import engine_for
 from web.settings import Settings
@@ -53,7 +53,7 @@ def test_an_inspector_uploads_a_flight_and_reads_its_summary(demo_url: str, desk
                                lookback_agency=AGENCY)
     with serve(settings, jobs=True) as base:
         sign_in_page(desktop, base, "inspector")
-        desktop.click("a[href='/flights/new'] >> visible=true")
+        nav_to(desktop, "/flights/new")
         desktop.wait_for_url(f"{base}/flights/new")
         desktop.click("#submit")  # nothing filled in: each field says what it wants
         assert desktop.locator("#name-field .field-error").inner_text() == "请填写航飞名称。"
