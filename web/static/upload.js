@@ -255,6 +255,9 @@
       }
       if (record.note) { form.append("note", record.note); }
       form.append("problem_found", record.problem_found ? "true" : "false");
+      // When it was taken, by the device's clock: the server uses it for a photo with no
+      // time of its own (never over its EXIF time).
+      if (record.queued_at && !record.without_time) { form.append("captured_at", record.queued_at); }
       var xhr = new XMLHttpRequest();
       xhr.open("POST", "/api/photos");
       xhr.setRequestHeader("X-CSRF-Token", csrf);
@@ -275,6 +278,17 @@
     });
   }
 
+  // A device clock the server finds ahead of its own: the photo is sent again without its
+  // time rather than refused (its EXIF time, if any, still counts).
+  function postTimed(record, item) {
+    return post(record, item).then(function (answer) {
+      var late = answer.status === 422 && answer.body && /^captured_at/.test(answer.body.detail || "");
+      if (!late || record.without_time) { return answer; }
+      record.without_time = true;
+      return post(record, item);
+    });
+  }
+
   function signedOut(answer) {
     return answer.status === 401 || (answer.status === 403 && answer.body && answer.body.error === "csrf");
   }
@@ -286,7 +300,7 @@
     record.state = "sending";
     setState(item, "sending");
     item.li.className = "uploading";
-    return save(record).then(function () { return post(record, item); }).then(function (answer) {
+    return save(record).then(function () { return postTimed(record, item); }).then(function (answer) {
       var accepted = (answer.status === 200 || answer.status === 202) && answer.body;
       var refusal = !answer.network && !accepted && !signedOut(answer) &&
         answer.status >= 400 && answer.status < 500 && answer.status !== 408 && answer.status !== 429;
