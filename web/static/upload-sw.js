@@ -14,6 +14,7 @@ var SHELL = [
   "/static/app/upload.css",
   "/static/app/upload.js",
   "/static/app/upload-queue.js",
+  "/static/app/basemap.js",
   "/static/app/favicon.svg",
   "/static/app/bell.css",
   "/static/app/jobs-panel.css",

@@ -69,10 +69,9 @@
 
   function startMap() {
     var box = JSON.parse(el("pin-map").dataset.bounds || "null");
-    var map = L.map("pin-map", {attributionControl: false});
+    var map = L.map("pin-map");
     if (box) { map.fitBounds([[box[1], box[0]], [box[3], box[2]]]); } else { map.setView([28.7, 121.4], 11); }
-    var basemap = document.body.dataset.basemap;
-    if (basemap) { L.tileLayer(basemap, {maxZoom: 19}).addTo(map); }
+    window.LookbackBasemaps.attach(map);
     if (box) {
       var query = "/api/layers/grid-cells?bbox=" + box.join(",") + (el("pin-map").dataset.mine ? "&mine=true" : "");
       fetch(query, {credentials: "same-origin"}).then(function (r) { return r.ok ? r.json() : null; })
