@@ -21,11 +21,11 @@ SHOWN_BUT_HIDDEN = ("Array.from(document.querySelectorAll('[hidden]'))"
 def test_hidden_elements_are_hidden_on_every_page(browser, demo_url: str, tmp_path,  # noqa: ANN001
                                                   width: str) -> None:
     settings = Settings(database_url=demo_url, data_dir=tmp_path / "data")
-    with serve(settings) as base, sized_page(browser, width) as page:
+    with serve(settings) as base:
         for name, path in PAGES:
-            page.context.clear_cookies()
-            sign_in_page(page, base, name)
-            page.goto(f"{base}{path}")
-            page.wait_for_load_state("load")
-            assert page.locator("[hidden]").count() > 0, path
-            assert page.evaluate(SHOWN_BUT_HIDDEN) == [], path
+            with sized_page(browser, width) as page:  # each account in a context of its own
+                sign_in_page(page, base, name)
+                page.goto(f"{base}{path}")
+                page.wait_for_load_state("load")
+                assert page.locator("[hidden]").count() > 0, path
+                assert page.evaluate(SHOWN_BUT_HIDDEN) == [], path
