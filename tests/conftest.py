@@ -17,7 +17,7 @@ from geo.db import create_engine, normalise_url
 from geo.migrate import upgrade
 from inspections.audit_key import AuditKey, attach
 from inspections.audit_key import create as create_key
-from tests import shared_run, templates
+from tests import schema_pool, shared_run, templates
 from web.database import VERSION_LOCATIONS, dispose_engines
 from web.settings import Settings
 
@@ -37,6 +37,18 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if not hasattr(session.config, "workerinput"):
         url = os.environ.get("LOOKBACK_TEST_DATABASE_URL")
         shared_run.finish(normalise_url(url) if url else None)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest modules first: the browser tests, then the rest of the web package's
+    (servers, commands), then the many short ones, which fill in at the end while the other
+    worker finishes (xdist hands modules out in this order). A module's tests stay together."""
+    def weight(item: pytest.Item) -> int:
+        name = item.module.__name__ if item.module else ""
+        return 0 if ".test_browser_" in name else 1 if name.startswith("tests.web.") else 2
+
+    items.sort(key=weight)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -83,7 +95,7 @@ def postgis_base_url() -> str:
 @contextmanager
 def fresh_database(backend: str, folder: Path) -> Iterator[str]:
     """A URL to an empty database: a SQLite file in `folder`, or a fresh schema in the
-    PostGIS database (dropped afterwards)."""
+    PostGIS database (dropped afterwards, or pooled if a template was copied into it)."""
     if backend == "sqlite":
         url = f"sqlite:///{folder / 'lookback.db'}"
         yield url
@@ -100,8 +112,9 @@ def fresh_database(backend: str, folder: Path) -> Iterator[str]:
         yield rendered
     finally:
         dispose_engines(rendered)
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        if not schema_pool.give_back(templates.admin_url(base), schema):
+            with admin.begin() as conn:
+                conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
         admin.dispose()
 
 

@@ -5,7 +5,8 @@ A copy is the template as it was built, table for table and row for row:
 - SQLite: the template file (its WAL checkpointed into it first) copied over the test's file;
 - PostGIS: the template schema's definitions, as `pg_dump --schema` prints them with the
   schema renamed, run in the test's schema, its rows copied in between the tables and their
-  constraints, its sequences set to where the template's stand.
+  constraints, its sequences set to where the template's stand; or, much faster, a copy an
+  earlier test of the process used and gave back, its rows reset (tests/schema_pool.py).
 The audit anchors written while building travel with the copy (`anchor` below): a copied
 chain verifies against its anchors as the built one does.
 """
@@ -25,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from tests import shared_run
+from tests import schema_pool, shared_run
 from web.database import dispose_engines
 
 
@@ -40,14 +41,21 @@ class Template:
 
 @dataclass(frozen=True)
 class PostgisScript:
-    """A template schema as SQL: its definitions before and after the rows, its tables and
-    sequences. `schema` is its name, replaced by the copy's in the definitions."""
+    """A template schema as SQL: its definitions before and after the rows, its tables (those
+    with rows as `filled`) and sequences. `schema` is its name, replaced by the copy's in the
+    definitions; `renamable` when a copy may be renamed (no function body names it)."""
 
     schema: str
     before: str
     after: str
     tables: tuple[str, ...]
+    filled: tuple[str, ...]
     sequences: tuple[str, ...]
+
+    @property
+    def renamable(self) -> bool:
+        """Whether nothing in a copy names its schema but the definitions themselves."""
+        return "CREATE FUNCTION" not in self.before and "CREATE FUNCTION" not in self.after
 
 
 FAST_COMMITS = "-csynchronous_commit=off"  # a test database need not survive a crash
@@ -138,9 +146,11 @@ def _postgis_script(url: str, schema: str) -> PostgisScript:
         sequences = conn.execute(
             sa.text("SELECT sequencename FROM pg_sequences WHERE schemaname = :s"),
             {"s": schema}).scalars().all()
+        filled = [t for t in tables
+                  if conn.exec_driver_sql(f'SELECT EXISTS (SELECT FROM {schema}."{t}")').scalar()]
     engine.dispose()
     return PostgisScript(schema, dump("pre-data"), dump("post-data"), tuple(tables),
-                         tuple(sequences))
+                         tuple(filled), tuple(sequences))
 
 
 def copy(template: Template, url: str, anchor: Path) -> None:
@@ -160,14 +170,15 @@ def copy(template: Template, url: str, anchor: Path) -> None:
 
 def _copy_schema(script: PostgisScript, url: str) -> None:
     source, target = script.schema, schema_of(url)
+    if schema_pool.take(script, admin_url(url), target):
+        return
     engine = sa.create_engine(admin_url(url), poolclass=NullPool)
     with engine.begin() as conn:
         conn.exec_driver_sql(script.before.replace(source, target))
-        for table in script.tables:
+        for table in script.filled:
             conn.exec_driver_sql(f'INSERT INTO {target}."{table}" SELECT * FROM {source}."{table}"')
-        for seq in script.sequences:
-            conn.exec_driver_sql(f"SELECT setval('{target}.\"{seq}\"', last_value, is_called) "
-                                 f'FROM {source}."{seq}"')
+        schema_pool.set_sequences(conn, script, target)
         conn.exec_driver_sql(script.after.replace(source, target))
     engine.dispose()
+    schema_pool.copied(script, target)
 

@@ -87,11 +87,12 @@ def sized_page(browser, width: str) -> Iterator[object]:  # noqa: ANN001
         context.close()
 
 
-def screenshot(page, name: str) -> Path:  # noqa: ANN001
-    """Save a full-page screenshot under the test output folder; its path."""
+def screenshot(page, name: str, *, full_page: bool = True) -> Path:  # noqa: ANN001
+    """Save a screenshot (of the full page, or of the screen as it is) under the test
+    output folder; its path."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
@@ -102,3 +103,13 @@ def sign_in_page(page, base: str, name: str) -> None:  # noqa: ANN001
     page.fill("input[name=password]", f"{name}-demo-2022")
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
+
+
+def nav_to(page, href: str) -> None:  # noqa: ANN001
+    """Follow the frame's link to `href` as a person does: in the top bar (the bottom tabs on
+    a phone), opening 更多 first where the link is folded under it."""
+    bar = ".topnav" if page.locator(".topnav").is_visible() else ".tabs"
+    link = page.locator(f"{bar} a[href='{href}']")
+    if not link.is_visible():
+        page.locator(f"{bar} .more > summary").click()
+    link.click()

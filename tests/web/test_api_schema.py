@@ -59,7 +59,7 @@ def _exercise(operation, mode: GenerationMode, headers: dict[str, str]) -> None:
 def test_the_api_keeps_to_its_schema(demo_url: str, tmp_path: Path,
                                      mode: GenerationMode) -> None:
     app = create_app(Settings(database_url=demo_url, data_dir=tmp_path / "data", now=NOW))
-    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app, timeout=READ_TIMEOUT)
     headers = _leader(demo_url)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 26

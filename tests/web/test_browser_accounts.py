@@ -10,7 +10,7 @@ from geo.db import create_engine
 from geo.layers import GRID_CELLS, SITES
 from imagery.schema import photos
 from inspections.schema import case_photos, case_sites, cases
-from tests.web.browser import screenshot, serve, sign_in_page
+from tests.web.browser import nav_to, screenshot, serve, sign_in_page
 from web.settings import Settings
 
 DESKTOP = {"width": 1366, "height": 900}
@@ -101,7 +101,7 @@ def test_an_admin_binds_a_new_officer_to_two_cells(played, browser, phone) -> No
         context.clear_cookies()
         _sign_in(officer, base, "li.na", "li-na-first-2022")
         officer.wait_for_url(f"{base}/")
-        officer.click(".topnav a[href='/map']")
+        nav_to(officer, "/map")
         officer.wait_for_selector(".leaflet-container")
         officer.fill("#search", site)  # fly to a site of one of the officer's cases
         officer.locator("#search-results li").first.click()

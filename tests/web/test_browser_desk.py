@@ -34,6 +34,25 @@ def _no_sideways_scroll(page) -> None:  # noqa: ANN001
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
+def _frame_fits(page, name: str) -> None:  # noqa: ANN001
+    """At 1366 px the top bar's entries hold one line (the rest fold under 更多); at 360 px
+    the tabs' 更多 opens every other page of the role inside the screen."""
+    if page.width == "1366":
+        tops = page.locator(".topnav > a, .topnav > details").evaluate_all(
+            "els => els.map(e => Math.round(e.getBoundingClientRect().top))")
+        assert len(set(tops)) == 1, tops
+        return
+    more = page.locator(".tabs .more")
+    if more.count() == 0:
+        return
+    more.locator("summary").click()
+    box = more.locator(".more-menu").bounding_box()
+    assert box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= 360, box
+    assert more.locator(".more-menu a").count() >= 1
+    screenshot(page, f"desk-{name}-360-more", full_page=False)  # the open menu
+    more.locator("summary").click()
+
+
 def _rows(href: str) -> str:
     return next(sel for prefix, sel in ROWS.items() if href.startswith(prefix))
 
@@ -57,6 +76,7 @@ def test_each_roles_desk_and_a_card_opening_its_list(played: Played, page, name:
         assert page.locator(".todo-card").count() >= 1
         assert "2022年12月20日" in page.locator("#who").inner_text()
         _no_sideways_scroll(page)
+        _frame_fits(page, name)
         screenshot(page, f"desk-{name}-{page.width}")
         card = _biggest_card(page)
         if card is None:

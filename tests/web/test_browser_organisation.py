@@ -10,7 +10,7 @@ from pathlib import Path
 
 from inspections.clock import FixedClock
 from tests.inspections.builders import new_case
-from tests.web.browser import PHONE, screenshot, serve, sign_in_page
+from tests.web.browser import PHONE, nav_to, screenshot, serve, sign_in_page
 from web.database import engine_for
 from web.settings import Settings
 
@@ -32,7 +32,7 @@ def _cases(settings: Settings) -> None:
 
 
 def _record(page, base: str) -> None:  # noqa: ANN001
-    page.click(".topnav a[href='/organisation']")
+    nav_to(page, "/organisation")
     page.locator("#empty").wait_for()
     page.click("#new-org")
     page.wait_for_url(f"{base}/organisation/new")

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from geo.db import create_engine
 from imagery.schema import photos
-from tests.web.browser import PHONE, screenshot, serve, sign_in_page
+from tests.web.browser import PHONE, nav_to, screenshot, serve, sign_in_page
 from web.settings import Settings
 
 DESKTOP = {"width": 1366, "height": 900}
@@ -72,7 +72,7 @@ def test_a_leader_filters_pages_and_opens_a_photo(played, browser) -> None:  # n
     with serve(settings) as base:
         wide = desktop.new_page()
         sign_in_page(wide, base, "leader")
-        wide.click(".topnav a[href='/photos']")
+        nav_to(wide, "/photos")
         wide.wait_for_url(f"{base}/photos")
         assert wide.locator("#photos thead").is_visible()  # a table on a desktop
         _filter_page_and_open(wide, base, "field", "现场照片", _count(url, "field"), 1366)

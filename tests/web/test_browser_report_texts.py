@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.browser import screenshot, serve, sign_in_page, sized_page
+from tests.web.browser import nav_to, screenshot, serve, sign_in_page, sized_page
 from web.settings import Settings
 
 NOW = datetime(2022, 12, 20, 2, 0, tzinfo=UTC)  # 10:00 on 20 December 2022 in the district
@@ -35,7 +35,7 @@ def _fits(page) -> None:  # noqa: ANN001
 def _open(page, base: str) -> None:  # noqa: ANN001
     """The report page as a person finds it: the top bar's link, or the dashboard's."""
     if page.width == "1366":
-        page.click(".topnav a[href='/reports']")
+        nav_to(page, "/reports")
     else:
         page.goto(f"{base}/dashboard")
         page.click("#report-texts-link")

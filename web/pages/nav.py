@@ -1,5 +1,6 @@
-"""The frame's navigation: which pages each role uses (the top bar on a desktop) and its four
-most used (the bottom tabs on a phone). Pages still decide who may open them."""
+"""The frame's navigation: which pages each role uses, the frame's own few in the top bar and
+the rest under 更多 (on a desktop), and its four most used as bottom tabs with the rest under
+更多 (on a phone). Pages still decide who may open them."""
 
 from __future__ import annotations
 
@@ -52,6 +53,9 @@ TABS = {  # a phone's bottom tabs, most used first
 }
 
 
+PRIMARY = frozenset({"/", "/map", "/cases", "/tickets", "/review", "/dashboard"})  # UI.md's bar
+
+
 @dataclass(frozen=True)
 class NavLink:
     """A link as the frame shows it."""
@@ -65,10 +69,31 @@ def _active(path: str, href: str) -> bool:
     return path == "/" if href == "/" else path == href or path.startswith(href + "/")
 
 
-def nav_for(request: Request, role: str) -> tuple[list[NavLink], list[NavLink]]:
-    """The top bar's links and the phone's bottom tabs for a role on this page."""
+@dataclass(frozen=True)
+class Nav:
+    """A role's navigation on one page: the top bar's links and those under its 更多; the
+    phone's bottom tabs and those under the tabs' 更多."""
+
+    bar: list[NavLink]
+    more: list[NavLink]
+    tabs: list[NavLink]
+    tab_more: list[NavLink]
+
+    @property
+    def more_active(self) -> bool:
+        """Whether this page is one under the top bar's 更多."""
+        return any(link.active for link in self.more)
+
+
+def nav_for(request: Request, role: str) -> Nav:
+    """The frame's links for a role on this page. The top bar keeps UI.md's entries and the
+    role's most used; the rest fold under 更多, so the bar holds one line at 1366 px."""
     path = request.url.path
     links = [NavLink(e.key, e.href, _active(path, e.href)) for e in NAV if role in e.roles]
     by_href = {link.href: link for link in links}
-    tabs = [by_href[href] for href in TABS.get(role, ()) if href in by_href]
-    return links, tabs
+    most_used = TABS.get(role, ())
+    tabs = [by_href[href] for href in most_used if href in by_href]
+    first = PRIMARY | set(most_used)
+    return Nav(bar=[link for link in links if link.href in first],
+               more=[link for link in links if link.href not in first],
+               tabs=tabs, tab_more=[link for link in links if link not in tabs])

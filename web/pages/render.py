@@ -43,7 +43,7 @@ def render(request: Request, template: str, lang: str, status_code: int = 200,
 
     user = context.get("user")
     if user is not None and "nav" not in context:
-        context["nav"], context["tabs"] = nav_for(request, user.role)
+        context["nav"] = nav_for(request, user.role)
         context.setdefault("bell", bell_of(request.app.state.engine, request.app.state.clock, user))
         context.setdefault("jobs_active", active_count(request.app.state.engine, user))
     context.setdefault("page_url", lambda number: page_url(request, number))

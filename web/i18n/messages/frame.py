@@ -4,6 +4,7 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "nav.main": {"zh": "主导航", "en": "Main navigation"},
+    "nav.more": {"zh": "更多", "en": "More"},
     "nav.cases": {"zh": "案件", "en": "Cases"},
     "nav.tickets": {"zh": "督办单", "en": "Tickets"},
     "list.pages": {"zh": "分页", "en": "Pages"},
