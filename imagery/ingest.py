@@ -44,6 +44,7 @@ class IngestRequest:
     note: str | None = None
     upload_id: str | None = None
     name: str | None = None  # the file's name as its owner knows it; default: the path
+    captured_at: datetime | None = None  # the device's time (aware): used when the file has none
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,13 @@ def _position(photo: Analysis,
     return None, None, "none"
 
 
+def _device_time(photo: Analysis, request: IngestRequest) -> Analysis:
+    """The time the device gave, for a photo that carries none of its own (never over it)."""
+    if photo.taken_at is not None or request.captured_at is None:
+        return photo
+    return replace(photo, taken_at=request.captured_at, time_source="device")
+
+
 def _time_in_zone(photo: Analysis, local_tz: ZoneInfo) -> Analysis:
     """A photo time without an offset read as a wall time in the district's zone (its
     time_without_offset flag keeps saying so)."""
@@ -157,6 +165,7 @@ def _time_in_zone(photo: Analysis, local_tz: ZoneInfo) -> Analysis:
 def _prepare(ctx: IngestContext, todo: list[tuple[IngestRequest, Analysis]],
              georeferencer: Georeferencer, hashes: PhashIndex) -> list[photos.NewPhoto]:
     """Position, georeference, similarity and flags of each analysed photo."""
+    todo = [(request, _device_time(photo, request)) for request, photo in todo]
     positions = [_position(photo, request) for request, photo in todo]
     georefs = georeferencer.locate_many([p[0] for p in positions], [p[1] for p in positions],
                                         [photo.footprint for _, photo in todo])

@@ -57,6 +57,7 @@ from web.tus.router import tus_router
 
 STATIC = Path(__file__).resolve().parent / "static"
 TUS_JS = REPO_DIR / "node_modules" / "tus-js-client" / "dist"  # `make install`: npm ci
+EXIFR_JS = REPO_DIR / "node_modules" / "exifr" / "dist"  # the upload page's GPS, offline
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -76,6 +77,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static/app", StaticFiles(directory=STATIC), name="app-static")
     app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount("/static/tus", StaticFiles(directory=TUS_JS, check_dir=False), name="tus")
+    app.mount("/static/exifr", StaticFiles(directory=EXIFR_JS, check_dir=False), name="exifr")
     pages = (auth_pages.router, upload_page.router, map_page.router, dashboard_page.router,
              cases_pages.router, review_pages.router, tickets_pages.router,
              public_pages.router, home_page.router, complaints_pages.router,

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from web.i18n import t
+
 TIANDITU_HOSTS = "https://t{s}.tianditu.gov.cn"
 TIANDITU_SUBDOMAINS = "01234567"
 TIANDITU_ATTRIBUTION = "© 天地图 国家地理信息公共服务平台"
@@ -48,6 +50,12 @@ def basemaps(settings: Any) -> list[dict[str, Any]]:
     if settings.basemap_url:
         found.append(_custom(settings.basemap_url, settings.basemap_attribution))
     return found
+
+
+def for_page(settings: Any, lang: str) -> list[dict[str, Any]]:
+    """The basemaps as every map page's data island carries them: each with its `title` in
+    the page's language (the layer switcher's label)."""
+    return [{**b, "title": t(b["label"], lang)} for b in basemaps(settings)]
 
 
 def tile_urls(settings: Any) -> list[str]:

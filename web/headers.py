@@ -31,12 +31,15 @@ def tile_source(url: str | None) -> str | None:
 
 def content_security_policy(*tile_urls: str | None) -> str:
     """The policy: everything from the app itself; images also from data:/blob: (canvas,
-    thumbnails made in the page) and the configured basemaps' tile servers (each once)."""
+    thumbnails made in the page) and the configured basemaps' tile servers (each once),
+    which the upload page's service worker also fetches (connect-src): it keeps the tiles of
+    a grid officer's cells for work with no signal."""
     sources = dict.fromkeys(filter(None, (tile_source(url) for url in tile_urls)))
     images = " ".join(("'self' data: blob:", *sources))
+    connect = " ".join(("'self'", *sources))
     return "; ".join((
         "default-src 'self'", "script-src 'self'", "style-src 'self'",
-        f"img-src {images}", "connect-src 'self'", "font-src 'self'", "object-src 'none'",
+        f"img-src {images}", f"connect-src {connect}", "font-src 'self'", "object-src 'none'",
         "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
         "worker-src 'self' blob:", "manifest-src 'self'"))
 

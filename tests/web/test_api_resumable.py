@@ -149,6 +149,8 @@ def test_a_role_that_does_not_upload_is_refused(demo_url: str, data: Path) -> No
     ({}, {"Upload-Concat": "partial"}, 422, "Upload-Concat: joining uploads is not supported"),
     ({"note": "x" * 2001}, {}, 422, "note"),
     ({"flight": "999999"}, {}, 404, "flight 999999: no such flight"),
+    ({"captured_at": "2099-06-01T12:00:00+08:00"}, {}, 422,
+     "captured_at（拍摄时间）2099-06-01T12:00:00+08:00：晚于当前时间"),
 ])
 def test_a_creation_we_would_not_take_is_refused(inspector: TestClient, meta: dict,
                                                  extra: dict, status: int,

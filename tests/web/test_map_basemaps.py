@@ -23,8 +23,9 @@ def _img_src(response) -> str:  # noqa: ANN001
     return next(part for part in csp.split("; ") if part.startswith("img-src"))
 
 
-def _config(response) -> dict:  # noqa: ANN001
-    island = re.search(r'<script type="application/json" id="map-config">(.*?)</script>',
+def _basemaps(response) -> list:  # noqa: ANN001
+    """The page's basemap island (the one configuration every map page reads)."""
+    island = re.search(r'<script type="application/json" id="basemaps">(.*?)</script>',
                        response.text, re.S)
     return json.loads(island.group(1))
 
@@ -34,7 +35,7 @@ def test_without_a_key_no_tianditu(demo_url: str) -> None:
     sign_in(client, "leader")
     page = client.get("/map")
     assert _img_src(page) == "img-src 'self' data: blob:"
-    assert _config(page)["basemaps"] == []
+    assert _basemaps(page) == []
 
 
 def test_with_a_key_vector_and_imagery_from_tianditu(demo_url: str) -> None:
@@ -43,8 +44,8 @@ def test_with_a_key_vector_and_imagery_from_tianditu(demo_url: str) -> None:
     page = client.get("/map")
     assert _img_src(page) == f"img-src 'self' data: blob: {TIANDITU_HOSTS}"
     assert _img_src(client.get("/login")) == f"img-src 'self' data: blob: {TIANDITU_HOSTS}"
-    vec, img = _config(page)["basemaps"]
-    assert (vec["label"], img["label"]) == ("map.basemap.vec", "map.basemap.img")
+    vec, img = _basemaps(page)
+    assert (vec["title"], img["title"]) == ("矢量", "影像")
     assert [layer["url"] for layer in vec["layers"]] == [tianditu_url("vec", KEY),
                                                          tianditu_url("cva", KEY)]
     assert [layer["url"] for layer in img["layers"]] == [tianditu_url("img", KEY),
@@ -56,6 +57,20 @@ def test_with_a_key_vector_and_imagery_from_tianditu(demo_url: str) -> None:
     assert all(layer["subdomains"] == "01234567" and "天地图" in layer["attribution"]
                and layer["referrerPolicy"] == "origin"
                for b in (vec, img) for layer in b["layers"])
+
+
+@pytest.mark.parametrize(("name", "path"), [("officer", "/upload"), ("leader", "/map"),
+                                            ("leader", "/complaints/new")])
+def test_every_map_page_carries_the_same_basemaps(demo_url: str, name: str,
+                                                  path: str) -> None:
+    client = client_for(demo_url, tianditu_key=KEY,
+                        basemap_url="http://10.0.0.8:8080/tiles/{z}/{x}/{y}.png")
+    sign_in(client, name)
+    page = client.get(path)
+    assert page.status_code == 200
+    assert [b["name"] for b in _basemaps(page)] == ["tianditu_vec", "tianditu_img", "custom"]
+    assert '<script src="/static/app/basemap.js"></script>' in page.text
+    assert "data-basemap=" not in page.text
 
 
 def test_a_tile_server_beside_tianditu_keeps_its_own_attribution() -> None:

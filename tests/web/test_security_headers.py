@@ -58,9 +58,10 @@ def test_static_files_may_be_cached_but_keep_the_headers(demo_url: str) -> None:
     assert "no-store" not in response.headers.get("cache-control", "")
 
 
-def test_a_basemap_server_is_allowed_for_images_only() -> None:
+def test_a_basemap_server_is_allowed_for_images_and_the_workers_tiles_only() -> None:
     csp = content_security_policy("https://{s}.tiles.example.cn/{z}/{x}/{y}.png")
     assert "img-src 'self' data: blob: https://*.tiles.example.cn;" in csp
-    assert "connect-src 'self';" in csp
+    assert "connect-src 'self' https://*.tiles.example.cn;" in csp  # the offline tiles
+    assert "script-src 'self';" in csp
     assert tile_source("http://10.0.0.8:8080/tiles/{z}/{x}/{y}.png") == "http://10.0.0.8:8080"
     assert tile_source("not a url") is None

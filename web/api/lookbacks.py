@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from inspections import lookbacks
+from inspections.errors import InvalidInput
 from inspections.lookbacks import ReviewResult, Round
+from inspections.schema import ROUND_STATES
 from web.api.params import IdPath, RecordId
 from web.deps import ClockDep, CurrentUser, EngineDep
 from web.errors import ERROR_RESPONSES
@@ -27,8 +30,13 @@ class Review(BaseModel):
 
 @router.get("", response_model=list[Round])
 def list_rounds(engine: EngineDep, clock: ClockDep, user: CurrentUser,
-                state: str | None = None, due_before: date | None = None) -> list[Round]:
+                state: Annotated[str | None, Query(description=", ".join(ROUND_STATES))] = None,
+                due_before: Annotated[date | None, Query(ge=date(1900, 1, 1),
+                                                         le=date(9000, 12, 31))] = None,
+                ) -> list[Round]:
     """The rounds the user may see (inspectors: their agency's), by window."""
+    if state is not None and state not in ROUND_STATES:
+        raise InvalidInput(f"state {state!r}: use one of {', '.join(ROUND_STATES)}")
     with engine.connect() as conn:
         return rounds_for(conn, user, state=state, due_before=due_before, tz=clock.tz)
 

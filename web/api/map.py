@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from geo import boundaries as geo_boundaries
 from web.deps import ClockDep, CurrentUser, DisplayDep, EngineDep
 from web.errors import ERROR_RESPONSES
 from web.geojson import parse_bbox
 from web.services import map_data
-from web.services.map_boundaries import boundary_features
+from web.services.map_boundaries import boundary_json
 
 router = APIRouter(prefix="/api/map", tags=["map"], responses=ERROR_RESPONSES)
 BboxQuery = Annotated[str, Query(description="min_lon,min_lat,max_lon,max_lat (EPSG:4326)")]
@@ -100,10 +101,14 @@ def case_points(engine: EngineDep, clock: ClockDep, user: CurrentUser, crs: Disp
     return crs.features_out(found)
 
 
-@router.get("/boundaries")
-def boundaries(engine: EngineDep, user: CurrentUser, crs: DisplayDep) -> dict[str, Any]:
+@router.get("/boundaries", response_class=Response, responses={200: {
+    "description": "A GeoJSON FeatureCollection: the district (kind district), then each "
+                   "town (kind town, name, label [lon, lat])",
+    "content": {"application/json": {"schema": {"type": "object"}}}}})
+def boundaries(engine: EngineDep, user: CurrentUser, crs: DisplayDep) -> Response:
     """The district's and the towns' outlines dissolved from the grid cells, with the towns'
-    names and label points: drawn at every zoom, so the map reads with no basemap."""
+    names and label points: drawn at every zoom, so the map reads with no basemap. Encoded
+    once per dissolve: later requests send the same bytes."""
     with engine.connect() as conn:
         found = geo_boundaries.boundaries(conn)
-    return boundary_features(found, crs)
+    return Response(boundary_json(found, crs), media_type="application/json")

@@ -45,7 +45,7 @@ def _pair(name: str, lon: float | None, lat: float | None) -> tuple[float, float
     return lon, lat
 
 
-def _upload_of(form: UploadForm, received: Received) -> Upload:
+def _upload_of(form: UploadForm, received: Received, now: datetime) -> Upload:
     if form.pin_crs not in DISPLAY_CRSES:
         raise InvalidInput(f"pin_crs {form.pin_crs!r}: use {' or '.join(DISPLAY_CRSES)}")
     pin = _pair("manual", form.manual_lon, form.manual_lat)
@@ -53,7 +53,7 @@ def _upload_of(form: UploadForm, received: Received) -> Upload:
     return Upload(received.filename or "photo", received.path, form.upload_id,
                   _pair("device", form.device_lon, form.device_lat),
                   DisplayCrs(form.pin_crs).point_in(*pin) if pin else None, form.note,
-                  form.problem_found)
+                  form.problem_found, captured_at=form.capture_time(now))
 
 
 @router.post("", openapi_extra={"requestBody": openapi_body()}, responses=UPLOAD_RESPONSES)
@@ -68,7 +68,7 @@ async def upload(request: Request, engine: EngineDep, clock: ClockDep, user: Cur
     /tasks)."""
     store = file_store(settings)
     async with received_upload(request, store, settings.max_upload_bytes) as received:
-        item = _upload_of(UploadForm.parse(received.fields), received)
+        item = _upload_of(UploadForm.parse(received.fields), received, clock.now())
         if await anyio.to_thread.run_sync(is_orthophoto_upload, item, settings):
             job = await anyio.to_thread.run_sync(submit_ingest, engine, settings, user, item)
             return JSONResponse({"status": "queued", "job_id": job,

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError
 
+from imagery.flags import CLOCK_SLACK
+from inspections.errors import InvalidInput
 from web.services.upload_body import FILE_FIELD
 
 Lon = Field(None, ge=-180, le=180, allow_inf_nan=False)
@@ -27,6 +30,24 @@ class UploadForm(BaseModel):
     problem_found: bool = False
     pin_crs: str = Field("wgs84", description="wgs84, or gcj02 for a pin set on a GCJ-02 "
                          "basemap")
+    captured_at: datetime | None = Field(
+        None, description="When the device took (queued) the photo, ISO 8601 with its "
+        "offset; used only when the photo carries no time of its own, never over its EXIF "
+        "time; not later than now")
+
+    def capture_time(self, now: datetime) -> datetime | None:
+        """`captured_at`, checked: it must carry its offset and not lie in the future (the
+        same slack as the time_in_future flag); InvalidInput in Chinese otherwise."""
+        when = self.captured_at
+        if when is None:
+            return None
+        if when.tzinfo is None:
+            raise InvalidInput(f"captured_at（拍摄时间）{when.isoformat()}：缺少时区，"
+                               "请写成 2022-12-20T10:00:00+08:00 的形式")
+        if when > now + CLOCK_SLACK:
+            raise InvalidInput(f"captured_at（拍摄时间）{when.isoformat()}：晚于当前时间 "
+                               f"{now.isoformat(timespec='seconds')}，请检查手机的日期和时间")
+        return when
 
     @classmethod
     def parse(cls, fields: dict[str, str]) -> UploadForm:

@@ -17,7 +17,6 @@ from geo.layers import GRID_CELLS, SITES
 from inspections import palette, tickets
 from inspections.schema import CASE_SOURCES
 from inspections.site_flags import FLAGS
-from web.basemaps import basemaps
 from web.deps import CurrentUser, DisplayDep, EngineDep, LangDep, SettingsDep
 from web.display_crs import DisplayCrs
 from web.i18n import messages_for, t
@@ -64,7 +63,7 @@ def map_config(settings: Any, lang: str, bounds: list | None, preset: dict[str, 
     code of a site to fly to and open (a link from a case's page); `own_cells`: the user is
     a grid officer bound to cells, outlined on the map."""
     return {"bounds": bounds, "centre": FALLBACK_CENTRE, "zoom": 11,
-            "basemaps": basemaps(settings), "messages": messages_for(lang, MESSAGES),
+            "messages": messages_for(lang, MESSAGES),
             "lang": lang, "flags": list(FLAGS), "preset": preset, "mayIssue": may_issue,
             "focus": focus, "colours": palette.for_map(), "ownCells": own_cells,
             "crs": settings.basemap_crs}

@@ -13,6 +13,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from inspections.clock import aware
+from web import basemaps
 from web.i18n import t
 from web.jobs.views import active_count
 from web.pages.listing import page_url
@@ -49,7 +50,7 @@ def render(request: Request, template: str, lang: str, status_code: int = 200,
     return TEMPLATES.TemplateResponse(
         request, template, {"_": message, "lang": lang, "csrf": csrf_token(request),
                             "csrf_field": CSRF_FIELD, "tz": request.app.state.clock.tz,
-                            "basemap": request.app.state.settings.basemap_url,
+                            "basemaps": basemaps.for_page(request.app.state.settings, lang),
                             "basemap_crs": request.app.state.settings.basemap_crs, **context},
         status_code=status_code)
 

@@ -64,14 +64,14 @@ def record_finished(engine: Engine, item: Finished, user: User) -> None:
             received_at=datetime.now(UTC)))
 
 
-def _upload_of(item: Finished, render: bool) -> Upload:
+def _upload_of(item: Finished, render: bool, now: datetime) -> Upload:
     form = UploadForm.parse(item.metadata)
     pin = (form.manual_lon, form.manual_lat) if form.manual_lon is not None else None
     device = (form.device_lon, form.device_lat) if form.device_lon is not None else None
     return Upload(item.metadata.get("filename") or "file", item.path, form.upload_id, device,
                   DisplayCrs(form.pin_crs).point_in(*pin) if pin else None, form.note,
                   form.problem_found, "orthophoto" if item.kind == "orthophoto" else "auto",
-                  render)
+                  render, form.capture_time(now))
 
 
 def _keep_original(engine: Engine, store: Store, photo_id: int, path: Path) -> None:
@@ -102,8 +102,8 @@ def _outcome(engine: Engine, store: Store, clock: Clock, user: User, item: Finis
     """What the ingest made of the file: the upload page's answer, or why it was refused."""
     metadata_only = _metadata_only(engine, item.flight_id)
     try:
-        result = upload_photo(engine, store, clock, user, _upload_of(item, not metadata_only),
-                              options)
+        upload = _upload_of(item, not metadata_only, clock.now())
+        result = upload_photo(engine, store, clock, user, upload, options)
     except (RejectedFile, UploadConflict) as exc:
         reason = exc.reason if isinstance(exc, RejectedFile) else str(exc)
         return {"status": "rejected", "reason": reason, "reason_code": rejection_code(reason)}

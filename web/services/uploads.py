@@ -58,6 +58,7 @@ class Upload:
     problem_found: bool = False
     kind: str = "auto"  # or "orthophoto": what a resumable upload said it is
     render: bool = True  # off: metadata-only (thumbnails made when first shown)
+    captured_at: datetime | None = None  # the device's time, for a photo with none of its own
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,8 @@ def _ingest(engine: Engine, store: Store, clock: Clock, user: User, upload: Uplo
                         render=upload.render)
     request = IngestRequest(upload.path, device=upload.device, manual=upload.manual,
                             note=upload.note, upload_id=upload.upload_id,
-                            name=original_name(upload.filename))
+                            name=original_name(upload.filename),
+                            captured_at=upload.captured_at)
     try:
         result = _analysed_once(ctx, request, options.workers)
     finally:

@@ -7,10 +7,9 @@
   var lat = document.getElementById("lat");
   if (!box || !window.L) { return; }
   var bounds = JSON.parse(box.dataset.bounds || "null");
-  var map = L.map(box, {attributionControl: false});
+  var map = L.map(box);
   if (bounds) { map.fitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]]); } else { map.setView([28.7, 121.4], 11); }
-  var basemap = document.body.dataset.basemap;
-  if (basemap) { L.tileLayer(basemap, {maxZoom: 19}).addTo(map); }
+  window.LookbackBasemaps.attach(map);
   if (bounds) {
     fetch("/api/layers/grid-cells?bbox=" + bounds.join(","), {credentials: "same-origin"})
       .then(function (r) { return r.ok ? r.json() : null; })

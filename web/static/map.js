@@ -6,8 +6,6 @@
   "use strict";
   var config = JSON.parse(document.getElementById("map-config").textContent);
   var map = L.map("map", {center: config.centre, zoom: config.zoom});
-  // Leaflet's credit without its flag icon; each basemap adds its own attribution.
-  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   L.control.scale().addTo(map);
   // Panes under the overlays (400): boundaries (350), then the town names (390).
   map.createPane("lb-context");
@@ -60,26 +58,9 @@
       html: html})});
   }
 
-  // --- basemaps: Tianditu's vector and imagery maps (each with its annotation), a tile server
-  function escaped(text) { return element("span", "", text).innerHTML; }
-
-  function basemapLayer(basemap) {
-    var group = L.layerGroup();
-    basemap.layers.forEach(function (layer) {
-      var options = {maxZoom: layer.maxZoom || 20, attribution: escaped(layer.attribution)};
-      if (layer.subdomains) { options.subdomains = layer.subdomains; }
-      if (layer.referrerPolicy) { options.referrerPolicy = layer.referrerPolicy; }
-      group.addLayer(L.tileLayer(layer.url, options));
-    });
-    return group;
-  }
-
-  var bases = {};
-  config.basemaps.forEach(function (basemap, i) {
-    var layer = basemapLayer(basemap);
-    bases[t(basemap.label)] = layer;
-    if (i === 0) { layer.addTo(map); }
-  });
+  // --- basemaps: the one configuration of every map page (basemap.js); the choice goes
+  // into this page's layer control with the overlays.
+  var bases = window.LookbackBasemaps.attach(map, {switcher: false});
 
   // --- the district's and towns' boundaries, with the towns' names, at every zoom ----------
   var boundaries = L.geoJSON(null, {pane: "lb-context", interactive: false,

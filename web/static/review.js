@@ -6,7 +6,7 @@
   // The layers are made first and added once the map has a view (Leaflet cannot draw
   // vectors on a map that has none yet).
   function build(box) {
-    var map = L.map(box, {attributionControl: false});
+    var map = L.map(box);
     var sites = L.geoJSON(JSON.parse(box.dataset.sites), {
       style: {color: "#c1121f", weight: 3, fillOpacity: 0.1},
       pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {radius: 8, color: "#c1121f"}); }
@@ -24,8 +24,7 @@
     var bounds = sites.getBounds();
     if (footprints.getLayers().length) { bounds = bounds.extend(footprints.getBounds()); }
     if (bounds.isValid()) { map.fitBounds(bounds.pad(0.3)); } else { map.setView([28.7, 121.4], 12); }
-    var basemap = document.body.dataset.basemap;
-    if (basemap) { L.tileLayer(basemap, {maxZoom: 20}).addTo(map); }
+    window.LookbackBasemaps.attach(map);
     tiles.forEach(function (layer) { layer.addTo(map); });
     [sites, footprints, points].forEach(function (layer) { layer.addTo(map); });
     return map;

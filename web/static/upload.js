@@ -8,6 +8,7 @@
   var M = JSON.parse(document.getElementById("messages").textContent);
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
   var Q = window.UploadQueue;
+  var Area = window.UploadArea;
   var chosen = [];
   var device = null;
   var pin = null;
@@ -69,15 +70,19 @@
 
   function startMap() {
     var box = JSON.parse(el("pin-map").dataset.bounds || "null");
-    var map = L.map("pin-map", {attributionControl: false});
+    var map = L.map("pin-map");
     if (box) { map.fitBounds([[box[1], box[0]], [box[3], box[2]]]); } else { map.setView([28.7, 121.4], 11); }
-    var basemap = document.body.dataset.basemap;
-    if (basemap) { L.tileLayer(basemap, {maxZoom: 19}).addTo(map); }
-    if (box) {
+    window.LookbackBasemaps.attach(map);
+    var cellStyle = {style: {color: "#1f5f4a", weight: 1, fillOpacity: 0.05}, interactive: false};
+    if (Area.area) {  // the officer's own cells, carried by the page: drawn with no signal too
+      L.geoJSON(Area.area.cells, {style: {color: "#1f5f4a", weight: 2, fillOpacity: 0.08},
+                                  interactive: false, className: "own-cell"}).addTo(map);
+      Area.keepTiles(map);
+    } else if (box) {
       var query = "/api/layers/grid-cells?bbox=" + box.join(",") + (el("pin-map").dataset.mine ? "&mine=true" : "");
       fetch(query, {credentials: "same-origin"}).then(function (r) { return r.ok ? r.json() : null; })
         .then(function (cells) {
-          if (cells) { L.geoJSON(cells, {style: {color: "#1f5f4a", weight: 1, fillOpacity: 0.05}, interactive: false}).addTo(map); }
+          if (cells) { L.geoJSON(cells, cellStyle).addTo(map); }
         }, function () { return null; });
     }
     map.on("click", function (e) {
@@ -106,6 +111,45 @@
     var d = new Date(iso);
     return t("upload.queued_at", {year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(),
                                   time: pad(d.getHours()) + ":" + pad(d.getMinutes())});
+  }
+
+  // --- where a photo is, said before it is sent (the pin, else the photo's GPS, else the
+  // device's position, as the server will choose) ---
+
+  function onMap(lon, lat) {  // a WGS 84 position as the basemap shows it
+    if ((document.body.dataset.basemapCrs || "wgs84") !== "gcj02") { return [lon, lat]; }
+    return window.lookbackGcj02.fromWgs84(lon, lat);
+  }
+
+  function photoGps(bytes) {
+    if (!window.exifr) { return Promise.resolve(null); }
+    return window.exifr.gps(bytes).then(function (gps) {
+      return gps && isFinite(gps.longitude) && isFinite(gps.latitude) ? gps : null;
+    }, function () { return null; });
+  }
+
+  function placeOf(bytes, form) {
+    if (form.pin) { return Promise.resolve({source: "manual", lon: form.pin.lon, lat: form.pin.lat}); }
+    return photoGps(bytes).then(function (gps) {
+      var wgs = gps ? [gps.longitude, gps.latitude] : form.device ? [form.device.lon, form.device.lat] : null;
+      if (!wgs) { return null; }
+      var shown = onMap(wgs[0], wgs[1]);
+      return {source: gps ? "exif" : "device", lon: shown[0], lat: shown[1]};
+    });
+  }
+
+  // What the page can say of a place with no signal: {text, outside}, or null.
+  function placeNote(place) {
+    if (!place) { return Area.area ? {text: t("upload.area.no_place"), outside: false} : null; }
+    var found = Area.lookup(place.lon, place.lat);
+    if (!found) { return null; }
+    var where = found.cell ? t("upload.area.inside", {cell: found.cell.name || found.cell.code})
+      : t("upload.area.outside");
+    var site = found.site ? t("upload.area.nearest", {name: found.site.name, code: found.site.code,
+                                                      distance: Math.round(found.site.distance)})
+      : t("upload.area.no_site", {radius: Math.round(Area.area.radius_m)});
+    return {text: t("upload.area.source", {source: t("upload.area.from." + place.source)}) +
+              where + "；" + site, outside: !found.cell};
   }
 
   // --- rows: one per photo, with its state (等待发送 / 正在发送 / 已发送 / 被拒绝) ---
@@ -210,6 +254,8 @@
 
   function show(record) {
     var item = row(record.id, record.name);
+    var place = placeNote(record.place);
+    if (place) { line(item, place.outside ? "place outside" : "place", place.text); }
     if (record.state === "sent") { sent(item, record.outcome); }
     else if (record.state === "refused") { refusedRow(record, item); }
     else { waitingRow(record, item); }
@@ -255,6 +301,9 @@
       }
       if (record.note) { form.append("note", record.note); }
       form.append("problem_found", record.problem_found ? "true" : "false");
+      // When it was taken, by the device's clock: the server uses it for a photo with no
+      // time of its own (never over its EXIF time).
+      if (record.queued_at && !record.without_time) { form.append("captured_at", record.queued_at); }
       var xhr = new XMLHttpRequest();
       xhr.open("POST", "/api/photos");
       xhr.setRequestHeader("X-CSRF-Token", csrf);
@@ -275,6 +324,17 @@
     });
   }
 
+  // A device clock the server finds ahead of its own: the photo is sent again without its
+  // time rather than refused (its EXIF time, if any, still counts).
+  function postTimed(record, item) {
+    return post(record, item).then(function (answer) {
+      var late = answer.status === 422 && answer.body && /^captured_at/.test(answer.body.detail || "");
+      if (!late || record.without_time) { return answer; }
+      record.without_time = true;
+      return post(record, item);
+    });
+  }
+
   function signedOut(answer) {
     return answer.status === 401 || (answer.status === 403 && answer.body && answer.body.error === "csrf");
   }
@@ -286,7 +346,7 @@
     record.state = "sending";
     setState(item, "sending");
     item.li.className = "uploading";
-    return save(record).then(function () { return post(record, item); }).then(function (answer) {
+    return save(record).then(function () { return postTimed(record, item); }).then(function (answer) {
       var accepted = (answer.status === 200 || answer.status === 202) && answer.body;
       var refusal = !answer.network && !accepted && !signedOut(answer) &&
         answer.status >= 400 && answer.status < 500 && answer.status !== 408 && answer.status !== 429;
@@ -325,11 +385,13 @@
 
   function enqueue(file, form) {
     return file.arrayBuffer().then(function (bytes) {
-      var record = {id: newUploadId(), name: file.name, type: file.type, size: file.size,
-                    bytes: bytes, queued_at: new Date().toISOString(), state: "waiting",
-                    device: form.device, pin: form.pin, pin_crs: form.pin_crs,
-                    note: form.note, problem_found: form.problem_found};
-      return save(record).then(function () { show(record); });
+      return placeOf(bytes, form).then(function (place) {
+        var record = {id: newUploadId(), name: file.name, type: file.type, size: file.size,
+                      bytes: bytes, queued_at: new Date().toISOString(), state: "waiting",
+                      device: form.device, pin: form.pin, pin_crs: form.pin_crs,
+                      note: form.note, problem_found: form.problem_found, place: place};
+        return save(record).then(function () { show(record); });
+      });
     });
   }
 

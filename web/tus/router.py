@@ -77,7 +77,8 @@ def check_creation(request: Request, settings: Settings, engine: object, user: U
     kind = metadata.get("kind", "photo")
     if kind not in KINDS:
         raise InvalidInput(f"Upload-Metadata kind {kind!r}: use {' or '.join(KINDS)}")
-    UploadForm.parse(metadata)  # the upload page's fields, checked as for a small file
+    # the upload page's fields, checked as for a small file
+    UploadForm.parse(metadata).capture_time(request.app.state.clock.now())
     if "flight" in metadata:
         own_flight(engine, user, metadata["flight"])  # type: ignore[arg-type]
 
