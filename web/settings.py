@@ -96,6 +96,8 @@ class Settings(BaseSettings):
     max_photo_pixels: PositiveInt = 100_000_000
     max_ortho_pixels: PositiveInt = 4_000_000_000
     upload_workers: PositiveInt = 2
+    # Change detection between look-back rounds' orthophotos: smaller polygons are dropped.
+    change_min_area_m2: PositiveFloat = 25.0
     # Resumable (tus) uploads: files over 20 MB from the pages, drone flights, orthophotos of
     # several GB; refused (413) past this size, declared when the upload is created.
     max_resumable_bytes: PositiveInt = 20 * 1024 * 1024 * 1024
