@@ -3,6 +3,26 @@
 (function () {
   "use strict";
 
+  // The change polygons (JSON island of the round page), outlined on both maps; a click
+  // scrolls to the polygon's card.
+  var island = document.getElementById("change-data");
+  var changes = island ? JSON.parse(island.textContent).changes : null;
+
+  function changeLayer() {
+    return L.geoJSON(changes, {
+      style: function (f) {
+        return {color: f.properties.state === "dismissed" ? "#6c757d" : "#d00000",
+                weight: 2, dashArray: "4 3", fillOpacity: 0.15};
+      },
+      onEachFeature: function (f, layer) {
+        layer.on("click", function () {
+          var card = document.getElementById("change-" + Number(f.properties.id));
+          if (card) { card.scrollIntoView({behavior: "smooth", block: "center"}); }
+        });
+      }
+    });
+  }
+
   // The layers are made first and added once the map has a view (Leaflet cannot draw
   // vectors on a map that has none yet).
   function build(box) {
@@ -28,6 +48,7 @@
     if (basemap) { L.tileLayer(basemap, {maxZoom: 20}).addTo(map); }
     tiles.forEach(function (layer) { layer.addTo(map); });
     [sites, footprints, points].forEach(function (layer) { layer.addTo(map); });
+    if (changes && changes.features.length) { changeLayer().addTo(map); }
     return map;
   }
 
