@@ -1,0 +1,47 @@
+"""Change detection for one site between two images of it: read both onto one ground grid,
+co-register, normalise colour, measure change, threshold, clean up, trace polygons."""
+
+from __future__ import annotations
+
+import numpy as np
+from shapely.geometry.base import BaseGeometry
+
+from imagery.changes.colour import match_colours
+from imagery.changes.grid import DEFAULT_GSD_M, ground_grid
+from imagery.changes.measure import change_magnitude
+from imagery.changes.morphology import clean_mask
+from imagery.changes.polygons import regions
+from imagery.changes.reading import read_on_grid
+from imagery.changes.register import apply_shift, find_shift
+from imagery.changes.result import ChangePolygon, ChangeResult
+from imagery.changes.sources import Source
+from imagery.changes.threshold import change_threshold
+from imagery.changes.thumbs import thumbnail
+
+
+def detect_changes(before: Source, after: Source, site: BaseGeometry, *,
+                   buffer_m: float = 20.0, min_area_m2: float = 25.0,
+                   gsd_m: float = DEFAULT_GSD_M) -> ChangeResult:
+    """Where the ground of `site` (EPSG:4326) plus `buffer_m` changed from `before` to `after`
+    (GeoTIFF paths, GDAL paths such as /vsis3/..., or stored rasters). Polygons are in
+    EPSG:4326, at least `min_area_m2`, largest first. Raises RejectedFile (Chinese reason
+    naming the file) for an image that is not a georeferenced raster or misses the site."""
+    if site.is_empty:
+        raise ValueError("地块几何为空，无法检测变化")
+    grid = ground_grid(site, buffer_m, gsd_m)
+    first = read_on_grid(before, grid)
+    second = read_on_grid(after, grid)
+    shift = find_shift(first, second, grid.gsd)
+    second = apply_shift(second, shift)
+    valid = first.valid & second.valid & grid.area_mask
+    matched = match_colours(second.rgb, first.rgb, valid)
+    magnitude = change_magnitude(first.rgb, matched)
+    threshold = change_threshold(magnitude, valid)
+    mask = clean_mask((magnitude > threshold) & valid, grid.gsd, min_area_m2)
+    polygons = [
+        ChangePolygon(grid.to_lonlat(region.geometry), region.area_m2, region.score,
+                      thumbnail(first.rgb, region.geometry, grid),
+                      thumbnail(second.rgb, region.geometry, grid))
+        for region in regions(mask, magnitude, threshold, grid, min_area_m2)
+    ]
+    return ChangeResult(float(np.hypot(*shift)) * grid.gsd, polygons)
