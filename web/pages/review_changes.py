@@ -4,6 +4,7 @@ dismissed with a reason (排除), through inspections/change_review."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -14,6 +15,7 @@ from shapely.geometry import mapping
 from imagery.schema import photos
 from inspections import change_review
 from inspections.change_access import may_review
+from inspections.clock import aware
 from inspections.errors import IllegalTransition, InvalidInput, MissingEvidence, NotAllowed
 from inspections.lookbacks import Round
 from web.accounts.users import User
@@ -29,20 +31,27 @@ router = APIRouter(include_in_schema=False)
 SIDES = ("before", "after")
 
 
-def round_changes(conn: sa.Connection, user: User, r: Round) -> list[change_review.Change]:
-    """The polygons found against this round's images, or attached to its decision."""
-    found = change_review.list_changes(conn, site_ids=r.site_ids,
-                                       after_photo_ids=r.evidence_photo_ids)
-    attached = [c for c in change_review.list_changes(conn, site_ids=r.site_ids)
-                if c.round_id == r.id and c not in found]
-    return found + attached
+def _photo_times(conn: sa.Connection, ids: set[int]) -> dict[int, datetime]:
+    """When each photo was taken (else uploaded)."""
+    when = sa.func.coalesce(photos.c.taken_at, photos.c.uploaded_at)
+    return {i: aware(t) for i, t in conn.execute(
+        sa.select(photos.c.id, when).where(photos.c.id.in_(sorted(ids))))}
+
+
+def round_changes(conn: sa.Connection, r: Round) -> list[change_review.Change]:
+    """The polygons at the round's sites found against an image of the round (one of its
+    evidence, or taken or uploaded inside its window), or attached to its decision."""
+    found = change_review.list_changes(conn, site_ids=r.site_ids)
+    times = _photo_times(conn, {c.after_photo_id for c in found})
+    return [c for c in found if c.round_id == r.id or c.after_photo_id in r.evidence_photo_ids
+            or r.window_start <= times[c.after_photo_id] <= r.window_end]
 
 
 def change_context(conn: sa.Connection, user: User, r: Round,
                    crs: DisplayCrs) -> dict[str, Any]:
     """What the round page shows of change detection: the polygons (as cards and as a
     GeoJSON island in the display CRS) and whether this user may review them."""
-    changes = round_changes(conn, user, r)
+    changes = round_changes(conn, r)
     features = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": mapping(c.geometry),
          "properties": {"id": c.id, "state": c.state, "area_m2": round(c.area_m2, 1),
