@@ -74,3 +74,22 @@ def ingest_orthophoto(engine: Engine, data_dir: Path, path: Path, *, at: datetim
     assert result.status == "stored" and result.id is not None, result
     assert "LF1" in result.covered_sites, result
     return result.id
+
+
+def detect_lf1(engine: Engine, database_url: str, folder: Path) -> tuple[Path, list[int]]:
+    """Both orthophotos of LF1 ingested into `folder`/data (the later one inside round 1),
+    then `lookback changes detect --site LF1`; the data folder and the polygons' ids."""
+    from inspections.change_review import list_changes
+    from tests.web.cli import run
+
+    data = folder / "data"
+    before, after, _ = orthophoto_pair(folder / "ortho")
+    ingest_orthophoto(engine, data, before, at=BEFORE_AT)
+    ingest_orthophoto(engine, data, after, at=IN_ROUND_1)
+    done = run(database_url, "changes", "detect", "--site", "LF1", "--json",
+               LOOKBACK_DATA_DIR=str(data))
+    assert done.exit_code == 0, done.output
+    with engine.connect() as conn:
+        ids = [c.id for c in list_changes(conn)]
+    assert len(ids) >= 2, "the pair should show the planted change and a nuisance"
+    return data, ids

@@ -21,6 +21,7 @@ from tests.web.change_world import (
     BEFORE_AT,
     IN_ROUND_1,
     ChangeWorld,
+    detect_lf1,
     ingest_orthophoto,
     lf1_world,
     orthophoto_pair,
@@ -68,18 +69,8 @@ def world(engine: Engine) -> ChangeWorld:
 @pytest.fixture
 def detected(engine: Engine, world: ChangeWorld, database_url: str,
              tmp_path: Path) -> tuple[Settings, list[int]]:
-    """Both orthophotos ingested (the later one inside round 1) and the CLI's detection run;
-    the settings and the polygons' ids."""
-    data = tmp_path / "data"
-    before, after, _ = orthophoto_pair(tmp_path / "ortho")
-    ingest_orthophoto(engine, data, before, at=BEFORE_AT)
-    ingest_orthophoto(engine, data, after, at=IN_ROUND_1)
-    done = run(database_url, "changes", "detect", "--site", "LF1", "--json",
-               LOOKBACK_DATA_DIR=str(data))
-    assert done.exit_code == 0, done.output
-    with engine.connect() as conn:
-        ids = [c.id for c in list_changes(conn, site_ids=[world.site_id])]
-    assert ids
+    """Both orthophotos ingested and the CLI's detection run; the settings and the ids."""
+    data, ids = detect_lf1(engine, database_url, tmp_path)
     return _settings(database_url, data), ids
 
 

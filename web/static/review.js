@@ -6,7 +6,12 @@
   // The change polygons (JSON island of the round page), outlined on both maps; a click
   // scrolls to the polygon's card.
   var island = document.getElementById("change-data");
-  var changes = island ? JSON.parse(island.textContent).changes : null;
+  var compared = island ? JSON.parse(island.textContent) : null;
+  var changes = compared ? compared.changes : null;
+  // The compared orthophotos under each map: the later ones on this round's, the earlier
+  // ones on the previous round's.
+  var compareIds = {"review-map": compared ? compared.after : [],
+                    "previous-map": compared ? compared.before : []};
 
   function changeLayer() {
     return L.geoJSON(changes, {
@@ -40,6 +45,10 @@
           {maxZoom: 22, opacity: 0.9}));
       }
       if (p.lon != null) { points.addLayer(L.circleMarker([p.lat, p.lon], {radius: 4, color: "#0077b6"})); }
+    });
+    (compareIds[box.id] || []).forEach(function (id) {
+      tiles.push(L.tileLayer("/api/photos/" + Number(id) + "/tiles/{z}/{x}/{y}.png",
+        {maxZoom: 22, opacity: 0.9}));
     });
     var bounds = sites.getBounds();
     if (footprints.getLayers().length) { bounds = bounds.extend(footprints.getBounds()); }

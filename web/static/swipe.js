@@ -20,8 +20,11 @@
   var polygons = L.geoJSON(data.changes, {
     style: {color: "#d00000", weight: 2, dashArray: "4 3", fill: false}
   });
-  var bounds = polygons.getBounds();
-  if (bounds.isValid()) { map.fitBounds(bounds.pad(1.5), {maxZoom: 20}); } else { map.setView([28.7, 121.4], 12); }
+  // The view: the site (the round page's maps carry its outline), else the polygons.
+  var siteBox = document.getElementById("review-map");
+  var bounds = siteBox ? L.geoJSON(JSON.parse(siteBox.dataset.sites)).getBounds() : null;
+  if (!bounds || !bounds.isValid()) { bounds = polygons.getBounds(); }
+  if (bounds.isValid()) { map.fitBounds(bounds.pad(0.1), {maxZoom: 20}); } else { map.setView([28.7, 121.4], 12); }
   var basemap = document.body.dataset.basemap;
   if (basemap) { L.tileLayer(basemap, {maxZoom: 20}).addTo(map); }
   tiles(data.before).forEach(function (layer) { layer.addTo(map); });
