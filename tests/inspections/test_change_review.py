@@ -231,3 +231,21 @@ def test_precision_is_the_share_confirmed(engine: Engine, world: dict[str, int])
     assert (found.confirmed, found.dismissed, found.unreviewed) == (1, 2, 1)
     assert found.rate == pytest.approx(1 / 3)
     assert found.dismissed_share == pytest.approx(2 / 3)
+
+
+def test_photos_handed_over_become_the_rounds_evidence(engine: Engine,
+                                                       world: dict[str, int]) -> None:
+    with engine.begin() as conn:
+        linked = lookbacks.add_evidence(conn, round_id=world["round_2"],
+                                        photo_ids=[world["before"]], actor=INSPECTOR,
+                                        clock=_clock())
+        again = lookbacks.add_evidence(conn, round_id=world["round_2"],
+                                       photo_ids=[world["before"]], actor=INSPECTOR,
+                                       clock=_clock())
+        r = lookbacks.get_round(conn, world["round_2"])
+        [entry] = audit.history(conn, "round", world["round_2"])[-1:]
+    assert (linked, again, r.evidence_photo_ids) == ((world["before"],), (), (world["before"],))
+    assert entry["data"] == {"photo_ids": [world["before"]], "how": "handed_over"}
+    with engine.begin() as conn, pytest.raises(NotAllowed, match="may not review it"):
+        lookbacks.add_evidence(conn, round_id=world["round_2"], photo_ids=[world["after"]],
+                               actor=OTHER_INSPECTOR, clock=_clock())

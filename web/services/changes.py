@@ -5,9 +5,10 @@ thumbnails go to the store beside the later image's files, the polygons to the d
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from shapely.geometry import mapping
@@ -16,8 +17,11 @@ from sqlalchemy.engine import Engine
 from geo.schema import sites
 from imagery.schema import photos
 from imagery.store import Store
-from inspections.change_pairs import Pair
+from inspections.change_pairs import Pair, pairs_after
 from inspections.change_review import FoundChange, record_changes
+
+if TYPE_CHECKING:
+    from web.settings import Settings
 
 BUFFER_M = 20.0
 COG = "cog.tif"
@@ -54,10 +58,11 @@ def _rows(conn: sa.Connection, pair: Pair) -> tuple[Any, str, str]:
 
 
 def detect_pair(engine: Engine, store: Store, pair: Pair, *, min_area_m2: float,
-                now: datetime) -> Detection:
-    """Compare the pair's orthophotos over the site, store the thumbnails and the polygons
-    (replacing the pair's unreviewed ones); what was found. Blocking and heavy: run it in a
-    job or the command line, never in a request."""
+                now: datetime, gsd_m: float | None = None) -> Detection:
+    """Compare the pair's orthophotos over the site (at the engine's ground resolution, or
+    `gsd_m`), store the thumbnails and the polygons (replacing the pair's unreviewed ones);
+    what was found. Blocking and heavy: run it in a job or the command line, never in a
+    request."""
     from imagery.changes import detect_changes  # the raster stack: only where it runs
     from imagery.ortho.access import raster_path
 
@@ -66,7 +71,8 @@ def detect_pair(engine: Engine, store: Store, pair: Pair, *, min_area_m2: float,
     with raster_path(store.raster(before_sha, COG)) as before, \
             raster_path(store.raster(after_sha, COG)) as after:
         result = detect_changes(before, after, site_geom, buffer_m=BUFFER_M,
-                                min_area_m2=min_area_m2)
+                                min_area_m2=min_area_m2,
+                                **({"gsd_m": gsd_m} if gsd_m else {}))
     found = []
     for polygon in result.polygons:
         names = []
@@ -79,3 +85,22 @@ def detect_pair(engine: Engine, store: Store, pair: Pair, *, min_area_m2: float,
                              after_photo_id=pair.after_photo_id, found=found,
                              shift_m=result.shift_m, detected_at=now)
     return Detection(pair, float(result.shift_m), tuple(ids), tuple(found))
+
+
+def after_ingest(engine: Engine, settings: Settings, *, gsd_m: float | None = None
+                 ) -> Callable[[list[int], datetime], None]:
+    """What follows an ingest where no worker runs (the demo scenario): change detection for
+    each new orthophoto (at `gsd_m`: the images' own, coarser one), run at once by the
+    changes job's service (no queue)."""
+    from web.store import file_store
+
+    store = file_store(settings)
+
+    def detect(photo_ids: list[int], now: datetime) -> None:
+        for photo_id in photo_ids:
+            with engine.connect() as conn:
+                pairs = pairs_after(conn, photo_id)
+            for pair in pairs:
+                detect_pair(engine, store, pair, min_area_m2=settings.change_min_area_m2,
+                            now=now, gsd_m=gsd_m)
+    return detect
