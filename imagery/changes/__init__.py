@@ -7,6 +7,7 @@ their area, score and before/after thumbnails. `imagery.changes.synthetic` build
 GeoTIFF pairs with planted changes for tests, the benchmark and the demo."""
 
 from imagery.changes.detect import detect_changes
+from imagery.changes.nadir import NadirPhoto, nadir_photo
 from imagery.changes.result import ChangePolygon, ChangeResult
 
-__all__ = ["ChangePolygon", "ChangeResult", "detect_changes"]
+__all__ = ["ChangePolygon", "ChangeResult", "NadirPhoto", "detect_changes", "nadir_photo"]

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+import shapely
 from affine import Affine
 from pyproj import CRS, Transformer
 from rasterio.crs import CRS as RioCRS
 from rasterio.features import rasterize
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform as shapely_transform
 
 DEFAULT_GSD_M = 0.5  # analysis resolution: a 100 m² change covers 400 pixels
 MAX_GRID_PIXELS = 16_000_000  # a larger site is analysed at a coarser resolution
@@ -28,7 +28,8 @@ def utm_crs(lon: float, lat: float) -> CRS:
 def to_crs(geometry: BaseGeometry, source: CRS | str, target: CRS | str) -> BaseGeometry:
     """Reproject a shapely geometry between two CRSs (x = lon/easting first)."""
     transformer = Transformer.from_crs(source, target, always_xy=True)
-    return shapely_transform(transformer.transform, geometry)
+    return shapely.transform(geometry, lambda xy: np.column_stack(
+        transformer.transform(xy[:, 0], xy[:, 1])))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Changed regions as polygons: traced with rasterio.features.shapes, clipped to the site plus
-its buffer, kept when at least the minimum area, each scored by how far above the threshold
-its change measure lies."""
+its buffer, kept when at least the minimum area and when its mean change measure lies above
+the threshold (the hysteresis grows regions from strong cores; a region that is mostly
+growth is noise), each scored by how far above the threshold its mean lies."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from imagery.changes.grid import GroundGrid
+
+MIN_SCORE = 0.05  # a region whose mean measure is not above the threshold is not kept
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,8 @@ def regions(mask: np.ndarray, magnitude: np.ndarray, threshold: float, grid: Gro
     for label, pieces in parts.items():
         outline = unary_union(pieces).intersection(grid.area)
         outline = outline.simplify(grid.gsd * 0.5, preserve_topology=True)
-        if outline.is_empty or outline.area < min_area_m2:
+        score = score_of(float(means[label - 1]), threshold)
+        if outline.is_empty or outline.area < min_area_m2 or score < MIN_SCORE:
             continue
-        found.append(Region(outline, float(outline.area),
-                            score_of(float(means[label - 1]), threshold)))
+        found.append(Region(outline, float(outline.area), score))
     return sorted(found, key=lambda region: region.area_m2, reverse=True)

@@ -5,20 +5,25 @@ them), then resampled onto the grid. Memory stays bounded by the grid, not the i
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from affine import Affine
+from rasterio.control import GroundControlPoint
 from rasterio.enums import Resampling
 from rasterio.io import DatasetReader
 from rasterio.warp import reproject, transform_bounds
 from rasterio.windows import Window, from_bounds
+from shapely.geometry import Polygon
 
-from imagery.changes.grid import GroundGrid
-from imagery.changes.sources import Source, open_source, source_label
+from imagery.changes.grid import GroundGrid, to_crs
+from imagery.changes.nadir import NadirPhoto, flight_label, is_flight
+from imagery.changes.sources import Source, open_photo, open_source, source_label
 from imagery.errors import RejectedFile
 
 NO_OVERLAP = "与地块（含缓冲区）没有重叠"
+Flight = NadirPhoto | Sequence[NadirPhoto]
 THREADS = 2
 
 
@@ -31,8 +36,11 @@ class GridImage:
     label: str
 
 
-def read_on_grid(source: Source, grid: GroundGrid) -> GridImage:
-    """Read `source` over `grid`; refuse it when it does not cover the site."""
+def read_on_grid(source: Source | Flight, grid: GroundGrid) -> GridImage:
+    """Read `source` (a raster, or drone nadir photos) over `grid`; refuse it when it does not
+    cover the site."""
+    if is_flight(source):
+        return read_flight(source, grid)
     label = source_label(source)
     with open_source(source) as dataset:
         window, out_shape = grid_window(dataset, grid, label)
@@ -40,7 +48,7 @@ def read_on_grid(source: Source, grid: GroundGrid) -> GridImage:
         data = dataset.read(bands, window=window, out_shape=(len(bands), *out_shape),
                             resampling=Resampling.average)
         mask = dataset.dataset_mask(window=window, out_shape=out_shape)
-        src_transform = dataset.window_transform(window) * Affine.scale(
+        src_transform = dataset.window_transform(window) @ Affine.scale(
             window.width / out_shape[1], window.height / out_shape[0])
         rgb, valid = onto_grid(data, mask, src_transform, dataset.crs, grid)
     if not (valid & grid.area_mask).any():
@@ -93,3 +101,57 @@ def unit_scale(rgb: np.ndarray, valid: np.ndarray, dtype: np.dtype) -> np.ndarra
         return np.zeros_like(rgb)
     low, high = np.percentile(values, [1, 99])
     return np.clip((rgb - low) / max(high - low, 1e-6), 0, 1).astype("float32")
+
+
+def read_flight(source: Flight, grid: GroundGrid) -> GridImage:
+    """Drone nadir photos warped onto the grid through their corners, mosaicked in order."""
+    photos = [source] if isinstance(source, NadirPhoto) else list(source)
+    rgb = np.zeros((*grid.shape, 3), dtype="float32")
+    valid = np.zeros(grid.shape, dtype=bool)
+    for photo in photos:
+        photo_rgb, photo_valid = photo_on_grid(photo, grid)
+        fresh = photo_valid & ~valid
+        rgb[fresh] = photo_rgb[fresh]
+        valid |= fresh
+    label = flight_label(source)
+    if not (valid & grid.area_mask).any():
+        raise RejectedFile(label, NO_OVERLAP)
+    return GridImage(rgb, valid, label)
+
+
+def photo_on_grid(photo: NadirPhoto, grid: GroundGrid) -> tuple[np.ndarray, np.ndarray]:
+    """One photo on the grid (0..1 RGB) and where it lands, read decimated to about the
+    grid's resolution."""
+    label = str(photo.path)
+    with open_photo(photo.path, label) as dataset:
+        side_m = ground_side_m(photo, grid)
+        photo_gsd = side_m / max(dataset.width, dataset.height)
+        factor = max(1.0, grid.gsd / photo_gsd)
+        out_shape = (max(2, math.ceil(dataset.height / factor)),
+                     max(2, math.ceil(dataset.width / factor)))
+        bands = [1, 2, 3] if dataset.count >= 3 else [1]
+        data = dataset.read(bands, out_shape=(len(bands), *out_shape),
+                            resampling=Resampling.average)
+    rows, cols = out_shape
+    pixel_corners = ((0, 0), (0, cols), (rows, cols), (rows, 0))
+    gcps = [GroundControlPoint(row, col, lon, lat)
+            for (row, col), (lon, lat) in zip(pixel_corners, photo.corners, strict=True)]
+    rgb = np.zeros((len(bands), *grid.shape), dtype="float32")
+    reproject(data.astype("float32"), rgb, gcps=gcps, src_crs="EPSG:4326",
+              dst_transform=grid.transform, dst_crs=grid.rio_crs,
+              resampling=Resampling.bilinear, num_threads=THREADS)
+    valid = np.zeros(grid.shape, dtype="uint8")
+    reproject(np.full(out_shape, 255, dtype="uint8"), valid, gcps=gcps, src_crs="EPSG:4326",
+              dst_transform=grid.transform, dst_crs=grid.rio_crs,
+              resampling=Resampling.nearest, num_threads=THREADS)
+    rgb = np.moveaxis(rgb, 0, -1)
+    if rgb.shape[2] == 1:
+        rgb = np.repeat(rgb, 3, axis=2)
+    inside = valid > 0
+    return unit_scale(rgb, inside, data.dtype), inside
+
+
+def ground_side_m(photo: NadirPhoto, grid: GroundGrid) -> float:
+    """The longer side of the photo's ground quadrilateral, metres."""
+    corners = to_crs(Polygon(photo.corners), "EPSG:4326", grid.crs).exterior.coords
+    return max(math.dist(corners[i], corners[i + 1]) for i in range(4))

@@ -37,6 +37,6 @@ def apply_shift(image: GridImage, shift: tuple[float, float]) -> GridImage:
     """The image moved by (rows, cols) pixels; what moves in from outside is invalid."""
     if shift == (0.0, 0.0):
         return image
-    rgb = ndimage.shift(image.rgb, (*shift, 0), order=1, mode="nearest")
+    rgb = ndimage.shift(image.rgb, (*shift, 0), order=3, mode="nearest")
     valid = ndimage.shift(image.valid.astype("float32"), shift, order=1, cval=0.0) > 0.99
-    return GridImage(rgb.astype("float32"), valid, image.label)
+    return GridImage(np.clip(rgb, 0, 1).astype("float32"), valid, image.label)

@@ -80,3 +80,25 @@ def check_georeferenced(dataset: DatasetReader, label: str) -> None:
         raise RejectedFile(label, "没有地理变换参数（未做地理配准），无法与地块对齐")
     if dataset.count < 1:
         raise RejectedFile(label, "没有波段")
+
+
+PHOTO_MAGICS = (b"\xff\xd8\xff", *TIFF_MAGICS)
+
+
+@contextmanager
+def open_photo(path: Path | str, label: str) -> Iterator[DatasetReader]:
+    """Open a drone photo (JPEG or TIFF, a local file) for reading its pixels."""
+    local = Path(path)
+    if not local.exists():
+        raise RejectedFile(label, "文件不存在")
+    if not local.is_file():
+        raise RejectedFile(label, "不是文件（可能是文件夹）")
+    with local.open("rb") as handle:
+        head = handle.read(64)
+    if not head.startswith(PHOTO_MAGICS):
+        raise RejectedFile(label, f"不是 JPEG 或 TIFF 照片，内容看起来是 {sniff_format(head)}")
+    with sealed_env(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", NotGeoreferencedWarning)
+        dataset = open_dataset(str(local), label)
+        with dataset:
+            yield dataset

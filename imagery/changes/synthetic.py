@@ -216,13 +216,17 @@ def seasonal_shift(rng: np.random.Generator, rgb: np.ndarray, vegetation: np.nda
 
 
 def cloud_shadow(rng: np.random.Generator, rgb: np.ndarray, transform: Affine) -> np.ndarray:
-    """A soft elliptical shadow 15-35 m across darkening the ground to 60-75 %."""
+    """A soft elliptical cloud shadow 160-400 m across (its edge crossing the site, a 10 m
+    penumbra) darkening the ground to 60-75 %."""
     side, gsd = rgb.shape[0], transform.a
     rows, cols = np.mgrid[0:side, 0:side]
-    r0, c0 = rng.uniform(0.2, 0.8, size=2) * side
-    a, b = rng.uniform(7.5, 17.5, size=2) / gsd
+    a, b = rng.uniform(80, 200, size=2) / gsd
+    angle = rng.uniform(0, 2 * math.pi)
+    edge = rng.uniform(-0.3, 0.3) * side  # where the edge passes, from the image's centre
+    reach = (a + b) / 2 + edge
+    r0, c0 = side / 2 + reach * math.sin(angle), side / 2 + reach * math.cos(angle)
     inside = ((rows - r0) / a) ** 2 + ((cols - c0) / b) ** 2 < 1
-    soft = ndimage.gaussian_filter(inside.astype("float32"), 2.5 / gsd)
+    soft = ndimage.gaussian_filter(inside.astype("float32"), 5 / gsd)
     depth = rng.uniform(0.25, 0.4)
     tint = np.array([1.0, 1.0, 0.9])
     return rgb * (1 - depth * soft[..., None] * tint)
@@ -241,7 +245,7 @@ def write_geotiff(path: Path | str, rgb: np.ndarray, transform: Affine, factor: 
     size = side * factor
     profile = {"driver": "GTiff", "width": size, "height": size, "count": 3, "dtype": "uint8",
                "crs": crs, "tiled": True, "blockxsize": 256, "blockysize": 256,
-               "transform": transform * Affine.scale(1 / factor),
+               "transform": transform @ Affine.scale(1 / factor),
                "photometric": "RGB", "interleave": "pixel"}
     if jpeg:
         profile.update(compress="JPEG", jpeg_quality=60, photometric="YCbCr")

@@ -1,15 +1,20 @@
-"""Before/after thumbnails of one changed region: the same ground on both images, the region
-outlined, as JPEG bytes."""
+"""Before/after thumbnails of one changed region: the same ground on both images, read again
+from the images at up to THUMB_PX pixels across (sharper than the analysis grid), the later
+one with the registration shift applied, the region outlined, as JPEG bytes."""
 
 from __future__ import annotations
 
 import io
 
 import numpy as np
+from affine import Affine
 from PIL import Image, ImageDraw
 from shapely.geometry.base import BaseGeometry
 
 from imagery.changes.grid import GroundGrid
+from imagery.changes.reading import Flight, read_on_grid
+from imagery.changes.sources import Source
+from imagery.errors import RejectedFile
 
 THUMB_PX = 256
 MARGIN = 0.35  # share of the region's size added around it
@@ -17,45 +22,51 @@ MIN_SIDE_M = 20.0
 OUTLINE = (255, 40, 40)
 
 
-def crop_box(geometry: BaseGeometry, grid: GroundGrid) -> tuple[int, int, int, int]:
-    """(row0, row1, col0, col1) on the grid: the region, its margin, at least MIN_SIDE_M."""
+def thumb_grid(geometry: BaseGeometry, grid: GroundGrid) -> GroundGrid:
+    """A THUMB_PX square grid around the region and its margin (at least MIN_SIDE_M)."""
     left, bottom, right, top = geometry.bounds
     side = max(right - left, top - bottom, MIN_SIDE_M / (1 + 2 * MARGIN)) * (1 + 2 * MARGIN)
     cx, cy = (left + right) / 2, (bottom + top) / 2
-    inverse = ~grid.transform
-    col0, row0 = inverse * (cx - side / 2, cy + side / 2)
-    col1, row1 = inverse * (cx + side / 2, cy - side / 2)
-    return (max(0, int(row0)), min(grid.height, int(np.ceil(row1))),
-            max(0, int(col0)), min(grid.width, int(np.ceil(col1))))
+    gsd = side / THUMB_PX
+    transform = Affine(gsd, 0.0, cx - side / 2, 0.0, -gsd, cy + side / 2)
+    return GroundGrid(grid.crs, transform, THUMB_PX, THUMB_PX, geometry)
 
 
-def outline_pixels(geometry: BaseGeometry, grid: GroundGrid, box: tuple[int, int, int, int],
-                   scale: float) -> list[list[tuple[float, float]]]:
-    """The rings of `geometry` as pixel coordinates of the thumbnail."""
+def shifted(grid: GroundGrid, shift_px: tuple[float, float], gsd: float) -> GroundGrid:
+    """The grid to read the later image on so that it lines up after moving it by shift_px
+    (rows, cols) pixels of `gsd` metres."""
+    rows, cols = shift_px
+    transform = Affine.translation(-cols * gsd, rows * gsd) @ grid.transform
+    return GroundGrid(grid.crs, transform, grid.width, grid.height, grid.area)
+
+
+def outline_rings(geometry: BaseGeometry, grid: GroundGrid) -> list[list[tuple[float, float]]]:
+    """The rings of `geometry` as pixel coordinates of `grid`."""
     inverse = ~grid.transform
-    polygons = getattr(geometry, "geoms", [geometry])
     rings = []
-    for polygon in polygons:
+    for polygon in getattr(geometry, "geoms", [geometry]):
         for ring in [polygon.exterior, *polygon.interiors]:
-            points = []
-            for x, y in ring.coords:
-                col, row = inverse * (x, y)
-                points.append(((col - box[2]) * scale, (row - box[0]) * scale))
-            rings.append(points)
+            rings.append([inverse @ point for point in ring.coords])
     return rings
 
 
-def thumbnail(rgb: np.ndarray, geometry: BaseGeometry, grid: GroundGrid) -> bytes:
-    """A JPEG of `rgb` (grid image, 0..1) around `geometry`, outlined."""
-    box = crop_box(geometry, grid)
-    crop = (np.clip(rgb[box[0]:box[1], box[2]:box[3]], 0, 1) * 255).astype("uint8")
-    image = Image.fromarray(crop)
-    scale = THUMB_PX / max(image.width, image.height, 1)
-    image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
-                         Image.Resampling.BILINEAR)
+def jpeg(rgb: np.ndarray, geometry: BaseGeometry, grid: GroundGrid) -> bytes:
+    """`rgb` (0..1, on `grid`) as a JPEG with `geometry` outlined."""
+    image = Image.fromarray((np.clip(rgb, 0, 1) * 255).astype("uint8"))
     draw = ImageDraw.Draw(image)
-    for ring in outline_pixels(geometry, grid, box, scale):
+    for ring in outline_rings(geometry, grid):
         draw.line(ring, fill=OUTLINE, width=2)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
     return out.getvalue()
+
+
+def thumbnail(source: Source | Flight, geometry: BaseGeometry, grid: GroundGrid,
+              shift_px: tuple[float, float] = (0.0, 0.0)) -> bytes:
+    """The region on one image, read from it at thumbnail resolution, outlined."""
+    small = thumb_grid(geometry, grid)
+    try:
+        image = read_on_grid(source, shifted(small, shift_px, grid.gsd))
+    except RejectedFile:  # read a moment ago: only a vanished or changed file gets here
+        return jpeg(np.zeros((*small.shape, 3)), geometry, small)
+    return jpeg(np.where(image.valid[..., None], image.rgb, 0.0), geometry, small)
