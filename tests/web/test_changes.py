@@ -17,6 +17,7 @@ from geo.db import create_engine
 from inspections import lookbacks
 from inspections.change_review import list_changes
 from inspections.schema import change_polygons
+from tests.s3 import S3Server, s3_server  # noqa: F401 (the fixture)
 from tests.web.change_world import (
     BEFORE_AT,
     IN_ROUND_1,
@@ -221,3 +222,21 @@ def test_refusals_on_the_round_page_are_in_chinese(engine: Engine, world: Change
     leader = _client(settings, "leader")
     assert leader.get("/dashboard").status_code == 200
     assert 'data-figure="changes-dismissed">1<' in leader.get("/dashboard").text
+
+
+def test_the_cli_compares_orthophotos_in_the_object_store(
+        engine: Engine, world: ChangeWorld, database_url: str, tmp_path: Path,
+        s3_server: S3Server) -> None:  # noqa: F811
+    env = s3_server.env(s3_server.new_prefix()) | {"LOOKBACK_DATA_DIR": str(tmp_path / "d")}
+    before, after, _ = orthophoto_pair(tmp_path / "ortho")
+    for path in (before, after):
+        done = run(database_url, "ingest", str(path), "--kind", "orthophoto", "--json", **env)
+        assert done.exit_code == 0, done.output
+    done = run(database_url, "changes", "detect", "--site", "LF1", "--json", **env)
+    assert done.exit_code == 0, done.output
+    lines = json_lines(done.stdout)
+    assert lines and all(set(line) == KEYS for line in lines)
+    with engine.connect() as conn:
+        queued = conn.execute(sa.select(jobs.c.kind, jobs.c.params)).all()
+    # The CLI's ingest queued the same comparison as a job, for a worker to run.
+    assert [kind for kind, _ in queued] == ["changes"]

@@ -64,15 +64,13 @@ def detect_pair(engine: Engine, store: Store, pair: Pair, *, min_area_m2: float,
     what was found. Blocking and heavy: run it in a job or the command line, never in a
     request."""
     from imagery.changes import detect_changes  # the raster stack: only where it runs
-    from imagery.ortho.access import raster_path
 
     with engine.connect() as conn:
         site_geom, before_sha, after_sha = _rows(conn, pair)
-    with raster_path(store.raster(before_sha, COG)) as before, \
-            raster_path(store.raster(after_sha, COG)) as after:
-        result = detect_changes(before, after, site_geom, buffer_m=BUFFER_M,
-                                min_area_m2=min_area_m2,
-                                **({"gsd_m": gsd_m} if gsd_m else {}))
+    # Local COGs by path, an object store's by ranged reads (the engine opens both).
+    result = detect_changes(store.raster(before_sha, COG), store.raster(after_sha, COG),
+                            site_geom, buffer_m=BUFFER_M, min_area_m2=min_area_m2,
+                            **({"gsd_m": gsd_m} if gsd_m else {}))
     found = []
     for polygon in result.polygons:
         names = []
