@@ -19,8 +19,12 @@ from inspections.demo.people import INSPECTOR
 from inspections.demo.world import World
 from inspections.lookbacks import Round
 
-# Case reference -> whether its third round finds a relapse on the ground.
-LANDFILLS = {RECURRENCE: True, "HTK-2018-TB-26": False, "HTK-2018-TB-27": False}
+# Case reference -> whether its third round finds a relapse on the ground, and the seed of
+# its synthetic ground. The relapse's seed puts the new dump pile (about 750 m²) inside its
+# landfill's outline (the change is planted near the image's centre, the outline is
+# irregular); tests/web/test_demo_changes.py checks that it is found.
+LANDFILLS = {RECURRENCE: (True, 20_221_120), "HTK-2018-TB-26": (False, 20_221_101),
+             "HTK-2018-TB-27": (False, 20_221_102)}
 ROUNDS = (2, 3)  # the earlier and the later survey
 GSD_M = 1.0  # coarse for an orthophoto, small and quick to build and compare (~300 px)
 MARGIN_M = 60.0  # ground beyond the site on each side (the detection's buffer and more)
@@ -38,7 +42,7 @@ def _extent(world: World, site_id: int) -> tuple[tuple[float, float], float]:
     return centre, math.ceil(max(x1 - x0, y1 - y0) + 2 * MARGIN_M)
 
 
-def _survey(world: World, r: Round, seed: int) -> None:
+def _survey(world: World, r: Round) -> None:
     """Write the round's orthophoto of its landfill, ingest it as the agency and hand it
     over as the round's evidence."""
     centre, side = _extent(world, r.site_ids[0])
@@ -46,8 +50,8 @@ def _survey(world: World, r: Round, seed: int) -> None:
     before = folder / f"{r.case_reference}_第2轮正射影像.tif"
     after = folder / f"{r.case_reference}_第3轮正射影像.tif"
     if r.number == ROUNDS[0]:
-        write_scene_pair(before, after, centre, side, GSD_M, seed,
-                         change=LANDFILLS[r.case_reference])
+        relapse, seed = LANDFILLS[r.case_reference]
+        write_scene_pair(before, after, centre, side, GSD_M, seed, change=relapse)
     path = before if r.number == ROUNDS[0] else after
     ids = world.ingest_files([path], INSPECTOR.name)
     path.unlink()
@@ -60,4 +64,4 @@ def survey(world: World, flying: list[Round]) -> None:
     """Hand over the orthophotos of the flown rounds that have one."""
     for r in flying:
         if r.case_reference in LANDFILLS and r.number in ROUNDS and r.site_ids:
-            _survey(world, r, seed=20_221_100 + sorted(LANDFILLS).index(r.case_reference))
+            _survey(world, r)
