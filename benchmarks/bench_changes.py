@@ -19,8 +19,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -155,12 +156,17 @@ def accuracy(pairs: list[Pair]) -> None:
           f"({'met' if np.mean(mine['fp']) <= TARGETS['fp'] else 'NOT met'})")
 
 
-def add_overviews(pair: Pair) -> None:
-    """Give both files of a pair internal overviews, as the ingest's COGs have."""
+def with_overviews(pair: Pair) -> Pair:
+    """A copy of the pair whose files have internal overviews, as the ingest's COGs have."""
+    copies = []
     for path in (pair.before, pair.after):
-        with rasterio.open(path, "r+") as dataset:
-            if not dataset.overviews(1):
+        copy = path.with_name(path.name.replace("big-", "big-ovr-"))
+        if not copy.exists():
+            shutil.copyfile(path, copy)
+            with rasterio.open(copy, "r+") as dataset:
                 dataset.build_overviews([2, 4, 8, 16, 32], Resampling.average)
+        copies.append(copy)
+    return replace(pair, before=copies[0], after=copies[1])
 
 
 def timed(run, pair: Pair, repeat: int) -> tuple[float, int]:  # noqa: ANN001
@@ -180,10 +186,9 @@ def speed(repeat: int) -> None:
         print(f"speed: {dataset.width} x {dataset.height} px pair, "
               f"{(big.before.stat().st_size + big.after.stat().st_size) / 1e6:.0f} MB on disk")
     naive_s, naive_n = timed(naive, big, repeat)
-    for label in ("plain GeoTIFF", "with overviews (as stored)"):
-        if label.startswith("with"):
-            add_overviews(big)
-        ours_s, ours_n = timed(ours, big, repeat)
+    for label, files in (("plain GeoTIFF", big),
+                         ("with overviews (as stored)", with_overviews(big))):
+        ours_s, ours_n = timed(ours, files, repeat)
         verdict = "met" if ours_s < TARGETS["seconds"] else "NOT met"
         print(f"  {label}: ours {ours_s:.2f} s ({ours_n} polygons), naive {naive_s:.2f} s "
               f"({naive_n} polygons), ratio {ours_s / naive_s:.2f} "

@@ -14,7 +14,7 @@ from scipy import ndimage
 from skimage.color import rgb2lab
 
 LIGHTNESS_WEIGHT = 0.4  # a shadow or light change mostly moves L
-TEXTURE_WEIGHT = 0.5  # per unit of local standard deviation of L
+TEXTURE_WEIGHT = 1.0  # per unit of local standard deviation of L
 SMOOTH_PX = 1.0  # smoothing before comparing: JPEG blocks, sub-pixel misregistration
 TEXTURE_M = 2.5  # side of the window for local contrast, metres
 BACKGROUND_M = 60.0  # window of the difference's background median, metres
@@ -63,5 +63,6 @@ def change_magnitude(before: np.ndarray, after: np.ndarray, valid: np.ndarray,
     colour = np.sqrt((LIGHTNESS_WEIGHT * delta[..., 0]) ** 2 + delta[..., 1] ** 2
                      + delta[..., 2] ** 2)
     size = max(3, round(TEXTURE_M / gsd))
-    texture = np.abs(local_contrast(lab_a[..., 0], size) - local_contrast(lab_b[..., 0], size))
+    texture = np.abs(local_contrast(rgb2lab(after)[..., 0], size)
+                     - local_contrast(rgb2lab(before)[..., 0], size))
     return ndimage.gaussian_filter(colour + TEXTURE_WEIGHT * texture, 1.5).astype("float32")

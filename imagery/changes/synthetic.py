@@ -10,6 +10,7 @@ The GeoTIFFs are RGB, 8-bit, in the WGS 84 UTM zone of the centre (EPSG:326xx no
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,19 +98,62 @@ def write_scene_pair(before_path: Path | str, after_path: Path | str,
         planted = PlantedChange(to_crs(outline, crs, "EPSG:4326"), float(outline.area), kind)
     shift = (0.0, 0.0)
     if nuisances:
-        later = seasonal_shift(rng, later, before.vegetation)
-        later = cloud_shadow(rng, later, transform)
-        later = brightness(rng, later)
-        angle, length = rng.uniform(0, 2 * math.pi), rng.uniform(1.0, 3.0)
-        shift = (length * math.cos(angle), length * math.sin(angle))
-    after_transform = Affine(scene_gsd, 0, transform.c + shift[0], 0, -scene_gsd,
-                             transform.f + shift[1])
+        later, shift = with_nuisances(rng, later, before.vegetation, transform)
+    after_transform = Affine.translation(*shift) @ transform
     write_geotiff(before_path, before.rgb, transform, factor, crs.to_string(), seed,
                   jpeg=False, overviews=overviews)
     write_geotiff(after_path, later, after_transform, factor, crs.to_string(), seed + 1,
                   jpeg=nuisances, overviews=overviews)
     site = site_square(centre_lonlat, size_m * 0.7)
     return SyntheticPair(site, planted, math.hypot(*shift), crs.to_string())
+
+
+def write_rounds(paths: Sequence[Path | str],
+                 centre_lonlat: tuple[float, float] = (121.45, 28.68), size_m: float = 200.0,
+                 gsd_m: float = 0.1, seed: int = 0, *, change_from: int | None = None,
+                 overviews: bool = False) -> PlantedChange | None:
+    """Orthophotos of one site over several look-back rounds, one file per path: the first
+    round clean, each later one with nuisances of its own (season, light, 1-3 m shift, JPEG,
+    a cloud shadow); from round `change_from` (1 or later) on, the planted change is there,
+    as a relapse would be. Returns the planted change (None when `change_from` is None). The
+    site of write_pair (site_square of 70 % of `size_m`) fits these images too."""
+    if change_from is not None and change_from < 1:
+        raise ValueError(f"change_from: the first round is the reference, got {change_from}")
+    rng = np.random.default_rng(seed)
+    crs = utm_crs(*centre_lonlat)
+    cx, cy = to_crs(box(*centre_lonlat, *centre_lonlat), "EPSG:4326", crs).centroid.coords[0]
+    factor = max(1, math.ceil(size_m / gsd_m / SCENE_MAX_PX))
+    scene_gsd = gsd_m * factor
+    side = max(8, round(size_m / scene_gsd))
+    transform = Affine(scene_gsd, 0, cx - side * scene_gsd / 2, 0, -scene_gsd,
+                       cy + side * scene_gsd / 2)
+    ground = draw_ground(rng, side, transform)
+    planted, changed = None, ground.rgb
+    if change_from is not None:
+        outline = planted_outline(rng, cx, cy, size_m * 0.7)
+        kind = str(rng.choice(KINDS))
+        changed = paint_change(rng, ground.rgb, outline, transform, kind)
+        planted = PlantedChange(to_crs(outline, crs, "EPSG:4326"), float(outline.area), kind)
+    for index, path in enumerate(paths):
+        relapsed = change_from is not None and index >= change_from
+        image, shift = changed if relapsed else ground.rgb, (0.0, 0.0)
+        if index > 0:
+            round_rng = np.random.default_rng([seed, index])
+            image, shift = with_nuisances(round_rng, image, ground.vegetation, transform)
+        write_geotiff(path, image, Affine.translation(*shift) @ transform, factor,
+                      crs.to_string(), seed + index, jpeg=index > 0, overviews=overviews)
+    return planted
+
+
+def with_nuisances(rng: np.random.Generator, rgb: np.ndarray, vegetation: np.ndarray,
+                   transform: Affine) -> tuple[np.ndarray, tuple[float, float]]:
+    """A later round's look: seasonal vegetation, a cloud shadow, another exposure, and the
+    1-3 m misregistration (east, north metres) to give its georeferencing."""
+    rgb = seasonal_shift(rng, rgb, vegetation)
+    rgb = cloud_shadow(rng, rgb, transform)
+    rgb = brightness(rng, rgb)
+    angle, length = rng.uniform(0, 2 * math.pi), rng.uniform(1.0, 3.0)
+    return rgb, (length * math.cos(angle), length * math.sin(angle))
 
 
 def smooth_noise(rng: np.random.Generator, side: int, scale_px: float) -> np.ndarray:

@@ -7,12 +7,14 @@ import io
 from pathlib import Path
 
 import pytest
+import rasterio
 from PIL import Image
 from shapely.geometry import box
 
 from imagery.changes import ChangePolygon, detect_changes
-from imagery.changes.grid import to_crs
-from tests.imagery.change_pairs import detected, iou, pair, site_area_m2
+from imagery.changes.grid import to_crs, utm_crs
+from imagery.changes.synthetic import site_square, write_rounds
+from tests.imagery.change_pairs import GSD_M, SIZE_M, detected, iou, pair, site_area_m2
 
 
 @pytest.mark.parametrize("seed", [0, 1, 4, 8])
@@ -92,3 +94,25 @@ def test_changes_outside_site_and_buffer_are_clipped(tmp_path: Path) -> None:
     assert found
     assert all(allowed.contains(g) for g in found)
     assert max(g.bounds[2] for g in found) <= middle + 2.5
+
+
+def test_rounds_for_the_demo_relapse_in_the_third(tmp_path: Path) -> None:
+    rounds = [tmp_path / f"round-{i}.tif" for i in range(3)]
+    planted = write_rounds(rounds, size_m=SIZE_M, gsd_m=GSD_M, seed=11, change_from=2)
+    assert planted is not None and 100 <= planted.area_m2 <= 800
+    site = site_square((121.45, 28.68), SIZE_M * 0.7)
+    crs = utm_crs(121.45, 28.68)
+    quiet = detect_changes(rounds[0], rounds[1], site)
+    assert sum(p.area_m2 for p in quiet.polygons) < 0.02 * to_crs(site, "EPSG:4326", crs).area
+    relapse = detect_changes(rounds[1], rounds[2], site)
+    assert relapse.polygons
+    found = to_crs(relapse.polygons[0].geometry, "EPSG:4326", crs)
+    truth = to_crs(planted.geometry, "EPSG:4326", crs)
+    assert found.intersection(truth).area / found.union(truth).area >= 0.6
+    with rasterio.open(rounds[0]) as first:
+        assert first.crs == crs.to_string() and first.res == pytest.approx((GSD_M, GSD_M))
+
+
+def test_rounds_refuse_a_change_in_the_first_round(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="change_from"):
+        write_rounds([tmp_path / "a.tif", tmp_path / "b.tif"], change_from=0)
