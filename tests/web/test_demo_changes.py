@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from playwright.sync_api import expect
 
 from geo.db import create_engine
 from geo.schema import sites
@@ -14,7 +15,9 @@ from imagery.schema import photo_sites, photos
 from inspections.change_review import list_changes
 from inspections.schema import cases, lookback_rounds, round_photos
 from tests.scenario import Played
+from tests.web.browser import screenshot, serve, sign_in_page, sized_page
 from tests.web.client import client_for, sign_in
+from web.settings import Settings
 
 SURVEYED = {"LF025", "LF026", "LF027"}
 
@@ -70,3 +73,24 @@ def test_the_relapse_shows_on_its_round_page_and_the_map(played: Played) -> None
     assert flags[0] == "recurred" and "possible_change" in flags
     dashboard = leader.get("/dashboard").text
     assert 'id="change-precision"' in dashboard
+
+
+def test_the_demo_round_page_shows_the_relapse_in_the_browser(played: Played,
+                                                              browser) -> None:  # noqa: ANN001
+    engine = create_engine(played.env["url"])
+    with engine.connect() as conn:
+        round_id = conn.execute(sa.select(lookback_rounds.c.id).join(
+            cases, cases.c.id == lookback_rounds.c.case_id).where(
+            cases.c.reference == "HTK-2018-TB-25", lookback_rounds.c.number == 3)).scalar_one()
+    engine.dispose()
+    settings = Settings(database_url=played.env["url"], data_dir=played.env["data"],
+                        now=played.env["now"])
+    with serve(settings) as base, sized_page(browser, "1366") as page:
+        sign_in_page(page, base, "inspector")
+        page.goto(f"{base}/review/{round_id}")
+        expect(page.locator(".change-card")).to_have_count(1)
+        expect(page.locator(".change-card")).to_contain_text("待复核")
+        # Both orthophotos are drawn under the swipe: tiles of each have loaded.
+        expect(page.locator("#swipe-map img.leaflet-tile-loaded").first).to_be_visible()
+        expect(page.locator(".change-card img").nth(1)).to_have_js_property("complete", True)
+        screenshot(page, f"demo-changes-{engine.dialect.name}")
