@@ -29,11 +29,14 @@ from tests.web.change_world import (
 )
 from tests.web.cli import json_lines, run
 from tests.web.client import csrf, headers, sign_in
+from web.accounts.users import find_user
 from web.app import create_app
 from web.jobs import records
 from web.jobs.attempt import run_claimed
 from web.jobs.local import claim_token
+from web.jobs.received_job import submit_received
 from web.jobs.schema import jobs
+from web.services.received import Finished, record_finished
 from web.settings import Settings
 
 KEYS = {"site", "before_photo", "after_photo", "geometry", "area_m2", "score", "shift_m"}
@@ -240,3 +243,20 @@ def test_the_cli_compares_orthophotos_in_the_object_store(
         queued = conn.execute(sa.select(jobs.c.kind, jobs.c.params)).all()
     # The CLI's ingest queued the same comparison as a job, for a worker to run.
     assert [kind for kind, _ in queued] == ["changes"]
+
+
+def test_an_orthophoto_received_by_resumable_upload_queues_the_job(
+        engine: Engine, world: ChangeWorld, database_url: str, tmp_path: Path) -> None:
+    settings = _settings(database_url, tmp_path / "data")
+    before, after, _ = orthophoto_pair(tmp_path / "ortho", seed=6)
+    ingest_orthophoto(engine, settings.data_dir, before, at=BEFORE_AT)
+    with engine.connect() as conn:
+        inspector = find_user(conn, "inspector")[0]
+    item = Finished("tus-ortho-0001", after, inspector.id,
+                    {"filename": after.name, "kind": "orthophoto"})
+    record_finished(engine, item, inspector)
+    submit_received(engine, settings, item)
+    assert [_run_next(settings) for _ in range(2)] == [
+        ("ingest_received", "succeeded"), ("changes", "succeeded")]
+    with engine.connect() as conn:
+        assert list_changes(conn, site_ids=[world.site_id])
