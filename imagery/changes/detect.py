@@ -17,6 +17,9 @@ from imagery.changes.result import ChangePolygon, ChangeResult
 from imagery.changes.sources import Source
 from imagery.changes.threshold import GROW, change_threshold, changed_pixels
 from imagery.changes.thumbs import thumbnail
+from imagery.errors import RejectedFile
+
+NO_COMMON_GROUND = "与前一期影像在地块（含缓冲区）内没有共同覆盖的区域"
 
 
 def detect_changes(before: Source | Flight, after: Source | Flight, site: BaseGeometry, *,
@@ -35,6 +38,8 @@ def detect_changes(before: Source | Flight, after: Source | Flight, site: BaseGe
     shift = find_shift(first, second, grid.gsd)
     second = apply_shift(second, shift)
     valid = first.valid & second.valid & grid.area_mask
+    if not valid.any():
+        raise RejectedFile(second.label, NO_COMMON_GROUND)
     magnitude, threshold = measure(first.rgb, second.rgb, valid, grid.gsd, valid)
     stable = valid & (magnitude < GROW * threshold)  # second pass: gains from unchanged ground
     magnitude, threshold = measure(first.rgb, second.rgb, valid, grid.gsd, stable)

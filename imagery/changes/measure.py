@@ -18,7 +18,7 @@ TEXTURE_WEIGHT = 1.0  # per unit of local standard deviation of L
 SMOOTH_PX = 1.0  # smoothing before comparing: JPEG blocks, sub-pixel misregistration
 TEXTURE_M = 2.5  # side of the window for local contrast, metres
 BACKGROUND_M = 60.0  # window of the difference's background median, metres
-BACKGROUND_CELL_M = 2.0  # the background is computed on cells this large
+BACKGROUND_CELL_M = 4.0  # the background is computed on cells this large
 
 
 def local_contrast(lightness: np.ndarray, size_px: int) -> np.ndarray:

@@ -67,3 +67,11 @@ def test_thumbnail_of_an_image_gone_meanwhile_is_blank_not_an_error(tmp_path: Pa
     image = Image.open(io.BytesIO(data))
     assert image.format == "JPEG" and image.size == (THUMB_PX, THUMB_PX)
     assert np.asarray(image).mean() < 20  # black, the outline aside
+
+
+def test_package_exports_load_on_demand_and_unknown_names_fail() -> None:
+    import imagery.changes as changes
+
+    assert changes.detect_changes is detect_changes
+    with pytest.raises(AttributeError, match="no_such_name"):
+        changes.no_such_name  # noqa: B018

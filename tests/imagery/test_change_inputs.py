@@ -115,3 +115,16 @@ def test_grey_and_16_bit_images_are_compared(tmp_path: Path) -> None:
     deep = rasters.write_geotiff(tmp_path / "deep.tif", dtype="uint16", width=300, height=300)
     result = detect_changes(grey, deep, small_site())
     assert result.shift_m < 1.0
+
+
+def test_images_covering_different_parts_of_the_site_are_refused(tmp_path: Path) -> None:
+    x, y = rasters.projected_centre()
+    west = rasters.write_geotiff(tmp_path / "west.tif", width=200, height=400,
+                                 origin=(x - 100.0, y + 100.0))
+    east = rasters.write_geotiff(tmp_path / "east.tif", width=200, height=400,
+                                 origin=(x + 60.0, y + 100.0))
+    site = small_site(radius_m=70.0)
+    with pytest.raises(RejectedFile) as caught:
+        detect_changes(west, east, site, buffer_m=0.0)
+    assert caught.value.name == str(east)
+    assert "没有共同覆盖" in caught.value.reason
