@@ -299,6 +299,16 @@ def _recurrence_ticket(conn: sa.Connection, row: sa.RowMapping, *, actor: Actor,
                         case_id=case["id"], round_id=row["id"])
 
 
+def add_evidence(conn: sa.Connection, *, round_id: int, photo_ids: Sequence[int],
+                 actor: Actor, clock: Clock) -> tuple[int, ...]:
+    """Link photos handed over for a round (a flight's orthophoto, which carries no time to
+    match it by) as its evidence, by its agency (or a leader/admin); the newly linked ids."""
+    row = _round_row(conn, round_id)
+    _check_reviewer(row, actor)
+    _check_photos(conn, row, photo_ids)
+    return _link(conn, row, photo_ids, actor=actor, at=to_utc(clock.now()), how="handed_over")
+
+
 def review_round(conn: sa.Connection, *, round_id: int, actor: Actor, clock: Clock,
                  outcome: str, note: str, photo_ids: Sequence[int] = (),
                  reopen_deadline: date | None = None) -> ReviewResult:

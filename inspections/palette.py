@@ -9,6 +9,7 @@ FLAG_COLOURS = {
     "overdue": "#e85d04",          # red-orange: a look-back round missed its window
     "case_overdue": "#9d0208",     # dark red: a case past its deadline
     "awaiting_review": "#7b2cbf",  # purple: evidence waits for review
+    "possible_change": "#d63384",  # magenta: change detection found something to review
     "due": "#f4a261",              # orange: a round's window is open
     "behind_schedule": "#e9c46a",  # yellow: work trails the calendar
     "passed": "#2b9348",           # green: re-checked and still fixed

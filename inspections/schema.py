@@ -27,6 +27,7 @@ ORGANISATION_KINDS = ("meeting", "instruction", "leader_check")  # 会议, 批�
 RECEIVED_KINDS = ("photo", "orthophoto")
 RECEIVED_STATES = ("processing", "stored", "duplicate", "rejected")
 REPORT_PERIOD_KINDS = ("month", "year")
+CHANGE_STATES = ("unreviewed", "confirmed", "dismissed")
 
 
 def _in(column: str, values: tuple[str, ...], name: str) -> sa.CheckConstraint:
@@ -330,6 +331,31 @@ report_texts = sa.Table(  # a progress report's written paragraphs, per period a
     sa.CheckConstraint("(kind = 'year' AND month IS NULL) OR "
                        "(kind = 'month' AND month IS NOT NULL AND month BETWEEN 1 AND 12)",
                        name="ck_report_texts_month"),
+)
+
+change_polygons = sa.Table(  # 变化图斑: where a site's ground changed between two images
+    "change_polygons", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("site_id", sa.Integer, _fk("sites.id"), nullable=False),
+    sa.Column("before_photo_id", sa.Integer, _fk("photos.id"), nullable=False),
+    sa.Column("after_photo_id", sa.Integer, _fk("photos.id"), nullable=False),
+    sa.Column("geom", Geometry, nullable=False),
+    sa.Column("area_m2", sa.Float, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("shift_m", sa.Float, nullable=False),
+    # Thumbnails are derived files of the after photo in the store: their variant names.
+    sa.Column("before_thumb", sa.String(100), nullable=False),
+    sa.Column("after_thumb", sa.String(100), nullable=False),
+    sa.Column("detected_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("round_id", sa.Integer,  # the recurred round a confirmed polygon backs
+              sa.ForeignKey("lookback_rounds.id", ondelete="SET NULL")),
+    sa.Column("reason", sa.Text),  # why it was dismissed
+    sa.Column("reviewed_by", sa.String(100)),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True)),
+    _in("state", CHANGE_STATES, "ck_change_polygons_state"),
+    sa.Index("ix_change_polygons_site_state", "site_id", "state"),
+    sa.Index("ix_change_polygons_after", "after_photo_id"),
 )
 
 audit_log = sa.Table(

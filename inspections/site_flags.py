@@ -1,6 +1,7 @@
 """The flags a map shows on a site (回头看标记): its cases' latest look-back rounds (due,
 overdue, awaiting review, passed, recurred) and its cases behind schedule or overdue, as they
-stand at a moment (a round past its window counts as overdue even before the daily tick)."""
+stand at a moment (a round past its window counts as overdue even before the daily tick),
+and "possible change" (疑似变化) while change detection's polygons there wait for review."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from inspections.cases import Case, get_cases
+from inspections.change_review import sites_with_unreviewed
 from inspections.clock import aware
 from inspections.progress import progress
 from inspections.schema import case_sites, cases, lookback_rounds
 
 # Most urgent first: the first flag a site has is the colour of its marker.
-FLAGS = ("recurred", "overdue", "case_overdue", "awaiting_review", "due", "behind_schedule",
-         "passed")
+FLAGS = ("recurred", "overdue", "case_overdue", "awaiting_review", "possible_change", "due",
+         "behind_schedule", "passed")
 
 
 @dataclass(frozen=True)
@@ -96,5 +98,7 @@ def site_statuses(conn: sa.Connection, site_ids: Sequence[int], now: datetime,
         flags, ids = found.setdefault(site_id, (set(), []))
         flags |= flags_of[case_id]
         ids.append(case_id)
+    for site_id in sites_with_unreviewed(conn, sorted(found)):
+        found[site_id][0].add("possible_change")
     return {site: SiteStatus(tuple(f for f in FLAGS if f in flags), tuple(sorted(ids)))
             for site, (flags, ids) in found.items()}

@@ -47,6 +47,7 @@ from web.pages import pwa as pwa_pages
 from web.pages import rectification_tasks as rtask_pages
 from web.pages import report_texts as report_pages
 from web.pages import review as review_pages
+from web.pages import review_changes as review_changes_pages
 from web.pages import step_roles as step_roles_pages
 from web.pages import tasks as tasks_pages
 from web.pages import tickets as tickets_pages
@@ -79,7 +80,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static/tus", StaticFiles(directory=TUS_JS, check_dir=False), name="tus")
     app.mount("/static/exifr", StaticFiles(directory=EXIFR_JS, check_dir=False), name="exifr")
     pages = (auth_pages.router, upload_page.router, map_page.router, dashboard_page.router,
-             cases_pages.router, review_pages.router, tickets_pages.router,
+             cases_pages.router, review_pages.router, review_changes_pages.router,
+             tickets_pages.router,
              public_pages.router, home_page.router, complaints_pages.router,
              enforcement_pages.router, step_roles_pages.router,
              accounts_pages.router, photo_pages.router,

@@ -99,6 +99,8 @@ class Settings(BaseSettings):
     # The upload page keeps basemap tiles of a grid officer's own cells on the device for work
     # with no signal, at most this many MB (the oldest dropped first); 0: none kept.
     offline_tile_mb: Annotated[float, Field(ge=0, le=1024)] = 20.0
+    # Change detection between look-back rounds' orthophotos: smaller polygons are dropped.
+    change_min_area_m2: PositiveFloat = 25.0
     # Resumable (tus) uploads: files over 20 MB from the pages, drone flights, orthophotos of
     # several GB; refused (413) past this size, declared when the upload is created.
     max_resumable_bytes: PositiveInt = 20 * 1024 * 1024 * 1024

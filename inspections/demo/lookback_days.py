@@ -67,6 +67,9 @@ def _fly(world: World) -> None:
     world.clock.advance(hours=1)
     if flying:
         world.take([_shot(world, r) for r in flying], INSPECTOR.name)
+        from inspections.demo import orthophotos  # it names this module's recurrence
+
+        orthophotos.survey(world, flying)
     world.notes["flown"] = [r.id for r in flying]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -68,13 +68,16 @@ def summary(conn: sa.Connection) -> dict[str, int]:
 
 
 def load(engine: Engine, store: Store,
-         progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """Play the scenario into a database holding the demo layers and no cases; a summary."""
+         progress: Callable[[int, int], None] | None = None,
+         on_ingest: Callable[[list[int], datetime], None] | None = None) -> dict[str, Any]:
+    """Play the scenario into a database holding the demo layers and no cases; a summary.
+    `on_ingest` is called after each upload of orthophotos with their ids and the time."""
     with engine.connect() as conn:
         _check_database(conn)
         sites = load_sites(conn)
     with tempfile.TemporaryDirectory(prefix="lookback-demo-") as folder:
-        world = World(engine, store, Path(folder), FixedClock(START, DEFAULT_TZ), sites, END)
+        world = World(engine, store, Path(folder), FixedClock(START, DEFAULT_TZ), sites, END,
+                      on_ingest=on_ingest)
         for plan in PLANS:
             plan(world)
         world.at(END, lookback_days.refresh)

@@ -70,6 +70,9 @@ class World:
     _events: list[Event] = field(default_factory=list)
     _seq: Iterator[int] = field(default_factory=itertools.count)
     notes: dict[str, object] = field(default_factory=dict)
+    # Called with the ids of newly ingested orthophotos and the time (the application's
+    # jobs that follow such an ingest: change detection); None: nothing follows.
+    on_ingest: Callable[[list[int], datetime], None] | None = None
 
     def at(self, when: datetime, action: Callable[[World], None]) -> None:
         """Schedule an action (dropped when it falls after the end)."""
@@ -112,14 +115,23 @@ class World:
             specs.append(PhotoSpec(f"{prefix}_{n:05d}.JPG", lon, lat, self.clock.now(),
                                    seed=20_221_000 + n, scene=scene, drone_altitude_m=altitude))
         paths = [write_photo(spec, self.photo_dir) for spec in specs]
+        ids = self.ingest_files(paths, user)
+        for path in paths:
+            path.unlink()
+        return ids
+
+    def ingest_files(self, paths: list[Path], user: str) -> list[int]:
+        """Files uploaded now by `user` through the ingest a user's upload goes through,
+        then whatever follows an orthophoto's ingest (`on_ingest`); their ids."""
         ctx = IngestContext(engine=self.engine, store=self.store, now=self.clock.now(),
                             user=user, local_tz=self.clock.tz, workers=1)
         results = list(ingest(ctx, [IngestRequest(p) for p in paths]))
-        for path in paths:
-            path.unlink()
         bad = [r for r in results if r.id is None]
         if bad:
             raise ScenarioError(f"demo photo {bad[0].file}: {bad[0].status}: {bad[0].reason}")
+        orthophotos = [r.id for r in results if r.id is not None and r.kind == "orthophoto"]
+        if self.on_ingest is not None and orthophotos:
+            self.on_ingest(orthophotos, self.clock.now())
         return [r.id for r in results if r.id is not None]
 
 

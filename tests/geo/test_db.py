@@ -72,7 +72,7 @@ def test_sqlite_writers_queue_instead_of_failing(tmp_path) -> None:  # noqa: ANN
 
 def test_init_twice_keeps_data_and_reports_revision(engine) -> None:  # noqa: ANN001
     assert current_revisions(engine) == {"accounts_0003", "geo_0002", "imagery_0002",
-                                        "inspections_0013", "web_0002"}
+                                        "inspections_0014", "web_0002"}
     with engine.begin() as conn:
         layers.upsert(conn, layers.SITES, [Feature("E1", "企业", Point(121.4, 28.7),
                                                    kind="enterprise")],

@@ -89,7 +89,7 @@ def test_a_recurrence_was_found_from_drone_evidence(played: Played) -> None:
         ticket = conn.execute(sa.select(tickets).where(tickets.c.round_id == recurred["id"])
                               ).mappings().one()
     engine.dispose()
-    assert kinds == {"drone"}
+    assert kinds == {"drone", "orthophoto"}  # the flight's photo and the handed-over COG
     assert (case["state"], case["is_recurrence"]) == ("rectifying", True)
     assert ticket["case_id"] == case["id"]
     assert ticket["state"] == "verified"

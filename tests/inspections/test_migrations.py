@@ -65,7 +65,7 @@ def test_0010_adds_the_assessment_and_keeps_every_case(database_url: str) -> Non
             "INSERT INTO users (name, password_hash, role, active, created_at) VALUES "
             "('li.ming', 'x', 'leader', true, :at)"), {"at": datetime(2021, 1, 1, tzinfo=UTC)})
     upgrade(engine, ALL_VERSIONS)
-    assert {"inspections_0013", "accounts_0003"} <= current_revisions(engine)
+    assert {"inspections_0014", "accounts_0003"} <= current_revisions(engine)
     with engine.begin() as conn:
         rows = conn.execute(sa.text("SELECT reference, state FROM cases ORDER BY reference"))
         assert [tuple(r) for r in rows] == [("DC-1", "accepted"), ("DC-2", "publicised"),
@@ -117,7 +117,7 @@ def test_0013_adds_tasks_and_keeps_every_case(database_url: str) -> None:
             conn.execute(sa.text("INSERT INTO cases_rtree SELECT id, 121.4, 121.4, 28.7, "
                                  "28.7 FROM cases WHERE reference = 'DC-2'"))
     upgrade(engine, ALL_VERSIONS)
-    assert "inspections_0013" in current_revisions(engine)
+    assert "inspections_0014" in current_revisions(engine)
     with engine.begin() as conn:
         rows = conn.execute(sa.text("SELECT reference, state, task_id, contact_phone FROM cases "
                                     "ORDER BY reference"))

@@ -80,7 +80,9 @@ def test_photos_footprints_cases_and_search(played: Played) -> None:
     assert all(f["properties"]["reference"].startswith("XC-") for f in cases["features"])
     found = leader.get("/api/map/search", params={"q": "lf02"}).json()
     assert found and all("lf02" in f["code"].lower() for f in found)
-    assert leader.get("/api/map/orthophotos", params={"bbox": DISTRICT}).json() == []
+    orthophotos = leader.get("/api/map/orthophotos", params={"bbox": DISTRICT}).json()
+    assert len(orthophotos) == 6  # LF025-LF027 on two look-back rounds each
+    assert {o["kind"] for o in orthophotos} == {"orthophoto"}
 
 
 @pytest.mark.parametrize("path", ["/api/map/sites", "/api/map/photos"])

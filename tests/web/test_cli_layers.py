@@ -27,7 +27,7 @@ def test_init_creates_then_finds_up_to_date(database_url: str) -> None:
     again = json_lines(run(database_url, "init", "--json").stdout)
     assert (first[0]["created"], again[0]["created"], again[0]["upgraded"]) == (True, False, False)
     assert again[0]["revisions"] == ["accounts_0003", "geo_0002", "imagery_0002",
-                                     "inspections_0013", "web_0002"]
+                                     "inspections_0014", "web_0002"]
 
 
 @pytest.fixture

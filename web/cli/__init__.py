@@ -14,6 +14,7 @@ from web.cli import (
     assessment,  # noqa: F401  (adds `cases assess` and `cases step-roles`)
     audit,
     audit_messages,
+    changes,
     contact,  # noqa: F401  (adds `cases contact`)
     demo,
     export,
@@ -52,6 +53,7 @@ app.add_typer(users.users_app, name="users")
 app.command("export")(export.export)
 app.add_typer(report.report_app, name="report")
 app.add_typer(store.store_app, name="store")
+app.add_typer(changes.changes_app, name="changes")
 
 
 @app.callback()

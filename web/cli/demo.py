@@ -100,9 +100,10 @@ def _demo_accounts(*, as_json: bool) -> None:
 
 
 def _play_scenario(*, as_json: bool) -> None:
-    from inspections.demo import scenario
+    from inspections.demo import orthophotos, scenario
     from web.clock import remember_demo_time
     from web.database import engine_for
+    from web.services.changes import after_ingest
     from web.settings import Settings
     from web.store import file_store
 
@@ -110,7 +111,9 @@ def _play_scenario(*, as_json: bool) -> None:
     engine = engine_for(settings)
     try:
         with progress_bar("playing the demo scenario", enabled=not as_json) as update:
-            summary = scenario.load(engine, file_store(settings), progress=update)
+            summary = scenario.load(engine, file_store(settings), progress=update,
+                                    on_ingest=after_ingest(engine, settings,
+                                                           gsd_m=orthophotos.GSD_M))
     except InspectionError as exc:
         fail(str(exc), as_json=as_json)
     # The database keeps the scenario's clock, so a later `lookback tick` (or any command,

@@ -104,18 +104,33 @@ def ingest_command(
                    crs=declared)
     requests = [IngestRequest(p) for p in collect_paths(paths)]
     counts = Counter(stored=0, duplicate=0, rejected=0)
+    orthophotos: list[int | None] = []
     with progress_bar("ingesting", enabled=not as_json) as update:
         for result in ingest(ctx, requests, progress=update):
             counts[result.status] += 1
+            if result.status == "stored" and result.kind == "orthophoto":
+                orthophotos.append(result.id)
             if as_json:
                 emit_json(result)
             elif result.status not in ("stored", "duplicate"):
                 error(_refusal(result, settings.language))
+    _queue_changes(settings, ctx, orthophotos)
     if not as_json:
         err_console.print(f"{counts['stored']} stored, {counts['duplicate']} duplicate, "
                           f"{counts['rejected']} rejected", highlight=False)
     if counts.total() > counts["stored"] + counts["duplicate"]:
         raise typer.Exit(1)
+
+
+def _queue_changes(settings: Settings, ctx: IngestContext, photo_ids: list[int | None]) -> None:
+    """Queue change detection for the sites the new orthophotos cover beside earlier ones
+    (run by `lookback serve`'s pool or `lookback worker`)."""
+    if not photo_ids:
+        return
+    from web.jobs.changes_job import submit_changes
+
+    for photo_id in photo_ids:
+        submit_changes(ctx.engine, settings, photo_id=photo_id, user_id=None)
 
 
 @photos_app.command("set-location")

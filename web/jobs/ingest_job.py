@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from imagery.errors import RejectedFile
 from web.accounts.users import User, get_user
 from web.clock import clock_for
+from web.jobs.changes_job import submit_changes
 from web.jobs.context import JobRun
 from web.jobs.submit import submit
 from web.services.uploads import Upload, UploadOptions, original_name, upload_photo
@@ -69,5 +70,7 @@ def ingest_upload(run: JobRun, *, path: str, filename: str, upload_id: str | Non
         raise
     file.unlink(missing_ok=True)
     photo = outcome["photo"]
+    if photo.get("kind") == "orthophoto":
+        submit_changes(run.engine, run.settings, photo_id=photo["id"], user_id=run.user_id)
     return {"status": outcome["status"], "photo_id": photo["id"], "kind": photo.get("kind"),
             "patrol_case": outcome["patrol_case"]}

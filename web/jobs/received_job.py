@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from imagery.schema import photos
 from inspections.schema import received_files
 from web.clock import clock_for
+from web.jobs.changes_job import submit_changes
 from web.jobs.context import JobRun
 from web.jobs.submit import submit
 from web.jobs.thumbs_job import lacks_thumbnails, submit_thumbnails
@@ -54,4 +55,6 @@ def ingest_received_job(run: JobRun, *, uid: str, path: str,
     if sha and lacks_thumbnails(store, sha):
         submit_thumbnails(run.engine, run.settings, photo_id=row["photo_id"], sha256=sha,
                           title=metadata.get("filename") or uid, user_id=run.user_id)
+    if row["state"] == "stored":
+        submit_changes(run.engine, run.settings, photo_id=row["photo_id"], user_id=run.user_id)
     return {"status": row["state"], "photo_id": row["photo_id"], "reason": row["reason"]}

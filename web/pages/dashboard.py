@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from inspections import series, stats, tickets
+from inspections import change_review, series, stats, tickets
 from inspections.clock import Clock
 from inspections.errors import NotAllowed
 from inspections.palette import FLAG_COLOURS, LATE_ANSWER
@@ -84,6 +84,7 @@ def dashboard(request: Request, engine: EngineDep, clock: ClockDep, user: Curren
         per_month = series.ticket_states_per_month(conn, year, clock.tz)
         batches = series.petitions_by_batch(conn, figures["petitions"]["inspection"])
         overdue = overdue_tickets(conn, user, year, clock)
+        changes = change_review.precision(conn)
     return render(request, "dashboard.html", lang, user=user, year=year, f=figures,
-                  overdue_tickets=overdue,
+                  overdue_tickets=overdue, changes=changes,
                   charts=_charts(lang, year, figures, per_month, batches), link=link)

@@ -27,6 +27,7 @@ from web.i18n import t
 from web.pages.form_photos import store_form_photos
 from web.pages.ledgers import export_url, importable
 from web.pages.render import render
+from web.pages.review_changes import change_context
 from web.services.photos import describe, get_visible
 from web.services.records import cases_for, round_for, rounds_for
 from web.services.uploads import UploadOptions
@@ -106,9 +107,11 @@ def decision_error(exc: Exception, note: str, lang: str) -> tuple[str, str]:
     return "form", t("review.failed", lang, detail=str(exc))
 
 
-def _round_page(request: Request, conn: sa.Connection, user: User, r: Round, lang: str,
-                now: datetime, errors: dict[str, str] | None = None, status: int = 200,
-                typed: dict[str, str] | None = None) -> Response:
+def round_page(request: Request, conn: sa.Connection, user: User, r: Round, lang: str,
+               now: datetime, errors: dict[str, str] | None = None, status: int = 200,
+               typed: dict[str, str] | None = None,
+               change_errors: dict[str, Any] | None = None) -> Response:
+    """The round page: both rounds' maps and evidence, the change polygons, the decision."""
     crs = DisplayCrs(request.app.state.settings.basemap_crs)
     earlier = [x for x in rounds_for(conn, user) if x.case_id == r.case_id
                and x.number == r.number - 1]
@@ -125,6 +128,8 @@ def _round_page(request: Request, conn: sa.Connection, user: User, r: Round, lan
                   geojson=crs.features_out(geojson), shown=_for_map(evidence, crs),
                   shown_previous=_for_map(previous, crs),
                   errors=errors or {}, typed=typed or {"outcome": "passed", "note": ""},
+                  change_errors=change_errors or {},
+                  **change_context(conn, user, r, crs),
                   reviewable=flag in TO_REVIEW
                   and r.state not in ("passed", "recurred"))
 
@@ -135,7 +140,7 @@ def review_round_page(round_id: IdPath, request: Request, engine: EngineDep, clo
     """One round: its site, footprints and evidence beside the previous round's."""
     _check(user)
     with engine.connect() as conn:
-        return _round_page(request, conn, user, round_for(conn, user, round_id), lang,
+        return round_page(request, conn, user, round_for(conn, user, round_id), lang,
                            clock.now())
 
 
@@ -158,7 +163,7 @@ def decide(round_id: IdPath, request: Request, engine: EngineDep, clock: ClockDe
         with engine.connect() as conn:
             r = round_for(conn, user, round_id)
             field, message = decision_error(exc, note, lang)
-            return _round_page(request, conn, user, r, lang, clock.now(),
+            return round_page(request, conn, user, r, lang, clock.now(),
                                errors={field: message}, status=status_of(exc)[0],
                                typed={"outcome": outcome, "note": note})
     return RedirectResponse(f"/review?done={round_id}&outcome={outcome}", status_code=303)

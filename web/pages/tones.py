@@ -4,12 +4,13 @@ orange, in progress blue, passed or closed green, grey for anything else."""
 from __future__ import annotations
 
 TONES = {
-    "red": {"overdue", "recurred", "case_overdue", "escalated", "rejected", "failed",
+    "red": {"overdue", "recurred", "confirmed", "case_overdue", "escalated", "rejected", "failed",
             "behind_schedule"},
-    "orange": {"due", "awaiting_review", "open", "rectified", "accepted", "assessed",
+    "orange": {"due", "awaiting_review", "possible_change", "unreviewed", "open", "rectified",
+               "accepted", "assessed",
                "publicised", "answered", "pending", "returned", "retrying"},
     "blue": {"rectifying", "scheduled", "in_progress", "issued", "running"},
-    "green": {"closed", "passed", "verified", "on_schedule", "done", "stored",
+    "green": {"closed", "passed", "dismissed", "verified", "on_schedule", "done", "stored",
               "succeeded"},
 }
 _BY_STATE = {state: tone for tone, states in TONES.items() for state in states}

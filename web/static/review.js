@@ -3,6 +3,31 @@
 (function () {
   "use strict";
 
+  // The change polygons (JSON island of the round page), outlined on both maps; a click
+  // scrolls to the polygon's card.
+  var island = document.getElementById("change-data");
+  var compared = island ? JSON.parse(island.textContent) : null;
+  var changes = compared ? compared.changes : null;
+  // The compared orthophotos under each map: the later ones on this round's, the earlier
+  // ones on the previous round's.
+  var compareIds = {"review-map": compared ? compared.after : [],
+                    "previous-map": compared ? compared.before : []};
+
+  function changeLayer() {
+    return L.geoJSON(changes, {
+      style: function (f) {
+        return {color: f.properties.state === "dismissed" ? "#6c757d" : "#d00000",
+                weight: 2, dashArray: "4 3", fillOpacity: 0.15};
+      },
+      onEachFeature: function (f, layer) {
+        layer.on("click", function () {
+          var card = document.getElementById("change-" + Number(f.properties.id));
+          if (card) { card.scrollIntoView({behavior: "smooth", block: "center"}); }
+        });
+      }
+    });
+  }
+
   // The layers are made first and added once the map has a view (Leaflet cannot draw
   // vectors on a map that has none yet).
   function build(box) {
@@ -21,12 +46,17 @@
       }
       if (p.lon != null) { points.addLayer(L.circleMarker([p.lat, p.lon], {radius: 4, color: "#0077b6"})); }
     });
+    (compareIds[box.id] || []).forEach(function (id) {
+      tiles.push(L.tileLayer("/api/photos/" + Number(id) + "/tiles/{z}/{x}/{y}.png",
+        {maxZoom: 22, opacity: 0.9}));
+    });
     var bounds = sites.getBounds();
     if (footprints.getLayers().length) { bounds = bounds.extend(footprints.getBounds()); }
     if (bounds.isValid()) { map.fitBounds(bounds.pad(0.3)); } else { map.setView([28.7, 121.4], 12); }
     window.LookbackBasemaps.attach(map);
     tiles.forEach(function (layer) { layer.addTo(map); });
     [sites, footprints, points].forEach(function (layer) { layer.addTo(map); });
+    if (changes && changes.features.length) { changeLayer().addTo(map); }
     return map;
   }
 

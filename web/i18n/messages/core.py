@@ -119,6 +119,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "siteflag.overdue": {"zh": "回头看逾期", "en": "look-back overdue"},
     "siteflag.case_overdue": {"zh": "整改逾期", "en": "case overdue"},
     "siteflag.awaiting_review": {"zh": "待复核", "en": "awaiting review"},
+    "siteflag.possible_change": {"zh": "疑似变化", "en": "possible change"},
     "siteflag.due": {"zh": "回头看到期", "en": "look-back due"},
     "siteflag.behind_schedule": {"zh": "滞后序时进度", "en": "behind schedule"},
     "siteflag.passed": {"zh": "复核通过", "en": "passed"},
