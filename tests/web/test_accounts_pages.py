@@ -206,3 +206,66 @@ def test_an_admin_sets_who_accepts_and_assesses_per_source(fresh_demo_url: str) 
     leader = client_for(fresh_demo_url)
     sign_in(leader, "leader")
     assert leader.get("/accounts/step-roles").status_code == 403
+
+
+def _change(client, name: str, **fields: object):  # noqa: ANN001, ANN202
+    data = {CSRF_FIELD: csrf(client), "role": "unit", "grid": [], "agency": "",
+            "unit": "区水务局"} | fields
+    return client.post(f"/accounts/{name}/role", data=data)
+
+
+def test_an_officer_becomes_a_units_clerk_from_the_next_page(fresh_demo_url: str) -> None:
+    client = _admin(fresh_demo_url)
+    page = client.get("/accounts/officer")
+    assert 'href="/accounts/officer/edit"' in page.text
+    form = client.get("/accounts/officer/edit").text
+    assert '<option value="grid_officer" selected>' in form  # today's role and cells filled in
+    assert re.search(r'value="331002-[0-9-]+" checked', form)
+    staff = client_for(fresh_demo_url)
+    sign_in(staff, "officer")
+    assert "officer · 网格员" in staff.get("/").text
+    done = _change(client, "officer")
+    assert done.status_code == 303
+    assert done.headers["location"] == "/accounts/officer?done=changed"
+    shown = client.get(done.headers["location"]).text
+    assert "已修改账号 officer 的角色和负责范围。" in shown and "责任单位：区水务局" in shown
+    assert "officer · 责任单位" in staff.get("/").text  # the open session, under the new role
+    with create_engine(fresh_demo_url).connect() as conn:
+        row = conn.execute(sa.select(users.c.role, users.c.unit)
+                           .where(users.c.name == "officer")).one()
+    assert tuple(row) == ("unit", "区水务局")
+
+
+@pytest.mark.parametrize(("name", "fields", "field", "message"), [
+    ("officer", {"unit": ""}, "unit", "责任单位人员须填写所属责任单位"),
+    ("officer", {"role": "grid_officer", "unit": "", "grid": []}, "grid",
+     "网格员至少要选择一个网格"),
+    ("officer", {"role": "grid_officer", "unit": "", "grid": ["331002-99-99"]}, "grid",
+     "没有编号为 331002-99-99 的网格"),
+    ("admin", {"role": "leader", "unit": ""}, "role", "不能修改自己的角色"),
+])
+def test_a_refused_change_says_why_and_changes_nothing(fresh_demo_url: str, name: str,
+                                                      fields: dict, field: str,
+                                                      message: str) -> None:
+    client = _admin(fresh_demo_url)
+    page = _change(client, name, **fields)
+    assert page.status_code == 422
+    assert message in _error_beside(page.text, field)
+    assert "未保存" in page.text
+    with create_engine(fresh_demo_url).connect() as conn:
+        role = conn.execute(sa.select(users.c.role).where(users.c.name == name)).scalar_one()
+    assert role == ("grid_officer" if name == "officer" else "admin")
+
+
+def test_only_an_admin_changes_a_role_and_only_with_the_token(fresh_demo_url: str) -> None:
+    leader = client_for(fresh_demo_url)
+    sign_in(leader, "leader")
+    assert leader.get("/accounts/officer/edit").status_code == 403
+    assert _change(leader, "officer").status_code == 403
+    client = _admin(fresh_demo_url)
+    assert client.post("/accounts/officer/role", data={"role": "leader"}).status_code == 403
+    assert _change(client, "nobody").status_code == 404
+    assert 'href="/accounts/admin/edit"' not in client.get("/accounts/admin").text
+    with create_engine(fresh_demo_url).connect() as conn:
+        role = conn.execute(sa.select(users.c.role).where(users.c.name == "officer"))
+        assert role.scalar_one() == "grid_officer"

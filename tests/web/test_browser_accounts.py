@@ -10,7 +10,7 @@ from geo.db import create_engine
 from geo.layers import GRID_CELLS, SITES
 from imagery.schema import photos
 from inspections.schema import case_photos, case_sites, cases
-from tests.web.browser import nav_to, screenshot, serve, sign_in_page
+from tests.web.browser import nav_to, screenshot, serve, sign_in_page, sized_page
 from web.settings import Settings
 
 DESKTOP = {"width": 1366, "height": 900}
@@ -149,4 +149,19 @@ def test_a_reset_password_works_and_a_disabled_account_cannot_sign_in(  # noqa: 
         assert phone.locator("#login-error").inner_text() == "用户名或密码错误，请重试。"
         screenshot(phone, "accounts-disabled-login-360")
         _fits(phone, 360)
+
+        with sized_page(browser, "360") as small:  # the officer becomes a unit's clerk
+            sign_in_page(small, base, "admin")
+            small.goto(f"{base}/accounts/officer")
+            small.click("#change-role")
+            assert small.locator("#role").input_value() == "grid_officer"
+            small.select_option("#role", "unit")
+            assert small.locator("#grid-cells").is_hidden()
+            small.fill("input[name=unit]", "区水务局")
+            assert "下次打开页面即按新角色" in small.locator("#change-confirm").inner_text()
+            _fits(small, 360)
+            screenshot(small, "accounts-change-role-360")
+            small.click("#account-form button[type=submit]")
+            small.locator("#account-message", has_text="已修改账号 officer").wait_for()
+            assert "责任单位：区水务局" in small.locator(".facts").inner_text()
     context.close()

@@ -142,6 +142,28 @@ def set_active(conn: sa.Connection, name: str, active: bool) -> User:
     return get_user(conn, user.id)
 
 
+def change_role(conn: sa.Connection, name: str, *, role: str, by: str,
+                grids: Sequence[str] = (), agency: str | None = None,
+                unit: str | None = None) -> User:
+    """Give a user another role, or other bindings (grid cells, agency, unit), by the rules
+    of a new account; it applies from their next request. Administrators may not change
+    their own (nobody could undo a mistake). InvalidAccount names what was wrong (nothing is
+    written then)."""
+    user = _existing(conn, name)
+    _check_binding(user.name, role, grids, agency, unit)
+    if user.name == by:
+        raise InvalidAccount(f"user {name}: administrators may not change their own role",
+                             field="role", reason="own_role")
+    cell_ids = _grid_ids(conn, user.name, grids)
+    conn.execute(sa.update(users).where(users.c.id == user.id)
+                 .values(role=role, agency=agency, unit=unit))
+    conn.execute(sa.delete(user_grid_cells).where(user_grid_cells.c.user_id == user.id))
+    if cell_ids:
+        conn.execute(sa.insert(user_grid_cells),
+                     [{"user_id": user.id, "grid_cell_id": c} for c in cell_ids])
+    return get_user(conn, user.id)
+
+
 def new_password() -> str:
     """A random password to hand over once (about 96 bits, no look-alike characters)."""
     alphabet = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789"

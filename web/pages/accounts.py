@@ -1,6 +1,7 @@
 """Accounts (账号管理) in the browser, for administrators: the list, a new account (role and
-what binds it: grid cells, agency, unit), disable and enable, and a password reset shown
-once. The same rules as `lookback users add` (web.accounts.users)."""
+what binds it: grid cells, agency, unit), another role or binding for an account, disable and
+enable, and a password reset shown once. The same rules as `lookback users add`
+(web.accounts.users)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from web.accounts.schema import USER_ROLES
 from web.accounts.users import (
     User,
     add_user,
+    change_role,
     find_user,
     list_users,
     new_password,
@@ -32,6 +34,7 @@ from web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
 DONE = ("created", "disabled", "enabled")
+ONE_DONE = ("disabled", "enabled", "changed")  # what the account's own page confirms
 
 
 def _admin(user: User) -> None:
@@ -66,8 +69,11 @@ def accounts_page(request: Request, engine: EngineDep, user: CurrentUser, lang: 
 
 
 def _form(request: Request, conn: sa.Connection, user: User, lang: str,
-          values: dict[str, object], errors: dict[str, str], status: int = 200) -> Response:
-    return render(request, "accounts_new.html", lang, status_code=status, user=user,
+          values: dict[str, object], errors: dict[str, str], status: int = 200,
+          shown: User | None = None) -> Response:
+    """The new-account form, or with `shown` the form changing that account's role."""
+    return render(request, "accounts_new.html" if shown is None else "accounts_edit.html",
+                  lang, status_code=status, user=user, shown=shown,
                   roles=USER_ROLES, towns=grid_choices(conn, lang), values=values,
                   errors=errors, known_units=_known(conn, "unit"),
                   known_agencies=_known(conn, "agency"))
@@ -135,9 +141,43 @@ def account_page(name: str, request: Request, engine: EngineDep, user: CurrentUs
     with engine.connect() as conn:
         shown = _one(conn, name)
     message = (t(f"accounts.{done}_done", lang, name=shown.name)
-               if done in ("disabled", "enabled") else None)
+               if done in ONE_DONE else None)
     return render(request, "accounts_one.html", lang, user=user, shown=shown,
                   message=message)
+
+
+@router.get("/accounts/{name}/edit", response_class=HTMLResponse)
+def change_role_page(name: str, request: Request, engine: EngineDep, user: CurrentUser,
+                     lang: LangDep) -> Response:
+    """The form changing an account's role and bindings, filled in with today's."""
+    _admin(user)
+    with engine.connect() as conn:
+        shown = _one(conn, name)
+        values = {"role": shown.role, "grid": list(shown.grid_cell_codes),
+                  "agency": shown.agency or "", "unit": shown.unit or ""}
+        return _form(request, conn, user, lang, values, {}, shown=shown)
+
+
+@router.post("/accounts/{name}/role", response_class=HTMLResponse)
+def change_account_role(name: str, request: Request, engine: EngineDep, user: CurrentUser,
+                        lang: LangDep, role: Annotated[str, Form()] = "",
+                        grid: Annotated[list[str] | None, Form()] = None,
+                        agency: Annotated[str, Form()] = "", unit: Annotated[str, Form()] = ""
+                        ) -> Response:
+    """Change the account's role and bindings; a refusal shows the form again with the
+    error beside its field and what was chosen kept."""
+    _admin(user)
+    try:
+        with engine.begin() as conn:
+            changed = change_role(conn, name, role=role, by=user.name, grids=grid or [],
+                                  agency=agency.strip() or None, unit=unit.strip() or None)
+    except InvalidAccount as exc:
+        values = {"role": role, "grid": grid or [], "agency": agency, "unit": unit}
+        with engine.connect() as conn:
+            return _form(request, conn, user, lang, values,
+                         {exc.field or "form": error_message(exc, lang)}, status=422,
+                         shown=_one(conn, name))
+    return RedirectResponse(f"/accounts/{changed.name}?done=changed", status_code=303)
 
 
 def _switch(name: str, engine: sa.Engine, user: User, active: bool) -> Response:

@@ -62,6 +62,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The new password is shown on this page once and is not stored in clear. Hand "
               "it over now; it cannot be shown again."},
     "accounts.back": {"zh": "返回账号列表", "en": "Back to the accounts"},
+    "accounts.change_role": {"zh": "修改角色和负责范围", "en": "Change the role and bindings"},
+    "accounts.change_confirm": {
+        "zh": "保存后，{name} 下次打开页面即按新角色和负责范围办理，原有登录不受影响。",
+        "en": "Once saved, {name} works under the new role and bindings from their next page; "
+              "their sessions stay open."},
+    "accounts.change_save": {"zh": "保存修改", "en": "Save the change"},
+    "accounts.changed_done": {"zh": "已修改账号 {name} 的角色和负责范围。",
+                              "en": "Role and bindings of account {name} changed."},
+    "accounts.error.own_role": {"zh": "不能修改自己的角色，请由其他管理员办理。",
+                                "en": "You may not change your own role; ask another "
+                                      "administrator."},
+    "accounts.error.change_form": {"zh": "未保存，请按提示修改后再提交。",
+                                   "en": "Nothing was saved; correct what is marked and "
+                                         "submit again."},
     "accounts.back_one": {"zh": "返回账号 {name}", "en": "Back to account {name}"},
     "accounts.working": {"zh": "正在提交…", "en": "Submitting…"},
     "accounts.error.name_format": {
