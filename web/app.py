@@ -30,6 +30,7 @@ from web.docs import mount_docs
 from web.headers import SecurityHeadersMiddleware, content_security_policy
 from web.pages import accounts as accounts_pages
 from web.pages import auth as auth_pages
+from web.pages import case_contact as case_contact_pages
 from web.pages import cases as cases_pages
 from web.pages import checks as checks_pages
 from web.pages import complaints as complaints_pages
@@ -87,7 +88,7 @@ def create_app(settings: Settings) -> FastAPI:
              accounts_pages.router, photo_pages.router,
              checks_pages.router, flights_pages.router, tasks_pages.router,
              ledger_pages.router, organisation_pages.router, report_pages.router,
-             rtask_pages.router, pwa_pages.router)
+             rtask_pages.router, pwa_pages.router, case_contact_pages.router)
     api = (layers_api.router, photos_api.router, cases_api.router, assessment_api.router,
            assessment_api.roles_router, lookbacks_api.router,
            tickets_api.router, stats_api.router, users_api.router, map_api.router,

@@ -16,6 +16,7 @@ from web.accounts.users import User
 from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep
 from web.errors import DOMAIN_ERRORS, status_of
 from web.pages import case_assess, case_list, case_new, case_steps
+from web.pages.case_contact import effective
 from web.pages.case_errors import page_error
 from web.pages.case_view import page_context
 from web.pages.form_photos import store_form_photos
@@ -40,6 +41,7 @@ def case_page_response(request: Request, engine: Engine, clock: Clock, user: Use
         case = case_for(conn, user, reference)
         context = page_context(conn, case, user, clock, lang)
         rounds = [r for r in rounds_for(conn, user) if r.case_id == case.id]
+        contact = effective(conn, case, request.app.state.settings)
     field, message = error or (None, None)
     base = (step or "").split("-")[0]
     offered = {"dismiss": "decide", "uphold": "decide", "return": "accept"}.get(base, base)
@@ -47,7 +49,7 @@ def case_page_response(request: Request, engine: Engine, clock: Clock, user: Use
     return render(request, "case.html", lang, status_code=status, user=user, rounds=rounds,
                   p=progress.progress(case, clock.now(), tz=clock.tz), open_step=step,
                   form=form or {}, error_field=field, error=message, banner=banner,
-                  done=request.query_params.get("done"), **context)
+                  done=request.query_params.get("done"), contact=contact, **context)
 
 
 @router.get("/cases/{reference}", response_class=HTMLResponse)
