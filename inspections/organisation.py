@@ -231,6 +231,16 @@ def list_organisation(conn: sa.Connection, *, start: date | None = None,
     return [_record(row, refs) for row in conn.execute(stmt).mappings()]
 
 
+def records_of_case(conn: sa.Connection, case_id: int) -> list[OrganisationRecord]:
+    """The meetings, instructions and checks about a case, newest first."""
+    r, links = organisation_records, organisation_record_cases
+    rows = conn.execute(sa.select(r).where(r.c.id.in_(
+        sa.select(links.c.record_id).where(links.c.case_id == case_id)))
+        .order_by(r.c.held_on.desc(), r.c.id.desc())).mappings().all()
+    refs = _references(conn, [row["id"] for row in rows])
+    return [_record(row, refs) for row in rows]
+
+
 def get_organisation(conn: sa.Connection, record_id: int) -> OrganisationRecord:
     """One record with its cases' references."""
     row = conn.execute(sa.select(organisation_records).where(

@@ -161,3 +161,24 @@ def test_the_audit_action_reads_in_chinese() -> None:
     from web.pages.labels import action_label
 
     assert action_label("organisation.record", "zh") == "登记组织领导记录"
+
+
+def test_the_case_page_lists_the_records_about_the_case(admin: TestClient, fresh_demo_url: str,
+                                                        tmp_path: Path) -> None:
+    empty = admin.get("/cases/DC-2022-01").text
+    assert "尚无关于本案件的会议、批示或带队督查。" in empty
+    _post(admin, _form(held_on="2022-12-01", case_references="DC-2022-01"))
+    _post(admin, _form(kind="instruction", held_on="2022-12-19", leader="区长",
+                       subject="督察反馈问题务必按期销号"))
+    page = admin.get("/cases/DC-2022-01").text
+    listed = page.split('id="case-organisation">')[1].split("</ul>")[0]
+    assert listed.index("2022年12月19日 · 批示 · 区长：督察反馈问题务必按期销号") < \
+        listed.index("2022年12月1日 · 会议 · 区委书记")  # newest first
+    assert 'href="/organisation?q=DC-2022-01"' in page
+    assert listed.count("<li>") == 2
+    assert admin.get("/cases/DC-2022-02").text.split('id="case-organisation">')[1] \
+        .split("</ul>")[0].count("<li>") == 1
+    acceptor = _client(fresh_demo_url, tmp_path, "acceptor")
+    shown = acceptor.get("/cases/DC-2022-01")
+    assert shown.status_code == 200
+    assert 'id="case-organisation"' not in shown.text  # only the roles that read them

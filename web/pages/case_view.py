@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from geo.layers import SITES
-from inspections import audit, tickets, workflow
+from inspections import audit, organisation, tickets, workflow
 from inspections.assessment import current
 from inspections.cases import ASSIGN_ROLES, Case
 from inspections.clock import Clock
@@ -170,4 +170,14 @@ def page_context(conn: sa.Connection, case: Case, user: User, clock: Clock,
             "may_issue_ticket": tickets.may_issue(user.role) and case.state != "closed",
             "sites": case_sites(conn, case), "task": task_of_case(conn, case, user),
             "measures_done": done, "photos": photo_grid(conn, case),
-            "history": history(conn, case, lang), "today": today}
+            "history": history(conn, case, lang), "today": today,
+            "org_records": organisation_of(conn, case, user, lang)}
+
+
+def organisation_of(conn: sa.Connection, case: Case, user: User,
+                    lang: str) -> list[tuple[str, organisation.OrganisationRecord]] | None:
+    """The meetings, instructions and checks about the case, each with its date as the
+    bureau writes it; None for a role that does not read them."""
+    if not organisation.may_read(user.role):
+        return None
+    return [(long_date(r.held_on, lang), r) for r in organisation.records_of_case(conn, case.id)]
