@@ -14,9 +14,10 @@ from shapely.geometry import mapping
 
 from geo.layers import SITES
 from imagery.errors import FileTooLarge, PhotoNotFound, RejectedFile
-from inspections import lookbacks
+from inspections import lookbacks, step_roles
 from inspections.errors import IllegalTransition, MissingEvidence, NotAllowed
 from inspections.lookbacks import Round
+from inspections.schema import CASE_SOURCES
 from inspections.site_flags import round_flag
 from web.accounts.users import User
 from web.api.params import IdPath
@@ -44,6 +45,16 @@ def _check(user: User) -> None:
                          f"{', '.join(REVIEWERS)}")
 
 
+def acceptances_for(conn: sa.Connection, user: User) -> list | None:
+    """The rectified cases this user may accept (by the step roles of each case's source),
+    or None when the user's role accepts on no source (the queue then shows no such part)."""
+    roles = {source: step_roles.roles_for(conn, source, "accept") for source in CASE_SOURCES}
+    if not any(user.role in r for r in roles.values()):
+        return None
+    return [c for c in cases_for(conn, user, state="rectified")
+            if user.role in roles.get(c.source, ())]
+
+
 def queue(conn: sa.Connection, user: User, now: datetime) -> list[tuple[Round, str]]:
     """Rounds that want a decision now, with their flag, the earliest window end first."""
     found = []
@@ -62,7 +73,7 @@ def review_queue(request: Request, engine: EngineDep, clock: ClockDep, user: Cur
     _check(user)
     with engine.connect() as conn:
         items = queue(conn, user, clock.now())
-        acceptances = cases_for(conn, user, state="rectified")
+        acceptances = acceptances_for(conn, user)
         finished = round_for(conn, user, done) if done else None
     message = (t("review.done", lang, number=finished.number,
                  outcome=t(f"round.{outcome}", lang)) if finished and outcome else None)
