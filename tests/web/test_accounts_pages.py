@@ -63,6 +63,7 @@ def test_the_list_shows_each_account_with_role_binding_and_state(demo_url: str) 
 @pytest.mark.parametrize(("fields", "field", "message"), [
     ({"name": "Wang Wei!"}, "name", "登录名须为 2 至 64 个字符"),
     ({"name": "officer"}, "name", "登录名已被使用"),
+    ({"name": "step-roles"}, "name", "该登录名为系统保留"),
     ({"password": "short"}, "password", "密码至少 8 个字符"),
     ({"role": ""}, "role", "请选择角色"),
     ({"grid": []}, "grid", "网格员至少要选择一个网格"),

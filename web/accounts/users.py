@@ -17,6 +17,7 @@ from web.accounts.passwords import MIN_LENGTH, hash_password
 from web.accounts.schema import USER_ROLES, sessions, user_grid_cells, users
 
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+RESERVED = frozenset({"new", "step-roles"})  # /accounts/NAME would open the page of that name
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ def _check_name(name: str) -> str:
     if not 2 <= len(name) <= 64 or not set(name) <= NAME_CHARS:
         raise InvalidAccount(f"user {name!r}: a name is 2 to 64 characters of a-z, 0-9, "
                              "'.', '_' and '-'", field="name", reason="name_format")
+    if name in RESERVED:
+        raise InvalidAccount(f"user {name!r}: the name is one of the accounts pages'; choose "
+                             "another", field="name", reason="name_reserved")
     return name
 
 

@@ -81,6 +81,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "accounts.error.name_format": {
         "zh": "登录名须为 2 至 64 个字符，只能用小写字母、数字、“.”“_”“-”。",
         "en": "A name is 2 to 64 characters of a-z, 0-9, '.', '_' and '-'."},
+    "accounts.error.name_reserved": {"zh": "该登录名为系统保留，请换一个。",
+                                     "en": "That name is reserved; choose another."},
     "accounts.error.name_taken": {"zh": "登录名已被使用，请换一个。",
                                   "en": "This name is taken; choose another."},
     "accounts.error.role_unknown": {"zh": "请选择角色。", "en": "Choose a role."},
