@@ -52,8 +52,9 @@ class FixedClock:
     tz: ZoneInfo = field(default=DEFAULT_TZ)
 
     def now(self) -> datetime:
-        """The time it was set to."""
-        return self.current
+        """The time it was set to, in UTC whatever zone it was given in (SQLite keeps no
+        offset: a local time written as it is would read back hours off)."""
+        return to_utc(aware(self.current))
 
     def today(self) -> date:
         """The date in the district at the time it was set to."""

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from inspections.cases import Case
-from inspections.clock import DEFAULT_TZ, local_date
+from inspections import workflow
+from inspections.cases import Case, get_case
+from inspections.clock import DEFAULT_TZ, FixedClock, local_date
 from inspections.progress import progress
+from tests.inspections.builders import UNIT, new_case
 
 CHINA = timezone(timedelta(hours=8))
 
@@ -36,3 +38,18 @@ def test_overdue_from_the_first_minute_of_the_next_china_day() -> None:
     assert progress(case, datetime(2022, 6, 30, 16, 0, tzinfo=UTC), tz=DEFAULT_TZ).overdue
     assert not progress(replace(case, state="closed"),
                         datetime(2022, 7, 30, tzinfo=UTC), tz=DEFAULT_TZ).overdue
+
+
+def test_a_clock_set_in_china_time_stores_the_same_instant(engine) -> None:  # noqa: ANN001
+    """A step timed by a clock set in the district's zone is stored and read back as the same
+    instant on either backend (SQLite keeps no offset)."""
+    at = datetime(2022, 12, 20, 10, 0, tzinfo=CHINA)
+    clock = FixedClock(at)
+    with engine.begin() as conn:
+        case_id = new_case(conn, clock)
+        workflow.start_rectification(conn, case_id=case_id, actor=UNIT, clock=clock)
+        workflow.complete_measure(conn, case_id=case_id, actor=UNIT, clock=clock, position=1)
+        stored = get_case(conn, case_id)
+    assert clock.now() == at and clock.now().tzinfo == UTC
+    assert stored.opened_at == at
+    assert stored.measures[0].done_at == at
