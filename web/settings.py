@@ -96,6 +96,9 @@ class Settings(BaseSettings):
     max_photo_pixels: PositiveInt = 100_000_000
     max_ortho_pixels: PositiveInt = 4_000_000_000
     upload_workers: PositiveInt = 2
+    # A finished job's result file (a report) is kept this many days, then the daily tick
+    # removes it (the tasks page then says so).
+    job_result_days: PositiveInt = 30
     # The upload page keeps basemap tiles of a grid officer's own cells on the device for work
     # with no signal, at most this many MB (the oldest dropped first); 0: none kept.
     offline_tile_mb: Annotated[float, Field(ge=0, le=1024)] = 20.0

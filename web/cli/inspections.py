@@ -161,6 +161,7 @@ def tick(as_json: JsonOpt = False) -> None:
     (run it daily, e.g. from cron)."""
     from inspections import lookbacks, tickets
     from inspections.actors import SYSTEM
+    from web.jobs.purge import purge_results
     from web.services.audit_anchors import anchor_fields
     from web.settings import Settings
 
@@ -170,8 +171,10 @@ def tick(as_json: JsonOpt = False) -> None:
         escalated = tickets.escalate_overdue(conn, actor=SYSTEM, clock=clock)
     settings = Settings()
     anchor = anchor_or_stop(engine, settings, "tick", as_json=as_json)  # the day's head
+    purged = purge_results(engine, settings, clock.now())
     result = {"at": clock.now().isoformat(), "rounds": dataclasses.asdict(changes),
-              "tickets_escalated": escalated, "audit_anchor": anchor_fields(anchor)}
+              "tickets_escalated": escalated, "audit_anchor": anchor_fields(anchor),
+              "results_purged": purged}
     if as_json:
         emit_json(result)
     else:

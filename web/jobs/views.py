@@ -45,6 +45,7 @@ class JobView:
     run_after: datetime
     by: str | None
     result_file: str | None
+    expired: bool = False  # its result file was removed after the days it is kept
 
     def as_json(self) -> dict[str, Any]:
         """For the API (times in ISO 8601)."""
@@ -52,7 +53,7 @@ class JobView:
                 "percent": self.percent, "done": self.done, "total": self.total,
                 "step": self.step, "attempts": self.attempts, "error": self.error or None,
                 "created_at": self.created_at.isoformat(), "by": self.by,
-                "result_file": self.result_file}
+                "result_file": self.result_file, "expired": self.expired}
 
 
 def _view(row: sa.RowMapping, by: str | None, lang: str) -> JobView:
@@ -65,7 +66,8 @@ def _view(row: sa.RowMapping, by: str | None, lang: str) -> JobView:
                    row["progress_done"], total, step_text(row["progress_label"], lang),
                    row["attempts"], error_text(row["error_code"], row["error_values"], lang),
                    row["created_at"], row["run_after"], by,
-                   result.get("file") if row["state"] == "succeeded" else None)
+                   result.get("file") if row["state"] == "succeeded" and not result.get(
+                       "expired") else None, bool(result.get("expired")))
 
 
 def visible_jobs(engine: Engine, user: User, lang: str) -> list[JobView]:

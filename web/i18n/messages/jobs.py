@@ -23,6 +23,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "jobs.next_try": {"zh": "将于 {at} 再试", "en": "Next try at {at}"},
     "jobs.retry": {"zh": "重试", "en": "Try again"},
     "jobs.download": {"zh": "下载 {name}", "en": "Download {name}"},
+    "jobs.expired": {"zh": "结果文件已过保留期清理，请重新生成。",
+                     "en": "The result file was removed after the days it is kept; make it "
+                           "again."},
     "jobs.submitted": {"zh": "已提交，完成后可在此下载。",
                        "en": "Submitted; download it here when done."},
     "upload.queued": {"zh": "已上传，正射影像转入后台处理（任务 {id}）。",
