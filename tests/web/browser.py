@@ -113,3 +113,9 @@ def nav_to(page, href: str) -> None:  # noqa: ANN001
     if not link.is_visible():
         page.locator(f"{bar} .more > summary").click()
     link.click()
+
+
+def fits(page) -> None:  # noqa: ANN001
+    """Nothing on the page scrolls sideways (UI.md: at 360 px as at 1366 px)."""
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -59,6 +59,16 @@ def phone(browser) -> Iterator[object]:  # noqa: ANN001
     context.close()
 
 
+@pytest.fixture(params=["1366", "360"])
+def page(request: pytest.FixtureRequest, browser) -> Iterator[object]:  # noqa: ANN001
+    """A fresh page at 1366 px (a desktop) or 360 px (a phone), Chinese locale: a test that
+    takes it runs at both widths (each on one backend, below)."""
+    from tests.web.browser import sized_page
+
+    with sized_page(browser, request.param) as shown:
+        yield shown
+
+
 @pytest.fixture
 def desktop(browser) -> Iterator[object]:  # noqa: ANN001
     """A fresh desktop page (1280 x 800, its own cookies), Chinese locale."""

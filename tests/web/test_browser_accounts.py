@@ -10,7 +10,7 @@ from geo.db import create_engine
 from geo.layers import GRID_CELLS, SITES
 from imagery.schema import photos
 from inspections.schema import case_photos, case_sites, cases
-from tests.web.browser import nav_to, screenshot, serve, sign_in_page, sized_page
+from tests.web.browser import fits, nav_to, screenshot, serve, sign_in_page, sized_page
 from web.settings import Settings
 
 DESKTOP = {"width": 1366, "height": 900}
@@ -54,10 +54,6 @@ def _sign_in(page, base: str, name: str, password: str) -> None:  # noqa: ANN001
     page.click("button[type=submit]")
 
 
-def _fits(page, width: int) -> None:  # noqa: ANN001
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-
-
 def test_an_admin_binds_a_new_officer_to_two_cells(played, browser, phone) -> None:  # noqa: ANN001
     codes, expected, total = _two_cells_with_cases(played.env["url"])
     assert len(codes) == 2 and expected and len(expected) < total
@@ -80,7 +76,7 @@ def test_an_admin_binds_a_new_officer_to_two_cells(played, browser, phone) -> No
         assert admin.locator("input[name=agency]").is_hidden()  # only the officer's binding
         assert "提交后将创建该账号" in admin.locator("#create-confirm").inner_text()
         screenshot(admin, "accounts-new-officer-1366")
-        _fits(admin, DESKTOP["width"])
+        fits(admin)
         admin.click("#account-form button[type=submit]")
         admin.wait_for_url(f"{base}/accounts?done=created&name=li.na")
         admin.locator("#accounts-message", has_text="已创建账号 li.na（网格员）").wait_for()
@@ -94,7 +90,7 @@ def test_an_admin_binds_a_new_officer_to_two_cells(played, browser, phone) -> No
         shown = set(phone.locator("#cases tbody tr td:first-child a").all_inner_texts())
         assert shown == expected
         screenshot(phone, "accounts-officer-cases-360")
-        _fits(phone, 360)
+        fits(phone)
 
         site, allowed = _site_and_allowed_photos(played.env["url"], codes, min(expected))
         officer = context.new_page()  # the map's photos, on the officer's desktop
@@ -148,7 +144,7 @@ def test_a_reset_password_works_and_a_disabled_account_cannot_sign_in(  # noqa: 
         _sign_in(phone, base, "unit", password)
         assert phone.locator("#login-error").inner_text() == "用户名或密码错误，请重试。"
         screenshot(phone, "accounts-disabled-login-360")
-        _fits(phone, 360)
+        fits(phone)
 
         with sized_page(browser, "360") as small:  # the officer becomes a unit's clerk
             sign_in_page(small, base, "admin")
@@ -159,7 +155,7 @@ def test_a_reset_password_works_and_a_disabled_account_cannot_sign_in(  # noqa: 
             assert small.locator("#grid-cells").is_hidden()
             small.fill("input[name=unit]", "区水务局")
             assert "下次打开页面即按新角色" in small.locator("#change-confirm").inner_text()
-            _fits(small, 360)
+            fits(small)
             screenshot(small, "accounts-change-role-360")
             small.click("#account-form button[type=submit]")
             small.locator("#account-message", has_text="已修改账号 officer").wait_for()

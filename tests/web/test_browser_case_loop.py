@@ -20,7 +20,7 @@ from geo.db import create_engine
 from geo.layers import SITES
 from imagery.demo_photos import PhotoSpec, write_photo
 from inspections.demo.people import AGENCY
-from tests.web.browser import screenshot, serve, sign_in_page
+from tests.web.browser import fits, screenshot, serve, sign_in_page
 from web.accounts.demo import DEMO_UNIT
 from web.settings import Settings
 
@@ -103,8 +103,6 @@ def _button_locks(page) -> None:  # noqa: ANN001
     page.reload()
 
 
-def _no_sideways(page, viewport: dict) -> None:  # noqa: ANN001
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
 def _open_case(page, base: str, viewport: dict, tag: str, site: str) -> None:  # noqa: ANN001
@@ -121,7 +119,7 @@ def _open_case(page, base: str, viewport: dict, tag: str, site: str) -> None:  #
         form.locator(f"[name={field}]").fill(value)
     form.locator("input[name=key_case]").check()
     screenshot(page, f"case-new-{tag}")
-    _no_sideways(page, viewport)
+    fits(page)
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
     assert page.url.endswith(f"/cases/{REF}")
@@ -149,7 +147,7 @@ def test_a_case_goes_round_the_whole_loop(fresh_demo_url: str, browser, tmp_path
         _step(unit, "start")
         _step(unit, "measure", select={"position": "1"}, photos=shoot(2, T0),
               fill={"note": "收集池已建成"}, shot=f"case-unit-measure-{tag}")
-        _no_sideways(unit, viewport)
+        fits(unit)
         # A measure without a photo is refused beside the photo field, the note kept.
         _step(unit, "measure", select={"position": "2"}, fill={"note": "覆土完成"})
         refused = unit.locator("details#step-measure")
@@ -202,7 +200,7 @@ def test_a_case_goes_round_the_whole_loop(fresh_demo_url: str, browser, tmp_path
         assert "case." not in history and "measure." not in history
         assert leader.locator("#photos img").count() == 7
         screenshot(leader, f"case-closed-{tag}")
-        _no_sideways(leader, viewport)
+        fits(leader)
     _recurs(browser, viewport, fresh_demo_url, data, shoot, tag)
 
 
@@ -223,13 +221,13 @@ def _assess(browser, viewport: dict, base: str, folder: Path, tag: str) -> None:
     assert refused.locator(".field-error").inner_text() == "请上传至少一份评估材料。"
     assert refused.locator("textarea[name=conclusion]").input_value() == CONCLUSION
     screenshot(assessor, f"case-assess-refused-{tag}")
-    _no_sideways(assessor, viewport)
+    fits(assessor)
     _step(assessor, "assess", photos=[str(report)], shot=f"case-assess-{tag}")
     assert "已评估待公示" in assessor.locator(".case-head").inner_text()
     assert CONCLUSION in assessor.locator("#assessment").inner_text()
     assert assessor.locator("#assessment-documents a").inner_text() == "评估报告.pdf"
     screenshot(assessor, f"case-assessed-{tag}")
-    _no_sideways(assessor, viewport)
+    fits(assessor)
 
 
 def _recurs(browser, viewport: dict, url: str, data: Path, shoot: Photos,  # noqa: ANN001
@@ -260,7 +258,7 @@ def _recurs(browser, viewport: dict, url: str, data: Path, shoot: Photos,  # noq
         assert "state=rectifying" in unit.url
         assert REF in unit.locator("#cases").inner_text()
         screenshot(unit, f"cases-unit-recurred-{tag}")
-        _no_sideways(unit, viewport)
+        fits(unit)
         unit.click(f"#cases a:has-text('{REF}')")
         facts = unit.locator("#case-facts").inner_text()
         assert "2022年8月10日" in facts and "还剩 30 天" in facts  # 40 days on, +30

@@ -5,29 +5,15 @@ confirms another as evidence of a recurrence (the round is decided 问题反弹)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 from sqlalchemy.engine import Engine
 
 from inspections import lookbacks
-from tests.web.browser import screenshot, serve, sign_in_page, sized_page
+from tests.web.browser import fits, screenshot, serve, sign_in_page
 from tests.web.change_world import IN_ROUND_1, detect_lf1, lf1_world
 from web.settings import Settings
-
-
-@pytest.fixture(params=["1366", "360"])
-def page(request: pytest.FixtureRequest, browser) -> Iterator[object]:  # noqa: ANN001
-    """A fresh page at 1366 px (a desktop) or 360 px (a phone), Chinese locale."""
-    with sized_page(browser, request.param) as shown:
-        yield shown
-
-
-def _fits(page) -> None:  # noqa: ANN001
-    width = page.evaluate("document.documentElement.clientWidth")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def _swipe(page, value: int) -> None:  # noqa: ANN001
@@ -55,7 +41,7 @@ def test_the_inspector_dismisses_and_confirms_change_polygons(
         _swipe(page, 80)
         expect(page.locator(f"#change-{ids[0]} img").first).to_have_js_property(
             "complete", True)
-        _fits(page)
+        fits(page)
         screenshot(page, f"{name}-before")
         first = page.locator(f"#change-{ids[0]}")
         first.locator("textarea[name=reason]").fill("云影造成的色差，不是新增堆体")
@@ -67,7 +53,7 @@ def test_the_inspector_dismisses_and_confirms_change_polygons(
         second.locator("textarea[name=note]").fill("正射影像比对发现新增堆体，问题反弹")
         second.locator(".change-confirm button[type=submit]").click()
         expect(page.locator(f"#change-{ids[1]}")).to_contain_text("已确认为反弹证据")
-        _fits(page)
+        fits(page)
         screenshot(page, f"{name}-after")
     with engine.connect() as conn:
         r = lookbacks.get_round(conn, world.round_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.web.browser import PHONE, nav_to, screenshot, serve, sign_in_page
+from tests.web.browser import fits, nav_to, screenshot, serve, sign_in_page
 from tests.web.check_files import jpeg_file
 from tests.web.complaint_files import a_site
 from web.accounts.demo import DEMO_UNIT
@@ -16,10 +16,6 @@ from web.settings import Settings
 NOW = datetime(2022, 12, 20, 2, 0, tzinfo=UTC)  # 10:00 on 20 December 2022 in the district
 DESKTOP = {"width": 1366, "height": 800}
 FINDINGS = "渗滤液调节池满溢，未及时外运；场区东侧覆土破损"
-
-
-def _no_sideways_scroll(page, width: int) -> None:  # noqa: ANN001
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def _record(page, base: str, code: str, photo: Path) -> None:  # noqa: ANN001
@@ -58,7 +54,7 @@ def test_a_leader_records_a_check_and_issues_a_ticket_from_it(
         row.wait_for()
         assert "明察暗访" in row.inner_text() and name in row.inner_text()
         assert page.locator("#check-count").inner_text() == "共 1 次"
-        _no_sideways_scroll(page, DESKTOP["width"])
+        fits(page)
         screenshot(page, "checks-list-1366")
 
         row.locator("td.head a").first.click()  # the date links to the check
@@ -80,6 +76,6 @@ def test_a_leader_records_a_check_and_issues_a_ticket_from_it(
         card.wait_for()
         assert card.evaluate("tr => getComputedStyle(tr).display") == "block"  # a card
         assert "渗滤液调节池满溢" in card.inner_text()
-        _no_sideways_scroll(phone, PHONE["width"])
+        fits(phone)
         screenshot(phone, "checks-list-360")
     context.close()

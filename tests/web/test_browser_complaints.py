@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.browser import PHONE, screenshot, serve, sign_in_page
+from tests.web.browser import PHONE, fits, screenshot, serve, sign_in_page
 from tests.web.complaint_files import a_site, rows, save, workbook
 from web.settings import Settings
 
@@ -26,10 +26,6 @@ def _settings(url: str, tmp_path: Path) -> Settings:
 def _figure(page, base: str) -> int:  # noqa: ANN001
     page.goto(f"{base}/dashboard")
     return int(page.locator("[data-figure=complaints]").inner_text())
-
-
-def _no_sideways_scroll(page, width: int) -> None:  # noqa: ANN001
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 @pytest.mark.parametrize("size", WIDTHS)
@@ -61,7 +57,7 @@ def test_a_clerk_imports_thirty_complaints_after_fixing_a_bad_row(
         assert "未导入任何记录" in problems.inner_text()
         assert "第 18 行「渠道」：「微信」不是可选值" in problems.inner_text()
         assert page.locator("#complaint-count").inner_text() == "共 0 件"
-        _no_sideways_scroll(page, viewport["width"])
+        fits(page)
         screenshot(page, f"complaints-import-refused-{viewport['width']}")
 
         page.set_input_files("#import-file", str(fixed))  # the import stays open
@@ -71,7 +67,7 @@ def test_a_clerk_imports_thirty_complaints_after_fixing_a_bad_row(
         assert page.locator("#imported").inner_text() == "已导入 30 件信访举报"
         assert page.locator("#complaint-count").inner_text() == "共 30 件"
         assert page.locator("#complaints tbody tr").count() == 30
-        _no_sideways_scroll(page, viewport["width"])
+        fits(page)
         screenshot(page, f"complaints-imported-{viewport['width']}")
 
         assert _figure(page, base) == before + 30
@@ -97,7 +93,7 @@ def test_a_complaint_recorded_on_a_phone_with_a_pin(fresh_demo_url: str, phone, 
         assert [e.inner_text() for e in error.all()] == ["必填", "没有编码为 QY-NONE 的点位"]
         assert phone.locator("textarea[name=summary]").input_value() == "群众来电反映夜间异味"
         assert phone.locator("#lon").input_value().startswith("121.")
-        _no_sideways_scroll(phone, PHONE["width"])
+        fits(phone)
         screenshot(phone, "complaint-form-refused-360")
 
         phone.select_option("select[name=channel]", "hotline_12369")
@@ -106,5 +102,5 @@ def test_a_complaint_recorded_on_a_phone_with_a_pin(fresh_demo_url: str, phone, 
         phone.locator("#recorded").wait_for()
         row = phone.locator("#complaints tbody tr").first
         assert "12369热线" in row.inner_text() and name in row.inner_text()
-        _no_sideways_scroll(phone, PHONE["width"])
+        fits(phone)
         screenshot(phone, "complaints-list-360")

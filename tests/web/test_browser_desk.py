@@ -4,13 +4,12 @@ raises the unit's count, opening the notifications lowers it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.scenario import Played
-from tests.web.browser import PHONE, screenshot, serve, sign_in_page, sized_page
+from tests.web.browser import PHONE, fits, screenshot, serve, sign_in_page
 from tests.web.desk_work import NOW, make_work
 from web.settings import Settings
 
@@ -21,17 +20,6 @@ ROLES = {"unit": "unit", "inspector": "inspector", "leader": "leader",
          "officer": "grid_officer", "admin": "admin", "acceptor": "acceptor",
          "assessor": "assessor"}
 
-
-@pytest.fixture(params=["1366", "360"])
-def page(request: pytest.FixtureRequest, browser) -> Iterator[object]:  # noqa: ANN001
-    """A fresh page at 1366 px (a desktop) or 360 px (a phone), Chinese locale."""
-    with sized_page(browser, request.param) as shown:
-        yield shown
-
-
-def _no_sideways_scroll(page) -> None:  # noqa: ANN001
-    width = page.evaluate("document.documentElement.clientWidth")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def _frame_fits(page, name: str) -> None:  # noqa: ANN001
@@ -75,7 +63,7 @@ def test_each_roles_desk_and_a_card_opening_its_list(played: Played, page, name:
         assert page.locator("h1").inner_text() == "工作台"
         assert page.locator(".todo-card").count() >= 1
         assert "2022年12月20日" in page.locator("#who").inner_text()
-        _no_sideways_scroll(page)
+        fits(page)
         _frame_fits(page, name)
         screenshot(page, f"desk-{name}-{page.width}")
         card = _biggest_card(page)
@@ -87,7 +75,7 @@ def test_each_roles_desk_and_a_card_opening_its_list(played: Played, page, name:
         card.click()
         page.wait_for_load_state()
         assert page.locator(_rows(href)).count() == number, (label, href)
-        _no_sideways_scroll(page)
+        fits(page)
         screenshot(page, f"desk-{name}-{page.width}-list")
 
 
@@ -122,14 +110,14 @@ def test_a_decision_rings_the_units_bell_and_reading_silences_it(
         assert "案件 T-CLAIMED 被退回整改" in first.inner_text()
         assert "unread" in first.get_attribute("class")
         assert phone.locator("#notes li.unread").count() == before + 1
-        _no_sideways_scroll(phone)
+        fits(phone)
         screenshot(phone, "notifications-unit-360")
         assert phone.locator(".tabs .bell .bell-count").count() == 0
         phone.locator(".tabs a[href='/']").click()
         phone.locator("#todos").wait_for()
         assert phone.locator(".tabs .bell .bell-count").count() == 0
         desk.goto(f"{base}/notifications")
-        _no_sideways_scroll(desk)
+        fits(desk)
         screenshot(desk, "notifications-acceptor-1366")
     phone.context.close()
     desk.context.close()

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from geo.db import create_engine
 from imagery.schema import photos
-from tests.web.browser import PHONE, nav_to, screenshot, serve, sign_in_page
+from tests.web.browser import PHONE, fits, nav_to, screenshot, serve, sign_in_page
 from web.settings import Settings
 
 DESKTOP = {"width": 1366, "height": 900}
@@ -25,10 +25,6 @@ def _count(url: str, kind: str) -> int:
     return found
 
 
-def _fits(page, width: int) -> None:  # noqa: ANN001
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-
-
 def _filter_page_and_open(page, base: str, kind: str, label: str, total: int,  # noqa: ANN001
                           width: int) -> None:
     """Filter the list by kind, go to page 2, open its first photo; screenshots on the way."""
@@ -39,7 +35,7 @@ def _filter_page_and_open(page, base: str, kind: str, label: str, total: int,  #
     kinds = page.locator("#photos td.kind").all_inner_texts()
     assert len(kinds) == 50 and set(kinds) == {label}
     screenshot(page, f"photos-{kind}-{width}")
-    _fits(page, width)
+    fits(page)
     page.click(".pager a:has-text('下一页')")
     page.wait_for_url(re.compile(r"page=2"))
     pages = -(-total // 50)
@@ -49,7 +45,7 @@ def _filter_page_and_open(page, base: str, kind: str, label: str, total: int,  #
     photo_id = first.get_attribute("data-photo")
     when = first.locator("td.when a").inner_text()
     screenshot(page, f"photos-{kind}-page2-{width}")
-    _fits(page, width)
+    fits(page)
     first.locator("td.thumb a").click()
     page.wait_for_url(re.compile(rf"/photos/{photo_id}$"))
     page.locator("#photo-image").wait_for()
@@ -58,7 +54,7 @@ def _filter_page_and_open(page, base: str, kind: str, label: str, total: int,  #
     assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", when)
     assert label in page.locator("#photo-details").inner_text()
     screenshot(page, f"photo-{kind}-{width}")
-    _fits(page, width)
+    fits(page)
     page.click("#back")  # back to page 2 of the filtered list
     page.wait_for_url(re.compile(rf"/photos\?kind={kind}.*page=2"))
 

@@ -21,7 +21,7 @@ from tests.inspections.builders import LEADER, T0, UNIT, photo_ids
 from tests.inspections.builders import clock as fixed_clock
 from tests.inspections.task_builders import KINDS, TITLE, open_cases, reference
 from tests.web.assessment_files import pdf_bytes
-from tests.web.browser import screenshot, serve, sign_in_page
+from tests.web.browser import fits, screenshot, serve, sign_in_page
 from web.database import engine_for
 from web.settings import Settings
 
@@ -51,8 +51,6 @@ def _page(browser, viewport: dict, base: str, name: str):  # noqa: ANN001, ANN20
     return page
 
 
-def _no_sideways(page, viewport: dict) -> None:  # noqa: ANN001
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
 def _step(page, name: str, *, fill: dict | None = None, files: list[str] | None = None,  # noqa: ANN001
@@ -103,7 +101,7 @@ def test_the_task_page_takes_each_step_on_all_45_cases(fresh_demo_url: str, brow
         assert leader.locator("#rtask-serial").inner_text() == "2018年“回头看” · 督察序号12"
         assert leader.locator("#rtask-cases tbody tr").count() == 45
         assert leader.locator("#closure-report button").inner_text() == "生成整改任务销号评估报告"
-        _no_sideways(leader, viewport)
+        fits(leader)
 
         acceptor = _page(browser, viewport, base, "acceptor")
         acceptor.goto(task_url)
@@ -113,7 +111,7 @@ def test_the_task_page_takes_each_step_on_all_45_cases(fresh_demo_url: str, brow
         assert error.startswith(f"案件 {reference(17)} 不能验收：该案件当前为“整改中”")
         assert "已整改待验收 44" in _by_state(acceptor) and "整改中 1" in _by_state(acceptor)
         screenshot(acceptor, f"rtask-refused-{tag}")
-        _no_sideways(acceptor, viewport)
+        fits(acceptor)
         with engine.begin() as conn:  # the 17th site catches up
             workflow.claim_rectified(conn, case_id=find_case(conn, reference(17)).id,
                                      actor=UNIT, clock=fixed_clock(), photo_ids=p[:2])
@@ -137,7 +135,7 @@ def test_the_task_page_takes_each_step_on_all_45_cases(fresh_demo_url: str, brow
         assert _by_state(leader) == "已销号 45"
         assert leader.locator("#rtask-state").inner_text().startswith("已销号")
         screenshot(leader, f"rtask-closed-{tag}")
-        _no_sideways(leader, viewport)
+        fits(leader)
 
 
 @pytest.mark.parametrize("tag", ["360"])
@@ -159,8 +157,8 @@ def test_the_task_list_on_a_phone(fresh_demo_url: str, browser, tmp_path: Path, 
         assert "45 处点位 · 45 件案件" in rows.nth(1).inner_text()
         assert "已整改待验收" in rows.nth(1).inner_text()
         screenshot(leader, f"rtask-list-{tag}")
-        _no_sideways(leader, viewport)
+        fits(leader)
         rows.nth(1).locator("a").click()
         leader.wait_for_url(f"{base}/rectification-tasks/*")
         screenshot(leader, f"rtask-page-{tag}")
-        _no_sideways(leader, viewport)
+        fits(leader)

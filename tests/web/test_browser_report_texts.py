@@ -5,31 +5,18 @@ and starts June's report job, which the tasks page lists."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.web.browser import nav_to, screenshot, serve, sign_in_page, sized_page
+from tests.web.browser import fits, nav_to, screenshot, serve, sign_in_page
 from web.settings import Settings
 
 NOW = datetime(2022, 12, 20, 2, 0, tzinfo=UTC)  # 10:00 on 20 December 2022 in the district
 ORGANISATION = "区委常委会先后多次专题研究督察整改工作，成立由区委书记任组长的领导小组。"
 PLAN = "紧盯剩余问题整改进度，继续开展“回头看”，严防问题反弹。"
 
-
-@pytest.fixture(params=["1366", "360"])
-def page(request: pytest.FixtureRequest, browser) -> Iterator[object]:  # noqa: ANN001
-    """A fresh page at 1366 px (a desktop) or 360 px (a phone), Chinese locale."""
-    with sized_page(browser, request.param) as shown:
-        yield shown
-
-
-def _fits(page) -> None:  # noqa: ANN001
-    width = page.evaluate("document.documentElement.clientWidth")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def _open(page, base: str) -> None:  # noqa: ANN001
@@ -69,7 +56,7 @@ def test_an_administrator_writes_junes_paragraphs_and_july_shows_them_as_a_draft
         assert page.input_value("textarea[name=part_plan]") == PLAN
         assert page.input_value("textarea[name=part_intro]") == ""
         expect(page.locator("#saved-by")).to_contain_text("admin 于 2022-12-20 10:00 保存")
-        _fits(page)
+        fits(page)
         screenshot(page, f"report-texts-saved-{width}")
 
         _choose(page, "7")
@@ -77,11 +64,11 @@ def test_an_administrator_writes_junes_paragraphs_and_july_shows_them_as_a_draft
         expect(page.locator("#draft-notice")).to_contain_text("以下草稿取自2022年6月的报告")
         assert page.input_value("textarea[name=part_plan]") == PLAN
         assert page.input_value("textarea[name=part_organisation]") == ORGANISATION
-        _fits(page)
+        fits(page)
         screenshot(page, f"report-texts-draft-{width}")
 
         _choose(page, "6")
         page.click("#make-report")
         page.wait_for_url(f"{base}/tasks")
         expect(page.locator("#jobs .job-title").first).to_have_text("2022年6月整改进展报告")
-        _fits(page)
+        fits(page)

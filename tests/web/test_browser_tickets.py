@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.imagery.images import exif_bytes, jpeg
-from tests.web.browser import PHONE, screenshot, serve, sign_in_page
+from tests.web.browser import PHONE, fits, screenshot, serve, sign_in_page
 from tests.web.client import inside_town
 from web.accounts.demo import DEMO_TOWN, DEMO_UNIT
 from web.settings import Settings
@@ -35,10 +35,6 @@ def _person(browser, width: str, base: str, name: str) -> Iterator[object]:  # n
         yield page
     finally:
         context.close()
-
-
-def _fits(page, width: str) -> None:  # noqa: ANN001
-    assert page.evaluate("document.documentElement.scrollWidth") <= int(width)
 
 
 def _bell(page) -> int:  # noqa: ANN001
@@ -81,7 +77,7 @@ def _issue(leader, width: str) -> str:  # noqa: ANN001
     error = leader.locator("label.has-error .field-error")
     assert error.inner_text() == "请填写督办事项：要求责任单位做什么。"
     assert leader.input_value("input[name=responsible_unit]") == DEMO_UNIT  # kept
-    _fits(leader, width)
+    fits(leader)
     screenshot(leader, f"ticket-issue-error-{width}")
     leader.fill("textarea[name=request]", "请核查东侧堆场扬尘，覆盖裸土并报送整改照片")
     leader.click("#issue-form button[type=submit]")
@@ -92,7 +88,7 @@ def _issue(leader, width: str) -> str:  # noqa: ANN001
     assert leader.locator("#ticket-state").inner_text() == "已下发"
     assert leader.locator("#ticket-deadline").inner_text() == "2022年6月15日 （剩余 14 天）"
     assert leader.locator("#ticket-steps").count() == 0  # nothing for the leader to do yet
-    _fits(leader, width)
+    fits(leader)
     screenshot(leader, f"ticket-issued-{width}")
     return number
 
@@ -106,14 +102,14 @@ def _answer(unit, number: str, text: str, photo: Path | None, width: str,  # noq
     if photo is not None:
         unit.set_input_files("#step-respond input[type=file]", str(photo))
     unit.fill("textarea[name=response]", text)
-    _fits(unit, width)
+    fits(unit)
     screenshot(unit, f"{shot}-form-{width}")
     unit.click("#step-respond button[type=submit]")
     unit.wait_for_selector("#ticket-done")
     assert unit.locator("#ticket-done").inner_text() == f"督办单 {number} 已答复，等待核实。"
     assert unit.locator("#ticket-state").inner_text() == "已反馈"
     assert unit.locator("#ticket-steps").count() == 0
-    _fits(unit, width)
+    fits(unit)
     screenshot(unit, f"{shot}-{width}")
 
 
@@ -149,7 +145,7 @@ def test_a_ticket_issued_answered_returned_answered_and_verified(
         assert leader.locator("#ticket-done").inner_text() == (
             f"督办单 {number} 已退回重办，新的办理时限为 2022年6月10日。")
         assert leader.locator("#ticket-state").inner_text() == "退回重办"
-        _fits(leader, width)
+        fits(leader)
         screenshot(leader, f"ticket-returned-{width}")
 
         unit_bell = _read_bell(unit, unit_bell, f"督办单 {number} 被退回重办")
@@ -174,19 +170,19 @@ def test_a_ticket_issued_answered_returned_answered_and_verified(
         history = leader.locator("#ticket-history").inner_text()
         assert "2022年6月1日 10:00 · leader（领导）" in history
         assert "UTC" not in history and "ticket." not in history
-        _fits(leader, width)
+        fits(leader)
         screenshot(leader, f"ticket-verified-{width}")
         _open_tickets(leader)
         leader.select_option("select[name=state]", "verified")
         leader.click("#ticket-filters button[type=submit]")
         assert leader.locator("#ticket-count").inner_text() == "共 1 个"
         assert leader.locator("#tickets tbody tr").inner_text().startswith(number)
-        _fits(leader, width)
+        fits(leader)
         screenshot(leader, f"ticket-list-{width}")
 
         _open_tickets(unit)
         unit.check("input[name=overdue]")
         unit.click("#ticket-filters button[type=submit]")
         assert unit.locator("#tickets-empty").inner_text().startswith("没有符合条件的督办单")
-        _fits(unit, width)
+        fits(unit)
         screenshot(unit, f"ticket-list-empty-{width}")
