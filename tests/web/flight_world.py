@@ -76,8 +76,8 @@ def drone_photos(tif: Path, folder: Path, *, taken: str, prefix: str) -> list[Dr
 def _photo(pixels: np.ndarray, transform: rasterio.Affine, to_lonlat: Transformer, col0: int,
            path: Path, taken: str) -> DronePhoto:
     rows, width = pixels.shape[1], pixels.shape[2]
-    centre = to_lonlat.transform(*(transform * (col0 + width / 2, rows / 2)))
-    top = to_lonlat.transform(*(transform * (col0 + width / 2, 0)))
+    centre = to_lonlat.transform(*(transform @ (col0 + width / 2, rows / 2)))
+    top = to_lonlat.transform(*(transform @ (col0 + width / 2, 0)))
     yaw = GEOD.inv(*centre, *top)[0]  # the image's up, clockwise from true north
     tan_h, _ = Camera(FOCAL_35MM, width, rows).half_tangents()
     altitude = width * abs(transform.a) / 2 / tan_h  # the height that sees the cut's width
@@ -88,7 +88,7 @@ def _photo(pixels: np.ndarray, transform: rasterio.Affine, to_lonlat: Transforme
     packet = dji_packet(lat=centre[1], lon=centre[0], relative_altitude=altitude, yaw=yaw)
     path.write_bytes(with_xmp(out.getvalue(), packet))
     pixel = [(col0, 0), (col0 + width, 0), (col0 + width, rows), (col0, rows)]
-    return DronePhoto(path, tuple(to_lonlat.transform(*(transform * p)) for p in pixel))
+    return DronePhoto(path, tuple(to_lonlat.transform(*(transform @ p)) for p in pixel))
 
 
 def new_flight(client: TestClient, round_id: int, name: str) -> int:
