@@ -147,7 +147,8 @@ def test_the_cli_names_what_is_wrong(engine: Engine, world: ChangeWorld, databas
     only = ingest_orthophoto(engine, data, before, at=BEFORE_AT)
     cases = [
         (("--site", "XX9"), "--site XX9：没有这个点位", "unknown_site"),
-        (("--site", "LF1"), "点位 LF1：只有 1 期正射影像覆盖，变化检测需要前后两期", "no_pair"),
+        (("--site", "LF1"), "点位 LF1：只有 1 期影像（正射影像或航飞）覆盖，变化检测需要前后两期",
+         "no_pair"),
         (("--site", "LF1", "--after", "999"), "照片 999：没有这张照片", "unknown_photo"),
         (("--site", "E1", "--after", str(only)), f"照片 {only}：没有覆盖点位 E1",
          "not_covering"),

@@ -11,7 +11,7 @@ from fastapi import Path as FastPath
 from pydantic import BaseModel, Field
 
 from web.api.params import IdPath, RecordId
-from web.deps import ClockDep, CurrentUser, EngineDep
+from web.deps import ClockDep, CurrentUser, EngineDep, SettingsDep
 from web.errors import ERROR_RESPONSES
 from web.services import flights as flight_service
 from web.services.received import received_status
@@ -44,6 +44,15 @@ def create_flight(body: NewFlight, engine: EngineDep, clock: ClockDep,
 def flight_summary(flight_id: IdPath, engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
     """The flight and what its files became: counts, refusals with reasons, sites."""
     return flight_service.summary(engine, user, flight_id)
+
+
+@router.post("/flights/{flight_id}/complete")
+def complete_flight(flight_id: IdPath, engine: EngineDep, settings: SettingsDep,
+                    user: CurrentUser) -> dict[str, Any]:
+    """Say the flight's upload is complete (its uploader, once no file is still processed:
+    409 else): change detection is queued for each site it covers beside an earlier image
+    (`changes_jobs`: their ids). Saying it again queues nothing new."""
+    return flight_service.complete(engine, settings, user, flight_id)
 
 
 @router.get("/uploads/{uid}")

@@ -1,5 +1,6 @@
 """`lookback changes detect`: change detection for one site by hand (变化检测), the same
-service the job runs after an orthophoto's ingest; the polygons are stored for review."""
+service the job runs after an orthophoto's ingest or a drone flight's upload; the polygons
+are stored for review."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from web.cli.output import emit_json, fail, print_table
 if TYPE_CHECKING:  # imported inside the command: see web/cli/__init__.py
     from web.services.changes import Detection
 
-changes_app = typer.Typer(help="Change detection between look-back rounds' orthophotos.",
+changes_app = typer.Typer(help="Change detection between look-back rounds' orthophotos and "
+                               "drone flights.",
                           no_args_is_help=True)
 
 
@@ -21,15 +23,18 @@ changes_app = typer.Typer(help="Change detection between look-back rounds' ortho
 def detect(
     site: Annotated[str, typer.Option("--site", help="The site's code.")],
     before: Annotated[int | None, typer.Option(
-        "--before", help="The earlier orthophoto's photo id (default: the one before "
-                         "--after).")] = None,
+        "--before", help="The earlier image: an orthophoto's photo id, or the id of any "
+                         "photo of a drone flight, meaning that flight's photos over the "
+                         "site (default: the image before --after).")] = None,
     after: Annotated[int | None, typer.Option(
-        "--after", help="The later orthophoto's photo id (default: the latest covering the "
-                        "site).")] = None,
+        "--after", help="The later image, named as --before is (default: the latest "
+                        "orthophoto or flight covering the site).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Compare two orthophotos of a site and store the change polygons found; exit status 0
-    when the comparison ran, whether or not anything changed."""
+    """Compare two images of a site (orthophotos or drone flights, whichever cover it) and
+    store the change polygons found; a flight is given in the JSON lines by its
+    representative photo (the first of its photos over the site). Exit status 0 when the
+    comparison ran, whether or not anything changed."""
     from imagery.errors import ImageryError
     from inspections.change_pairs import PairError, choose_pair
     from web.cli.store import checked_store

@@ -58,10 +58,19 @@ def change_context(conn: sa.Connection, user: User, r: Round,
                         "before": c.before_photo_id, "after": c.after_photo_id}}
         for c in changes]}
     reviewer = {c.site_id: may_review(conn, c.site_id, user.actor) for c in changes}
+    tiled = _orthophotos(conn, {c.before_photo_id for c in changes}
+                         | {c.after_photo_id for c in changes})
     return {"changes": changes, "may_review_change": reviewer,
             "change_island": {"changes": crs.features_out(features),
-                              "before": sorted({c.before_photo_id for c in changes}),
-                              "after": sorted({c.after_photo_id for c in changes})}}
+                              "before": sorted({c.before_photo_id for c in changes} & tiled),
+                              "after": sorted({c.after_photo_id for c in changes} & tiled)}}
+
+
+def _orthophotos(conn: sa.Connection, ids: set[int]) -> set[int]:
+    """Those of the photos that are orthophotos: the swipe's tiles (a drone flight's
+    representative photo has none; its polygons still show, with their thumbnails)."""
+    return set(conn.execute(sa.select(photos.c.id).where(
+        photos.c.id.in_(sorted(ids)), photos.c.kind == "orthophoto")).scalars())
 
 
 def change_error(exc: Exception, lang: str) -> str:

@@ -1,6 +1,7 @@
-"""Change detection for one site and one pair of orthophotos (变化检测), as the job and the
-command line run it: the engine (imagery/changes) compares the stored COGs, the polygons'
-thumbnails go to the store beside the later image's files, the polygons to the database."""
+"""Change detection for one site and one pair of images (变化检测), as the job and the
+command line run it: the engine (imagery/changes) compares the stored COGs or drone flights'
+photos (web/services/change_sources.py), the polygons' thumbnails go to the store beside the
+later image's files (a flight's: its representative photo's), the polygons to the database."""
 
 from __future__ import annotations
 
@@ -15,16 +16,15 @@ from shapely.geometry import mapping
 from sqlalchemy.engine import Engine
 
 from geo.schema import sites
-from imagery.schema import photos
 from imagery.store import Store
 from inspections.change_pairs import Pair, pairs_after
 from inspections.change_review import FoundChange, record_changes
+from web.services.change_sources import image_source, photo_sha
 
 if TYPE_CHECKING:
     from web.settings import Settings
 
 BUFFER_M = 20.0
-COG = "cog.tif"
 
 
 @dataclass(frozen=True)
@@ -50,27 +50,27 @@ def thumb_variant(data: bytes, side: str) -> str:
     return f"change-{hashlib.sha256(data).hexdigest()[:16]}-{side}.jpg"
 
 
-def _rows(conn: sa.Connection, pair: Pair) -> tuple[Any, str, str]:
-    geom = conn.execute(sa.select(sites.c.geom).where(sites.c.id == pair.site_id)).scalar_one()
-    shas = dict(conn.execute(sa.select(photos.c.id, photos.c.sha256).where(
-        photos.c.id.in_([pair.before_photo_id, pair.after_photo_id]))).all())
-    return geom, shas[pair.before_photo_id], shas[pair.after_photo_id]
+def _site_geom(conn: sa.Connection, pair: Pair) -> Any:
+    return conn.execute(sa.select(sites.c.geom).where(sites.c.id == pair.site_id)).scalar_one()
 
 
 def detect_pair(engine: Engine, store: Store, pair: Pair, *, min_area_m2: float,
                 now: datetime, gsd_m: float | None = None) -> Detection:
-    """Compare the pair's orthophotos over the site (at the engine's ground resolution, or
-    `gsd_m`), store the thumbnails and the polygons (replacing the pair's unreviewed ones);
-    what was found. Blocking and heavy: run it in a job or the command line, never in a
-    request."""
+    """Compare the pair's images over the site (orthophotos or drone flights, at the
+    engine's ground resolution, or `gsd_m`), store the thumbnails and the polygons
+    (replacing the pair's unreviewed ones); what was found. Blocking and heavy: run it in a
+    job or the command line, never in a request."""
     from imagery.changes import detect_changes  # the raster stack: only where it runs
 
     with engine.connect() as conn:
-        site_geom, before_sha, after_sha = _rows(conn, pair)
-    # Local COGs by path, an object store's by ranged reads (the engine opens both).
-    result = detect_changes(store.raster(before_sha, COG), store.raster(after_sha, COG),
-                            site_geom, buffer_m=BUFFER_M, min_area_m2=min_area_m2,
-                            **({"gsd_m": gsd_m} if gsd_m else {}))
+        site_geom, after_sha = _site_geom(conn, pair), photo_sha(conn, pair.after_photo_id)
+    with image_source(engine, store, site_id=pair.site_id, photo_id=pair.before_photo_id,
+                      flight_id=pair.before_flight_id) as before, \
+            image_source(engine, store, site_id=pair.site_id, photo_id=pair.after_photo_id,
+                         flight_id=pair.after_flight_id) as after:
+        # Local COGs by path, an object store's by ranged reads (the engine opens both).
+        result = detect_changes(before, after, site_geom, buffer_m=BUFFER_M,
+                                min_area_m2=min_area_m2, **({"gsd_m": gsd_m} if gsd_m else {}))
     found = []
     for polygon in result.polygons:
         names = []

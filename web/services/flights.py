@@ -10,11 +10,12 @@ from sqlalchemy.engine import Engine
 
 from inspections import flights
 from inspections.clock import Clock
-from inspections.errors import NotAllowed, NotFound
+from inspections.errors import IllegalTransition, NotAllowed, NotFound
 from inspections.schema import cases, lookback_rounds
 from web.accounts.users import User
 from web.services.rejections import rejection_code
 from web.services.visibility import EVERYTHING, case_condition, round_condition
+from web.settings import Settings
 
 FLIGHT_ROLES = ("inspector", "admin")  # who hands over drone flights
 
@@ -78,3 +79,23 @@ def summary(engine: Engine, user: User, flight_id: int) -> dict[str, Any]:
             "counts": found.counts, "sites": found.sites,
             "rejected": [{**r, "reason_code": rejection_code(r["reason"] or "")}
                          for r in found.rejected]}
+
+
+def complete(engine: Engine, settings: Settings, user: User, flight_id: int) -> dict[str, Any]:
+    """The flight's uploader says every file is sent: once none is still being processed,
+    queue change detection for each site the flight covers beside an earlier image (the
+    job a flight's photos do not queue one by one); the summary and the jobs queued.
+    Saying it again queues nothing new. Blocking."""
+    from web.jobs.changes_job import submit_flight_changes
+
+    check_flier(user)
+    with engine.connect() as conn:
+        flight = flights.get_flight(conn, flight_id)
+        if flight.created_by != user.name:
+            raise NotFound(f"flight {flight_id}: no such flight")
+        processing = flights.flight_summary(conn, flight_id).counts["processing"]
+    if processing:
+        raise IllegalTransition(f"航飞批次 {flight_id}：还有 {processing} 个文件在处理中，"
+                                "处理完后才能结束上传")
+    jobs = submit_flight_changes(engine, settings, flight_id=flight_id, user_id=user.id)
+    return {**summary(engine, user, flight_id), "changes_jobs": jobs}

@@ -1,6 +1,6 @@
 // The flight upload page: many drone photos over tus, a few at a time, with overall and
 // per-file progress (rows only for the files being sent and those that failed), retries,
-// then the flight's summary from the server.
+// then the flight marked complete (change detection queued) and its summary from the server.
 (function () {
   "use strict";
   var M = JSON.parse(document.getElementById("messages").textContent);
@@ -202,8 +202,25 @@
           window.setTimeout(watch, 1000);
           return;
         }
+        complete();
+      });
+  }
+
+  // Every file is sent and processed: say the flight is complete (change detection is
+  // queued for the sites it covers), then show its summary.
+  function complete() {
+    fetch("/api/flights/" + flight + "/complete",
+          {method: "POST", credentials: "same-origin", headers: {"X-CSRF-Token": csrf}})
+      .then(function (r) { return r.json().then(function (json) { return {ok: r.ok, json: json}; }); })
+      .then(function (answer) {
+        if (!answer.ok) {
+          el("form-error").textContent = t("flight.error.complete", {message: answer.json.detail || ""});
+          el("form-error").hidden = false;
+          el("submit").disabled = false;
+          return;
+        }
         overall();
-        summary(body);
+        summary(answer.json);
         el("submit").disabled = false;
       });
   }

@@ -6,14 +6,18 @@ MESSAGES = {
                                  "en": "--site {site}: no such site"},
     "cli.changes.unknown_photo": {"zh": "照片 {photo}：没有这张照片",
                                   "en": "photo {photo}: no such photo"},
-    "cli.changes.not_orthophoto": {"zh": "照片 {photo}：不是正射影像，无法做变化检测",
-                                   "en": "photo {photo}: not an orthophoto"},
+    "cli.changes.not_orthophoto": {
+        "zh": "照片 {photo}：既不是正射影像，也不是航飞照片，无法做变化检测",
+        "en": "photo {photo}: neither an orthophoto nor a drone flight's photo"},
+    "cli.changes.no_flight": {
+        "zh": "照片 {photo}：这张无人机照片不是随航飞批次上传的，不能代表一期航飞影像",
+        "en": "photo {photo}: a drone photo uploaded with no flight"},
     "cli.changes.not_covering": {"zh": "照片 {photo}：没有覆盖点位 {site}",
                                  "en": "photo {photo}: does not cover site {site}"},
     "cli.changes.no_pair": {
-        "zh": "点位 {site}：只有 {covering} 期正射影像覆盖，变化检测需要前后两期",
-        "en": "site {site}: {covering} orthophoto(s) cover it; change detection needs an "
-              "earlier and a later one"},
+        "zh": "点位 {site}：只有 {covering} 期影像（正射影像或航飞）覆盖，变化检测需要前后两期",
+        "en": "site {site}: {covering} image(s) (orthophotos or flights) cover it; change "
+              "detection needs an earlier and a later one"},
     "cli.changes.same_photo": {"zh": "点位 {site}：前后两期是同一张影像（照片 {photo}）",
                                "en": "site {site}: photo {photo} compared with itself"},
     "cli.changes.failed": {"zh": "点位 {site}：变化检测失败（{detail}）",

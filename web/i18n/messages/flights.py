@@ -33,6 +33,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "en": "Choose the flight's folder or photos."},
     "flight.error.create": {"zh": "未能创建航飞记录：{message}",
                             "en": "The flight was not recorded: {message}"},
+    "flight.error.complete": {"zh": "未能结束本次航飞上传：{message}",
+                              "en": "The flight's upload was not completed: {message}"},
     "flight.progress": {"zh": "上传进度", "en": "Progress"},
     "flight.overall": {"zh": "已上传 {done} / {total} 个文件（{percent}%），失败 {failed} 个",
                        "en": "{done} of {total} files sent ({percent}%), {failed} failed"},
