@@ -105,25 +105,12 @@ def _template_shape(conn: sa.Connection, schema: str) -> str:
     return _shapes[schema]
 
 
-def _holding_rows(conn: sa.Connection, target: str, tables: tuple[str, ...]) -> list[str]:
-    """The tables of `target` that hold rows now, in one query."""
-    if not tables:
-        return []
-    parts = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT FROM {target}.\"{t}\")"
-                               for t in tables)
-    return list(conn.exec_driver_sql(parts).scalars())
-
-
 def _reset(conn: sa.Connection, script: PostgisScript, target: str) -> None:
     """The template's rows and sequences in `target`, whatever its test did (foreign keys
-    and triggers are not checked while the rows are swapped: both sides are consistent).
-    Tables holding rows are truncated, not emptied row by row: fresh storage, so the next
-    test's rows lie in the order they are written, as in a fresh copy."""
+    and triggers are not checked while the rows are swapped: both sides are consistent)."""
     source = script.schema
     conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
-    holding = _holding_rows(conn, target, script.tables)
-    if holding:
-        conn.exec_driver_sql("TRUNCATE " + ", ".join(f'{target}."{t}"' for t in holding))
+    conn.exec_driver_sql("; ".join(f'DELETE FROM {target}."{t}"' for t in script.tables))
     for table in script.filled:
         conn.exec_driver_sql(f'INSERT INTO {target}."{table}" SELECT * FROM {source}."{table}"')
     set_sequences(conn, script, target)
