@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import rasterio
@@ -75,13 +76,11 @@ def write_pair(before_path: Path | str, after_path: Path | str,
                             change=change).planted
 
 
-def write_scene_pair(before_path: Path | str, after_path: Path | str,
-                     centre_lonlat: tuple[float, float] = (121.45, 28.68),
-                     size_m: float = 200.0, gsd_m: float = 0.1, seed: int = 0, *,
-                     change: bool = True, nuisances: bool = True,
-                     overviews: bool = False) -> SyntheticPair:
-    """write_pair with everything it made: the site is the middle 70 % of the image."""
-    rng = np.random.default_rng(seed)
+def _scene_grid(centre_lonlat: tuple[float, float], size_m: float, gsd_m: float
+                ) -> tuple[Any, tuple[float, float], int, int, Affine]:
+    """The scene's grid around the centre in its UTM zone: the CRS, the centre there, the
+    factor the scene is drawn coarser by (at most SCENE_MAX_PX a side), its side in pixels
+    and its transform."""
     crs = utm_crs(*centre_lonlat)
     cx, cy = to_crs(box(*centre_lonlat, *centre_lonlat), "EPSG:4326", crs).centroid.coords[0]
     factor = max(1, math.ceil(size_m / gsd_m / SCENE_MAX_PX))
@@ -89,6 +88,17 @@ def write_scene_pair(before_path: Path | str, after_path: Path | str,
     side = max(8, round(size_m / scene_gsd))
     transform = Affine(scene_gsd, 0, cx - side * scene_gsd / 2, 0, -scene_gsd,
                        cy + side * scene_gsd / 2)
+    return crs, (cx, cy), factor, side, transform
+
+
+def write_scene_pair(before_path: Path | str, after_path: Path | str,
+                     centre_lonlat: tuple[float, float] = (121.45, 28.68),
+                     size_m: float = 200.0, gsd_m: float = 0.1, seed: int = 0, *,
+                     change: bool = True, nuisances: bool = True,
+                     overviews: bool = False) -> SyntheticPair:
+    """write_pair with everything it made: the site is the middle 70 % of the image."""
+    rng = np.random.default_rng(seed)
+    crs, (cx, cy), factor, side, transform = _scene_grid(centre_lonlat, size_m, gsd_m)
     before = draw_ground(rng, side, transform)
     planted = None
     later = before.rgb.copy()
@@ -120,13 +130,7 @@ def write_rounds(paths: Sequence[Path | str],
     if change_from is not None and change_from < 1:
         raise ValueError(f"change_from: the first round is the reference, got {change_from}")
     rng = np.random.default_rng(seed)
-    crs = utm_crs(*centre_lonlat)
-    cx, cy = to_crs(box(*centre_lonlat, *centre_lonlat), "EPSG:4326", crs).centroid.coords[0]
-    factor = max(1, math.ceil(size_m / gsd_m / SCENE_MAX_PX))
-    scene_gsd = gsd_m * factor
-    side = max(8, round(size_m / scene_gsd))
-    transform = Affine(scene_gsd, 0, cx - side * scene_gsd / 2, 0, -scene_gsd,
-                       cy + side * scene_gsd / 2)
+    crs, (cx, cy), factor, side, transform = _scene_grid(centre_lonlat, size_m, gsd_m)
     ground = draw_ground(rng, side, transform)
     planted, changed = None, ground.rgb
     if change_from is not None:
