@@ -5,7 +5,6 @@ errors in Chinese); the map's possible_change flag appearing and clearing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from geo.db import create_engine
 from inspections import lookbacks
 from inspections.change_review import list_changes
 from inspections.schema import change_polygons
@@ -29,11 +27,9 @@ from tests.web.change_world import (
 )
 from tests.web.cli import json_lines, run
 from tests.web.client import csrf, headers, sign_in
+from tests.web.flight_world import run_next
 from web.accounts.users import find_user
 from web.app import create_app
-from web.jobs import records
-from web.jobs.attempt import run_claimed
-from web.jobs.local import claim_token
 from web.jobs.received_job import submit_received
 from web.jobs.schema import jobs
 from web.services.received import Finished, record_finished
@@ -45,18 +41,6 @@ KEYS = {"site", "before_photo", "after_photo", "geometry", "area_m2", "score", "
 def _settings(database_url: str, data_dir: Path) -> Settings:
     return Settings(database_url=database_url, data_dir=data_dir, job_runner="local",
                     now=IN_ROUND_1)
-
-
-def _run_next(settings: Settings) -> tuple[str, str]:
-    """Claim and run the next queued job as a worker does; its kind and final state."""
-    engine = create_engine(settings.database_url)
-    token = claim_token()
-    with engine.begin() as conn:
-        job_id = records.claim_next(conn, now=datetime.now(UTC), lease=60, token=token)
-        assert job_id is not None, "no job queued"
-        kind = conn.execute(sa.select(jobs.c.kind).where(jobs.c.id == job_id)).scalar_one()
-    engine.dispose()
-    return kind, run_claimed(settings, job_id, token).state
 
 
 def _client(settings: Settings, name: str) -> TestClient:
@@ -88,7 +72,7 @@ def test_the_job_runs_after_an_orthophoto_ingest(engine: Engine, world: ChangeWo
             sent = client.post("/api/photos", headers=headers(client),
                                files={"file": (path.name, file, "image/tiff")})
         assert sent.status_code == 202, sent.text
-        ran = [_run_next(settings) for _ in jobs_after]
+        ran = [run_next(settings) for _ in jobs_after]
         assert ran == [(kind, "succeeded") for kind in jobs_after]
     with engine.connect() as conn:
         found = list_changes(conn, site_ids=[world.site_id])
@@ -257,7 +241,7 @@ def test_an_orthophoto_received_by_resumable_upload_queues_the_job(
                     {"filename": after.name, "kind": "orthophoto"})
     record_finished(engine, item, inspector)
     submit_received(engine, settings, item)
-    assert [_run_next(settings) for _ in range(2)] == [
+    assert [run_next(settings) for _ in range(2)] == [
         ("ingest_received", "succeeded"), ("changes", "succeeded")]
     with engine.connect() as conn:
         assert list_changes(conn, site_ids=[world.site_id])
