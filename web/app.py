@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import State
+from starlette.types import ASGIApp, Receive, Scope, Send
 from xstatic.pkg import leaflet
 
 from inspections.clock import SystemClock
@@ -26,6 +29,7 @@ from web.api import users as users_api
 from web.client_address import parse_proxies
 from web.clock import clock_for
 from web.database import engine_for
+from web.deps import STATE_KEY
 from web.docs import mount_docs
 from web.headers import SecurityHeadersMiddleware, content_security_policy
 from web.pages import accounts as accounts_pages
@@ -62,24 +66,27 @@ TUS_JS = REPO_DIR / "node_modules" / "tus-js-client" / "dist"  # `make install`:
 EXIFR_JS = REPO_DIR / "node_modules" / "exifr" / "dist"  # the upload page's GPS, offline
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """The application on the database the settings name (its schema must be initialised)."""
+class BindState:
+    """Puts the app's state (settings, engine, clocks) into each request's scope, where the
+    shared routes read it (web.deps.app_state)."""
+
+    def __init__(self, app: ASGIApp, state: State) -> None:
+        self.app, self.state = app, state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope[STATE_KEY] = self.state
+        await self.app(scope, receive, send)
+
+
+@cache
+def routes_app() -> FastAPI:
+    """The pages and the API, whatever the settings: built once per process and mounted by
+    every app (FastAPI analyses each route's signature on its first request, about a second
+    for all of them, so a process that builds several apps pays it once)."""
     app = FastAPI(title="Lookback", summary="Field inspection and drone re-check platform",
                   docs_url=None, redoc_url=None, dependencies=[Depends(check_csrf)])
-    app.state.settings = settings
-    app.state.engine = engine_for(settings)
-    app.state.clock = clock_for(settings)
-    app.state.wall_clock = SystemClock(app.state.clock.tz)  # security: never frozen (deps)
-    app.state.trusted_proxies = parse_proxies(settings.trusted_proxies)
-    app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
-    app.add_middleware(SecurityHeadersMiddleware,
-                       csp=content_security_policy(*basemaps.tile_urls(settings)))
     errors.install(app)
     mount_docs(app)
-    app.mount("/static/app", StaticFiles(directory=STATIC), name="app-static")
-    app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
-    app.mount("/static/tus", StaticFiles(directory=TUS_JS, check_dir=False), name="tus")
-    app.mount("/static/exifr", StaticFiles(directory=EXIFR_JS, check_dir=False), name="exifr")
     pages = (auth_pages.router, upload_page.router, map_page.router, dashboard_page.router,
              cases_pages.router, review_pages.router, review_changes_pages.router,
              tickets_pages.router,
@@ -96,5 +103,29 @@ def create_app(settings: Settings) -> FastAPI:
            flights_api.router, tasks_pages.api)
     for router in (*pages, *api):
         app.include_router(router)
+    return app
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The application on the database the settings name (its schema must be initialised):
+    its state, the security middleware, the static files and the resumable uploads (which
+    depend on the settings), then the shared pages and API."""
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None,
+                  dependencies=[Depends(check_csrf)])
+    app.state.settings = settings
+    app.state.engine = engine_for(settings)
+    app.state.clock = clock_for(settings)
+    app.state.wall_clock = SystemClock(app.state.clock.tz)  # security: never frozen (deps)
+    app.state.trusted_proxies = parse_proxies(settings.trusted_proxies)
+    app.add_middleware(BindState, state=app.state)
+    app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
+    app.add_middleware(SecurityHeadersMiddleware,
+                       csp=content_security_policy(*basemaps.tile_urls(settings)))
+    errors.install(app)
+    app.mount("/static/app", StaticFiles(directory=STATIC), name="app-static")
+    app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
+    app.mount("/static/tus", StaticFiles(directory=TUS_JS, check_dir=False), name="tus")
+    app.mount("/static/exifr", StaticFiles(directory=EXIFR_JS, check_dir=False), name="exifr")
     app.include_router(tus_router(settings), include_in_schema=False)
+    app.mount("/", routes_app())
     return app

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
+from starlette.datastructures import State
 
 from inspections.clock import Clock
 from web.accounts.sessions import user_of_session
@@ -16,21 +17,30 @@ from web.i18n import language
 from web.security import LANG_COOKIE, SESSION_COOKIE
 from web.settings import Settings
 
+STATE_KEY = "lookback.state"
+
+
+def app_state(request: Request) -> State:
+    """The state of the app serving the request (settings, engine, clocks): the app puts it
+    in each request's scope, as the pages and the API are one set of routes shared by every
+    app of the process (web.app.routes_app)."""
+    return request.scope[STATE_KEY]
+
 
 def get_settings(request: Request) -> Settings:
     """The settings the app was built with."""
-    return request.app.state.settings
+    return app_state(request).settings
 
 
 def get_engine(request: Request) -> Engine:
     """The app's database engine."""
-    return request.app.state.engine
+    return app_state(request).engine
 
 
 def get_clock(request: Request) -> Clock:
     """The app's clock (web.clock.clock_for: the district's zone; LOOKBACK_NOW, a demo
     database's own time, or the real time)."""
-    return request.app.state.clock
+    return app_state(request).clock
 
 
 def get_lang(request: Request) -> str:
@@ -40,18 +50,18 @@ def get_lang(request: Request) -> str:
 
 def get_display_crs(request: Request) -> DisplayCrs:
     """How the basemap's coordinates relate to the stored WGS 84 ones."""
-    return DisplayCrs(request.app.state.settings.basemap_crs)
+    return DisplayCrs(get_settings(request).basemap_crs)
 
 
 def get_wall_clock(request: Request) -> Clock:
     """The real time, for what security counts (sessions, lockouts, rate limits) even when
     LOOKBACK_NOW freezes the app's clock for a demo."""
-    return request.app.state.wall_clock
+    return app_state(request).wall_clock
 
 
 def client_ip(request: Request) -> str:
     """The caller's address (forwarded headers only from LOOKBACK_TRUSTED_PROXIES)."""
-    return client_address(request, request.app.state.trusted_proxies)
+    return client_address(request, app_state(request).trusted_proxies)
 
 
 def current_user(request: Request, engine: Annotated[Engine, Depends(get_engine)],

@@ -43,7 +43,7 @@ from web.accounts.errors import (
     UnknownUser,
 )
 from web.accounts.sessions import log_event
-from web.deps import client_ip, get_lang, get_wall_clock
+from web.deps import client_ip, get_engine, get_lang, get_wall_clock
 from web.security import CsrfRejected
 from web.services.rejections import rejection_code
 from web.store import store_message
@@ -113,7 +113,7 @@ def _log_denied(request: Request, exc: Exception, status: int) -> None:
     if status != 403:
         return
     user = getattr(request.state, "user_name", None)
-    with request.app.state.engine.begin() as conn:
+    with get_engine(request).begin() as conn:
         log_event(conn, kind="denied", now=get_wall_clock(request).now(), user_name=user,
                   ip=client_ip(request), detail=f"{request.method} {request.url.path}: {exc}")
 

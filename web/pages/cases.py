@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from inspections import progress, workflow
 from inspections.clock import Clock
 from web.accounts.users import User
-from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep
+from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep, get_settings
 from web.errors import DOMAIN_ERRORS, status_of
 from web.pages import case_assess, case_list, case_new, case_steps
 from web.pages.case_contact import effective
@@ -41,7 +41,7 @@ def case_page_response(request: Request, engine: Engine, clock: Clock, user: Use
         case = case_for(conn, user, reference)
         context = page_context(conn, case, user, clock, lang)
         rounds = [r for r in rounds_for(conn, user) if r.case_id == case.id]
-        contact = effective(conn, case, request.app.state.settings)
+        contact = effective(conn, case, get_settings(request))
     field, message = error or (None, None)
     base = (step or "").split("-")[0]
     offered = {"dismiss": "decide", "uphold": "decide", "return": "accept"}.get(base, base)

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from imagery.errors import PhotoNotFound
 from imagery.schema import PHOTO_KINDS
 from web.api.params import IdPath
-from web.deps import CurrentUser, EngineDep, LangDep
+from web.deps import CurrentUser, EngineDep, LangDep, get_clock
 from web.i18n import t
 from web.pages import photo_text  # noqa: F401  (registers `bureau_time`, `file_name`)
 from web.pages.listing import Page, page_within
@@ -37,7 +37,7 @@ def photo_list(request: Request, engine: EngineDep, user: CurrentUser,
                lang: LangDep) -> Response:
     """The photos the user may see, by kind, dates, town, grid cell, site, uploader,
     position and text; newest taken first, 50 a page."""
-    tz = request.app.state.clock.tz
+    tz = get_clock(request).tz
     with engine.connect() as conn:
         cells = photo_links.grid_cells(conn)
         filters = read_filters(request, {code for code, _ in cells}, lang)

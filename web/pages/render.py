@@ -14,6 +14,7 @@ from jinja2.runtime import Context
 
 from inspections.clock import aware
 from web import basemaps
+from web.deps import get_clock, get_engine, get_settings
 from web.i18n import t
 from web.jobs.views import active_count
 from web.pages.listing import page_url
@@ -44,14 +45,14 @@ def render(request: Request, template: str, lang: str, status_code: int = 200,
     user = context.get("user")
     if user is not None and "nav" not in context:
         context["nav"] = nav_for(request, user.role)
-        context.setdefault("bell", bell_of(request.app.state.engine, request.app.state.clock, user))
-        context.setdefault("jobs_active", active_count(request.app.state.engine, user))
+        context.setdefault("bell", bell_of(get_engine(request), get_clock(request), user))
+        context.setdefault("jobs_active", active_count(get_engine(request), user))
     context.setdefault("page_url", lambda number: page_url(request, number))
     return TEMPLATES.TemplateResponse(
         request, template, {"_": message, "lang": lang, "csrf": csrf_token(request),
-                            "csrf_field": CSRF_FIELD, "tz": request.app.state.clock.tz,
-                            "basemaps": basemaps.for_page(request.app.state.settings, lang),
-                            "basemap_crs": request.app.state.settings.basemap_crs, **context},
+                            "csrf_field": CSRF_FIELD, "tz": get_clock(request).tz,
+                            "basemaps": basemaps.for_page(get_settings(request), lang),
+                            "basemap_crs": get_settings(request).basemap_crs, **context},
         status_code=status_code)
 
 

@@ -21,7 +21,7 @@ from inspections.schema import CASE_SOURCES
 from inspections.site_flags import round_flag
 from web.accounts.users import User
 from web.api.params import IdPath
-from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep
+from web.deps import ClockDep, CurrentUser, EngineDep, LangDep, SettingsDep, get_display_crs
 from web.display_crs import DisplayCrs
 from web.errors import DOMAIN_ERRORS, status_of
 from web.i18n import t
@@ -123,7 +123,7 @@ def round_page(request: Request, conn: sa.Connection, user: User, r: Round, lang
                typed: dict[str, str] | None = None,
                change_errors: dict[str, Any] | None = None) -> Response:
     """The round page: both rounds' maps and evidence, the change polygons, the decision."""
-    crs = DisplayCrs(request.app.state.settings.basemap_crs)
+    crs = get_display_crs(request)
     earlier = [x for x in rounds_for(conn, user) if x.case_id == r.case_id
                and x.number == r.number - 1]
     s = SITES.table

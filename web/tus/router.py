@@ -20,7 +20,7 @@ from imagery.errors import FileTooLarge, RejectedFile
 from inspections.errors import InvalidInput, NotAllowed, NotFound
 from web.accounts.users import User
 from web.api.upload_form import UploadForm
-from web.deps import CurrentUser, EngineDep, SettingsDep
+from web.deps import CurrentUser, EngineDep, SettingsDep, get_clock
 from web.jobs.received_job import submit_received
 from web.services.flights import own_flight
 from web.services.received import Finished, record_finished
@@ -78,7 +78,7 @@ def check_creation(request: Request, settings: Settings, engine: object, user: U
     if kind not in KINDS:
         raise InvalidInput(f"Upload-Metadata kind {kind!r}: use {' or '.join(KINDS)}")
     # the upload page's fields, checked as for a small file
-    UploadForm.parse(metadata).capture_time(request.app.state.clock.now())
+    UploadForm.parse(metadata).capture_time(get_clock(request).now())
     if "flight" in metadata:
         own_flight(engine, user, metadata["flight"])  # type: ignore[arg-type]
 
