@@ -176,6 +176,14 @@ def migrate_all(url: str, _anchor: Path) -> None:
 
 
 @pytest.fixture
+def migrated_url(database_url: str, _templates: Templates) -> str:
+    """A fresh database with every package's schema and nothing in it: a copy of a
+    database migrated once per run (what `lookback init` makes)."""
+    _templates.copy("migrated", database_url, migrate_all)
+    return database_url
+
+
+@pytest.fixture
 def engine(database_url: str, _templates: Templates) -> Iterator[Engine]:
     """An engine on a fresh database with every package's schema: a copy of a database
     migrated once per process (the migration tests run theirs on `database_url`)."""

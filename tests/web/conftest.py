@@ -47,6 +47,17 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_left_contexts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a browser test, close the browser contexts it left open: a page left behind
+    keeps running its scripts (retrying a server that has stopped) for the rest of the run,
+    and each one slows the shared browser for every later test."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+
+
 @pytest.fixture
 def phone(browser) -> Iterator[object]:  # noqa: ANN001
     """A fresh 360 px wide phone page (its own cookies), Chinese locale."""

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from geo.db import create_engine
+from tests.conftest import Templates
 from tests.geo import sample
 from tests.imagery.images import exif_bytes, jpeg
 from tests.web.client import client_for, headers, sign_in
@@ -31,16 +32,21 @@ PEOPLE = {"leader": {"role": "leader"}, "inspector": {"role": "inspector", "agen
 REPORT_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"  # enough for the sniffer
 
 
-@pytest.fixture
-def url(database_url: str) -> str:
-    """The sample layers and one user per part in the story."""
-    engine = create_engine(database_url)
+def _story(url: str, _anchor: Path) -> None:
+    """The sample layers and one user per part in the story (a template, built once)."""
+    engine = create_engine(url)
     init_database(engine)
     sample.load(engine)
     with engine.begin() as conn:
         for name, binding in PEOPLE.items():
             add_user(conn, name=name, password=f"{name}-password", now=T0, **binding)
     engine.dispose()
+
+
+@pytest.fixture
+def url(database_url: str, _templates: Templates) -> str:
+    """The sample layers and one user per part in the story: a copy of the template."""
+    _templates.copy("api-cases", database_url, _story)
     return database_url
 
 

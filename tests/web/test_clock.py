@@ -21,17 +21,16 @@ from tests.web.client import client_for, headers, inside_town, sign_in
 from web import clock as web_clock
 from web.accounts.demo import DEMO_TOWN
 from web.clock import clock_for, remember_demo_time
-from web.database import engine_for, init_database
+from web.database import engine_for
 from web.settings import Settings
 
 DEMO_END = datetime.fromisoformat("2022-12-20T10:00:00+08:00")
 
 
 @pytest.fixture
-def initialised(database_url: str) -> str:
+def initialised(migrated_url: str) -> str:
     """A database with every package's schema and nothing in it."""
-    init_database(engine_for(Settings(database_url=database_url)))
-    return database_url
+    return migrated_url
 
 
 def test_the_zone_and_a_frozen_time_come_from_the_settings(initialised: str) -> None:
