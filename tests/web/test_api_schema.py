@@ -28,7 +28,7 @@ from web.settings import Settings
 NOW = datetime(2022, 12, 20, 2, 0, tzinfo=UTC)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
-EXAMPLES = 10  # per operation and mode
+EXAMPLES = 6  # per operation and mode (derandomized: the same cases each run)
 READ_TIMEOUT = 60  # seconds: a report's first build imports its chart library (slow on a busy CI)
 
 
