@@ -43,7 +43,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The longest modules first: the browser tests, then the rest of the web package's
     (servers, commands), then the many short ones, which fill in at the end while the other
-    worker finishes (xdist hands modules out in this order). A module's tests stay together."""
+    worker finishes (xdist hands modules out in this order under --no-loadscope-reorder, which
+`make test` passes: by default it reorders them by their number of tests, which put the
+long single-test browser modules last). A module's tests stay together."""
     def weight(item: pytest.Item) -> int:
         name = item.module.__name__ if item.module else ""
         return 0 if ".test_browser_" in name else 1 if name.startswith("tests.web.") else 2
