@@ -31,7 +31,7 @@ run: install  ## create the database, load the demo district if it is empty, ser
 
 test: install  ## lint, then the whole suite (PostGIS too when LOOKBACK_TEST_DATABASE_URL is set)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -n 2 --dist loadscope --no-loadscope-reorder --durations=40
+	$(BIN)/python -m pytest -q -n 2 --dist loadscope --durations=40
 
 lint: install
 	$(BIN)/ruff check .

@@ -43,9 +43,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The longest modules first: the browser tests, then the rest of the web package's
     (servers, commands), then the many short ones, which fill in at the end while the other
-    worker finishes (xdist hands modules out in this order under --no-loadscope-reorder, which
-`make test` passes: by default it reorders them by their number of tests, which put the
-long single-test browser modules last). A module's tests stay together."""
+    worker finishes. A module's tests stay together. (pytest-xdist 3.8 reorders the modules by
+their number of tests unless given --no-loadscope-reorder; with that flag the shared
+`played` copies met their writers in another order, and test_desk counted one more
+account: try it again once the tests that write to `played` are found.)"""
     def weight(item: pytest.Item) -> int:
         name = item.module.__name__ if item.module else ""
         return 0 if ".test_browser_" in name else 1 if name.startswith("tests.web.") else 2
