@@ -9,8 +9,9 @@ import hmac
 import secrets
 
 from fastapi import Request
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SESSION_COOKIE = "lookback_session"
 CSRF_COOKIE = "lookback_csrf"
@@ -41,23 +42,42 @@ def csrf_token(request: Request) -> str:
     return request.state.csrf
 
 
-class CsrfCookieMiddleware(BaseHTTPMiddleware):
-    """Give every browser a CSRF cookie (SameSite=Strict) the first time it comes."""
+class CsrfCookieMiddleware:
+    """Give every browser a CSRF cookie (SameSite=Strict) the first time it comes.
 
-    def __init__(self, app: object, *, secure: bool) -> None:
-        super().__init__(app)  # type: ignore[arg-type]
-        self.secure = secure
+    Plain ASGI (not BaseHTTPMiddleware, which runs a task group for every chunk of a
+    request's body: half the server's time on a burst of photo uploads)."""
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        """Read or make the token, run the request, set the cookie if it was new."""
+    def __init__(self, app: ASGIApp, *, secure: bool) -> None:
+        self.app, self.secure = app, secure
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Read or make the token for the request; set the cookie on the answer if new."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
         existing = request.cookies.get(CSRF_COOKIE)
         anonymous = existing or secrets.token_urlsafe(32)
-        request.state.csrf = expected_csrf(request) or anonymous
-        response = await call_next(request)
-        if not existing:
-            response.set_cookie(CSRF_COOKIE, anonymous, httponly=True,
-                                samesite="strict", secure=self.secure, path="/")
-        return response
+        scope.setdefault("state", {})["csrf"] = expected_csrf(request) or anonymous
+        if existing:
+            await self.app(scope, receive, send)
+            return
+        cookie = self._cookie(anonymous)
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append("set-cookie", cookie)
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+    def _cookie(self, token: str) -> str:
+        """The Set-Cookie value, as Starlette's responses write it."""
+        response = Response()
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict",
+                            secure=self.secure, path="/")
+        return response.headers["set-cookie"]
 
 
 async def check_csrf(request: Request) -> None:

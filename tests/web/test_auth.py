@@ -28,6 +28,9 @@ def test_the_login_page_is_chinese_by_default_and_english_on_request(demo_url: s
     assert page.status_code == 200
     assert '<html lang="zh-CN">' in page.text and "用户名" in page.text
     assert "lookback_csrf" in page.cookies
+    csrf = next(h for h in page.headers.get_list("set-cookie") if h.startswith("lookback_csrf="))
+    assert "HttpOnly" in csrf and "SameSite=strict" in csrf and "Path=/" in csrf
+    assert "set-cookie" not in client.get("/login").headers  # made once, then kept
     english = client.get("/login?lang=en")
     assert '<html lang="en">' in english.text and "User name" in english.text
     assert client.get("/login").text.count("User name") == 1  # the choice is remembered
