@@ -106,8 +106,10 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _analysed(ctx: IngestContext,
-              requests: Sequence[IngestRequest]) -> Iterator[Analysis | Rejected]:
+def analyse(ctx: IngestContext,
+            requests: Sequence[IngestRequest]) -> Iterator[Analysis | Rejected]:
+    """Each file's analysis (or why it was rejected), in order: in `ctx.executor` when given,
+    else in worker processes of this call's own for a batch, else here. Nothing recorded."""
     files = [(r.path, r.name or str(r.path)) for r in requests]
     # Runs long enough to make hand-over cheap, short enough that both workers stay busy to
     # the end; metadata-only files take well under a millisecond each, so theirs are longer.
@@ -123,16 +125,23 @@ def ingest(ctx: IngestContext, requests: Sequence[IngestRequest],
            progress: Callable[[int, int], None] | None = None) -> Iterator[IngestResult]:
     """Ingest every request in order, yielding one result per file once its row is committed
     (rows are written in chunks, each chunk one transaction)."""
-    with ctx.engine.connect() as conn:  # kept per process, checked against the database
-        georeferencer = georef_cache.georeferencer(conn, ctx.radius_m)
-        hashes = georef_cache.phash_index(conn, ctx.scope)
     done = 0
-    pairs = zip(requests, _analysed(ctx, requests), strict=True)
+    pairs = zip(requests, analyse(ctx, requests), strict=True)
     for chunk in chunks(pairs, RECORD_CHUNK, RECORD_SECONDS):
-        yield from _record_chunk(ctx, chunk, georeferencer, hashes)
+        yield from record(ctx, chunk)
         done += len(chunk)
         if progress:
             progress(done, len(requests))
+
+
+def record(ctx: IngestContext,
+           analysed: list[tuple[IngestRequest, Analysis | Rejected]]) -> list[IngestResult]:
+    """Record files analysed beforehand (`analyse`) in one transaction, each file's result in
+    order; the georeferencer and pHash index are the process's, brought up to date first."""
+    with ctx.engine.connect() as conn:
+        georeferencer = georef_cache.georeferencer(conn, ctx.radius_m)
+        hashes = georef_cache.phash_index(conn, ctx.scope)
+    return _record_chunk(ctx, analysed, georeferencer, hashes)
 
 
 def _position(photo: Analysis,

@@ -22,8 +22,10 @@ from sqlalchemy.engine import Engine
 
 from geo.layers import GRID_CELLS
 from imagery import upload_ids
+from imagery.analysis import Analysis
 from imagery.errors import RejectedFile, UploadConflict
-from imagery.ingest import IngestContext, IngestRequest, IngestResult, ingest
+from imagery.ingest import IngestContext, IngestRequest, IngestResult, analyse, record
+from imagery.jobs import Rejected
 from imagery.limits import Limits
 from imagery.store import Store, sha256_of_file
 from inspections.clock import Clock
@@ -31,7 +33,7 @@ from inspections.errors import InvalidInput, NotAllowed
 from inspections.patrol import open_patrol_case, town_unit
 from inspections.schema import case_photos, cases
 from web.accounts.users import User
-from web.services import ingest_pool
+from web.services import ingest_pool, upload_recorder
 from web.services.photos import describe, get_visible, sites_of
 from web.services.visibility import photo_condition
 from web.settings import Settings
@@ -98,22 +100,31 @@ def _check(upload: Upload) -> None:
 
 
 def _analysed_once(ctx: IngestContext, request: IngestRequest,
-                   workers: int) -> IngestResult:
-    """The ingest of one file in the worker pool; a pool broken by a worker's death (this
+                   workers: int) -> Analysis | Rejected:
+    """The analysis of one file in the worker pool; a pool broken by a worker's death (this
     file's or another's) is replaced and the file tried once more. No workers: here (a job's
     worker process)."""
     if workers == 0:
-        [result] = list(ingest(ctx, [request]))
-        return result
+        [outcome] = list(analyse(ctx, [request]))
+        return outcome
     for _ in range(2):
         pool = ingest_pool.analysis_pool(workers)
         try:
-            [result] = list(ingest(replace(ctx, executor=pool), [request]))
-            return result
+            [outcome] = list(analyse(replace(ctx, executor=pool), [request]))
+            return outcome
         except BrokenProcessPool:
             ingest_pool.discard(pool)
-    return IngestResult(file=str(request.path), status="rejected",
-                        reason="cannot be processed (its analysis stopped twice)")
+    return Rejected(str(request.path), "cannot be processed (its analysis stopped twice)")
+
+
+def _recorded(ctx: IngestContext, request: IngestRequest, workers: int) -> IngestResult:
+    """Analyse one file, then record it: with the other uploads of the moment in a server
+    (the process's recorder), at once in a job's worker."""
+    outcome = _analysed_once(ctx, request, workers)
+    if workers == 0:
+        [result] = record(ctx, [(request, outcome)])
+        return result
+    return upload_recorder.RECORDER.record(ctx, request, outcome)
 
 
 def _ingest(engine: Engine, store: Store, clock: Clock, user: User, upload: Upload,
@@ -135,7 +146,7 @@ def _ingest(engine: Engine, store: Store, clock: Clock, user: User, upload: Uplo
                             name=original_name(upload.filename),
                             captured_at=upload.captured_at)
     try:
-        result = _analysed_once(ctx, request, options.workers)
+        result = _recorded(ctx, request, options.workers)
     finally:
         if upload.upload_id is not None:
             with engine.begin() as conn:
