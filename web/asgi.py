@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from imagery.workers import init_worker
 from web.app import create_app
+from web.services import ingest_pool
 from web.settings import Settings
 
 APP_FACTORY = "web.asgi:app_from_environment"
@@ -23,8 +24,12 @@ def app_from_environment() -> FastAPI:
     """The application on the settings of the environment (the database initialised).
 
     In a worker process of `lookback serve --workers N` it also exits when the server that
-    started it dies, so nothing is left listening on the port after a `kill -9`."""
+    started it dies, so nothing is left listening on the port after a `kill -9`. The upload
+    analysis pool starts with it (in the background)."""
     parent = multiprocessing.parent_process()
     if parent is not None and parent.pid is not None:
         init_worker(owner=parent.pid)
-    return create_app(Settings())
+    settings = Settings()
+    app = create_app(settings)
+    ingest_pool.warm(settings.upload_workers)
+    return app

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,7 +24,9 @@ from tests.imagery.rasters import write_geotiff
 from tests.web.client import client_for, headers, inside_town, sign_in
 from web.accounts.demo import DEMO_TOWN
 from web.accounts.users import add_user
+from web.asgi import app_from_environment
 from web.services import ingest_pool
+from web.settings import Settings
 
 NOW = datetime(2022, 6, 1, 4, 0, tzinfo=UTC)
 OTHER_TOWN = "海门街道"
@@ -263,6 +266,20 @@ def test_a_worker_that_died_is_replaced(demo_url: str, officer: TestClient,
     response = _post(officer, _photo(tmp_path, demo_url, 609))
     assert (response.status_code, response.json()["status"]) == (200, "stored")
     assert ingest_pool.analysis_pool(2) is not pool
+
+
+def test_a_served_app_starts_its_analysis_processes_before_any_upload(
+        demo_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOOKBACK_DATABASE_URL", demo_url)
+    monkeypatch.setenv("LOOKBACK_DATA_DIR", str(tmp_path / "data"))
+    for known in list(ingest_pool._pools.values()):
+        ingest_pool.discard(known)
+    app_from_environment()
+    workers = Settings().upload_workers
+    deadline = time.monotonic() + 60
+    while len(getattr(ingest_pool._pools.get(workers), "_processes", None) or ()) < workers:
+        assert time.monotonic() < deadline, "the analysis processes did not start"
+        time.sleep(0.05)
 
 
 def test_the_store_check_counts_a_shared_file_once(fresh_demo_url: str, tmp_path: Path,

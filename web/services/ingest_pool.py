@@ -2,7 +2,8 @@
 never run in the server's own process, so its event loop and threads keep answering, its
 memory stays small, and a file that crashes a decoder takes down only a worker.
 
-Started on the first upload and shared by the process's apps. Workers are forked from a
+Started on the first upload and shared by the process's apps; a server starts it with itself
+(`warm`), so the first uploads do not wait for the fork server's imports. Workers are forked from a
 fork server (a fresh single-threaded interpreter that has imported only the analysis: never
 a fork of the server, with its threads, nor a re-run of its main module, with the whole
 application); they run at a lower priority, are replaced after a while, and exit if the
@@ -36,6 +37,19 @@ def analysis_pool(workers: int) -> ProcessPoolExecutor:
                 initializer=init_worker, initargs=(NICENESS, os.getpid()),
                 max_tasks_per_child=TASKS_PER_WORKER)
         return pool
+
+
+def warm(workers: int) -> None:
+    """Start the pool and its processes now, in the background (nothing waits for them)."""
+    if workers < 1:
+        return
+
+    def start() -> None:
+        pool = analysis_pool(workers)
+        for started in [pool.submit(os.getpid) for _ in range(workers)]:
+            started.result()
+
+    threading.Thread(target=start, name="analysis-pool-start", daemon=True).start()
 
 
 def discard(pool: ProcessPoolExecutor) -> None:

@@ -130,8 +130,9 @@ def _recorded(ctx: IngestContext, request: IngestRequest, workers: int) -> Inges
 def _ingest(engine: Engine, store: Store, clock: Clock, user: User, upload: Upload,
             options: UploadOptions) -> IngestResult:
     scope = photo_condition(user)
-    sha = sha256_of_file(upload.path)
+    sha = None  # hashed here only to claim an upload id (the analysis hashes every file)
     if upload.upload_id is not None:
+        sha = sha256_of_file(upload.path)
         with engine.begin() as conn:  # real time: a claim lapses even under a frozen clock
             found = upload_ids.claim(conn, upload.upload_id, sha, now=datetime.now(UTC),
                                      scope=scope)
@@ -148,7 +149,7 @@ def _ingest(engine: Engine, store: Store, clock: Clock, user: User, upload: Uplo
     try:
         result = _recorded(ctx, request, options.workers)
     finally:
-        if upload.upload_id is not None:
+        if upload.upload_id is not None and sha is not None:
             with engine.begin() as conn:
                 upload_ids.release(conn, upload.upload_id, sha)
     if result.status == "conflict":
