@@ -46,6 +46,11 @@ def get(name: str) -> JobKind:
         raise UnknownJobKind(name) from None
 
 
+def modules() -> list[str]:
+    """The modules of the registered kinds (each once, in order of registration)."""
+    return list(dict.fromkeys(kind.target.partition(":")[0] for kind in _KINDS.values()))
+
+
 def load_modules(modules: str) -> None:
     """Import the extra modules (comma-separated) that register job kinds."""
     for module in filter(None, (m.strip() for m in modules.split(","))):

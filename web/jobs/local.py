@@ -7,7 +7,6 @@ claim is one atomic UPDATE, and a crashed worker's job is taken again once its l
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import socket
 import threading
@@ -17,6 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 
 from imagery.workers import init_worker
+from web import forkserver
 from web.database import engine_for
 from web.jobs import records
 from web.jobs.attempt import run_claimed
@@ -47,10 +47,8 @@ class LocalRunner:
 
     def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["web.jobs.attempt"])
             self.pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context, initializer=init_worker,
+                max_workers=self.workers, mp_context=forkserver.context(), initializer=init_worker,
                 initargs=(NICENESS, os.getpid()), max_tasks_per_child=TASKS_PER_WORKER)
             # Start the processes before a job is claimed: its lease should not lapse
             # while the fork server starts.

@@ -3,20 +3,21 @@ never run in the server's own process, so its event loop and threads keep answer
 memory stays small, and a file that crashes a decoder takes down only a worker.
 
 Started on the first upload and shared by the process's apps; a server starts it with itself
-(`warm`), so the first uploads do not wait for the fork server's imports. Workers are forked from a
-fork server (a fresh single-threaded interpreter that has imported only the analysis: never
-a fork of the server, with its threads, nor a re-run of its main module, with the whole
-application); they run at a lower priority, are replaced after a while, and exit if the
-server dies (the server, not the fork server, which waits for them, is the one watched)."""
+(`warm`), so the first uploads do not wait for the fork server's imports. Workers are forked
+from the process's fork server (web/forkserver.py: a fresh single-threaded interpreter that
+has imported the analysis and the job modules, never a fork of the server, with its
+threads, nor a re-run of its main module, with the whole application); they run at a lower
+priority, are replaced after a while, and exit if the server dies (the server, not the fork
+server, which waits for them, is the one watched)."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 
 from imagery.workers import init_worker
+from web import forkserver
 
 NICENESS = 5  # below the server, so a burst of uploads does not slow its answers
 TASKS_PER_WORKER = 200  # then a fresh process: no slow growth from decoder libraries
@@ -30,10 +31,8 @@ def analysis_pool(workers: int) -> ProcessPoolExecutor:
     with _lock:
         pool = _pools.get(workers)
         if pool is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["imagery.jobs"])
             pool = _pools[workers] = ProcessPoolExecutor(
-                max_workers=workers, mp_context=context,
+                max_workers=workers, mp_context=forkserver.context(),
                 initializer=init_worker, initargs=(NICENESS, os.getpid()),
                 max_tasks_per_child=TASKS_PER_WORKER)
         return pool
