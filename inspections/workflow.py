@@ -14,7 +14,7 @@ from inspections import audit, step_roles
 from inspections.actors import ROLES, Actor
 from inspections.assessment import MAX_DOCUMENTS, Document, check_conclusion
 from inspections.cases import Case, case_photo_ids, get_case, link_photos
-from inspections.clock import Clock, aware, local_date
+from inspections.clock import Clock, local_date
 from inspections.errors import (
     IllegalTransition,
     InvalidInput,
@@ -23,9 +23,9 @@ from inspections.errors import (
     NotFound,
 )
 from inspections.lookback_policy import LookbackPolicy
+from inspections.notice_objections import blocking_objections, check_undecided
 from inspections.schema import (
     assessment_documents,
-    audit_log,
     case_assessments,
     cases,
     measures,
@@ -272,22 +272,12 @@ def record_objection(conn: sa.Connection, *, case_id: int, actor: Actor, clock: 
     return objection_id
 
 
-def _undecided_objection(conn: sa.Connection, case: Case, objection_id: int) -> None:
-    row = conn.execute(sa.select(objections.c.case_id, objections.c.decision)
-                       .where(objections.c.id == objection_id)).first()
-    if row is None or row.case_id != case.id:
-        raise NotFound(f"case {case.reference}: no objection {objection_id} on this case")
-    if row.decision is not None:
-        raise IllegalTransition(f"case {case.reference}: objection {objection_id} was "
-                                f"already decided ({row.decision})")
-
-
 def decide_objection(conn: sa.Connection, *, case_id: int, actor: Actor, clock: Clock,
                      objection_id: int, upheld: bool, note: str) -> None:
     """Uphold an objection (the case goes back to rectifying) or dismiss it."""
     case = _begin(conn, "decide_objection", case_id, actor)
     note = _need_note(case, "decide_objection", note)
-    _undecided_objection(conn, case, objection_id)
+    check_undecided(conn, case, objection_id)
     now = clock.now()
     decision = "upheld" if upheld else "dismissed"
     conn.execute(sa.update(objections).where(objections.c.id == objection_id)
@@ -302,30 +292,11 @@ def decide_objection(conn: sa.Connection, *, case_id: int, actor: Actor, clock: 
 
 # --- closure (销号) and recurrence -----------------------------------------------------------
 
-def _publicised_at(conn: sa.Connection, case: Case) -> datetime | None:
-    at = conn.execute(sa.select(audit_log.c.at)
-                      .where(audit_log.c.entity == "case", audit_log.c.entity_id == case.id,
-                             audit_log.c.action == "case.publicise")
-                      .order_by(audit_log.c.id.desc()).limit(1)).scalar()
-    return aware(at)
-
-
-def _blocking_objections(conn: sa.Connection, case: Case) -> list[str]:
-    since = _publicised_at(conn, case)
-    rows = conn.execute(sa.select(objections.c.id, objections.c.received_at,
-                                  objections.c.decision)
-                        .where(objections.c.case_id == case.id)
-                        .order_by(objections.c.id)).all()
-    return [f"{r.id} ({r.decision or 'undecided'})" for r in rows
-            if (since is None or aware(r.received_at) >= since)
-            and r.decision in (None, "upheld")]
-
-
 def _check_closable(conn: sa.Connection, case: Case, today: date) -> None:
     if case.notice_end is None or today <= case.notice_end:
         raise IllegalTransition(f"case {case.reference}: cannot close before the notice "
                                 f"period has ended (ends {case.notice_end}, today {today})")
-    blocking = _blocking_objections(conn, case)
+    blocking = blocking_objections(conn, case)
     if blocking:
         raise IllegalTransition(f"case {case.reference}: cannot close with objection(s) "
                                 f"{', '.join(blocking)}")

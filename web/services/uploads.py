@@ -149,7 +149,7 @@ def _ingest(engine: Engine, store: Store, clock: Clock, user: User, upload: Uplo
     try:
         result = _recorded(ctx, request, options.workers)
     finally:
-        if upload.upload_id is not None and sha is not None:
+        if sha is not None:
             with engine.begin() as conn:
                 upload_ids.release(conn, upload.upload_id, sha)
     if result.status == "conflict":
