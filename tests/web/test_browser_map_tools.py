@@ -88,7 +88,7 @@ def test_locate_me_centres_the_map_on_the_device(demo_url: str, browser,  # noqa
         page.goto(f"{base}/map")
         page.wait_for_selector(BOUNDARIES_LOADED, state="attached")
         tap(page, ".lb-locate-button", width)
-        page.wait_for_selector("path.lb-accuracy")
+        page.wait_for_selector("body[data-located]", state="attached")  # the map has arrived
         assert page.evaluate(SETTLED)
         assert page.locator("body").get_attribute("data-located") == "28.680000,121.450000"
         lat, lon, zoom = page.evaluate("[lookback.map.getCenter().lat, "
@@ -121,7 +121,7 @@ def test_locate_me_on_a_gcj02_basemap_is_shifted(demo_url: str, browser) -> None
         page.goto(f"{base}/map")
         page.wait_for_selector(BOUNDARIES_LOADED, state="attached")
         page.locator(".lb-locate-button").click()
-        page.wait_for_selector("path.lb-accuracy")
+        page.wait_for_selector("body[data-located]", state="attached")
         lon, lat = wgs2gcj(121.45, 28.68)
         assert page.locator("body").get_attribute("data-located") == f"{lat:.6f},{lon:.6f}"
 

@@ -348,8 +348,11 @@
       fillOpacity: 1, className: "lb-here"})
       .bindTooltip(element("span", "", t("map.locate.accuracy", {metres: Math.round(c.accuracy)})))
       .addTo(here);
+    map.once("moveend", function () {  // marked once the map has arrived, not as it sets off
+      document.body.dataset.located = at.lat.toFixed(6) + "," + at.lng.toFixed(6);
+    });
+    delete document.body.dataset.located;
     map.setView(at, Math.max(map.getZoom(), 16));
-    document.body.dataset.located = at.lat.toFixed(6) + "," + at.lng.toFixed(6);
   }
 
   function notLocated() {
