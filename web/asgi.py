@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from imagery.workers import init_worker
 from web.app import create_app
+from web.route_warmup import warm_routes
 from web.services import ingest_pool
 from web.settings import Settings
 
@@ -25,11 +26,13 @@ def app_from_environment() -> FastAPI:
 
     In a worker process of `lookback serve --workers N` it also exits when the server that
     started it dies, so nothing is left listening on the port after a `kill -9`. The upload
-    analysis pool starts with it (in the background)."""
+    analysis pool starts with it (in the background), and its routes are built before its
+    first request (web/route_warmup.py)."""
     parent = multiprocessing.parent_process()
     if parent is not None and parent.pid is not None:
         init_worker(owner=parent.pid)
     settings = Settings()
     app = create_app(settings)
+    warm_routes(app.routes)
     ingest_pool.warm(settings.upload_workers)
     return app

@@ -25,8 +25,10 @@ from web.settings import Settings
 
 log = logging.getLogger("lookback.jobs")
 # Jobs run below the server (its answers stay quick) and below the analysis of uploads a
-# person waits for (web/services/ingest_pool.py, niceness 5): background work yields.
-NICENESS = 10
+# person waits for (web/services/ingest_pool.py, niceness 5): background work takes what the
+# machine has left (at 10 an orthophoto's conversion still took a quarter of a core from
+# the uploads' analysis), and all of it when nothing else runs.
+NICENESS = 19
 TASKS_PER_WORKER = 50  # then a fresh process
 
 

@@ -44,9 +44,12 @@ def warm(workers: int) -> None:
         return
 
     def start() -> None:
-        pool = analysis_pool(workers)
-        for started in [pool.submit(os.getpid) for _ in range(workers)]:
-            started.result()
+        try:
+            pool = analysis_pool(workers)
+            for started in [pool.submit(os.getpid) for _ in range(workers)]:
+                started.result()
+        except RuntimeError:  # the process is exiting before its pool could start: no need
+            return
 
     threading.Thread(target=start, name="analysis-pool-start", daemon=True).start()
 

@@ -112,7 +112,7 @@ class _Form:
             if self.received.size > self.limit:
                 raise FileTooLarge(self.received.filename or FILE_FIELD,
                                    f"larger than the {megabytes(self.limit)} allowed")
-            self.out.write(data[start:end])
+            self.out.write(memoryview(data)[start:end])  # no copy of the block
         elif self.name:
             self.text += data[start:end]
             if len(self.text) > FIELD_LIMIT:
