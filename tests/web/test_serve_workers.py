@@ -1,5 +1,6 @@
 """`lookback serve` killed with -9 while its upload workers and its job pool live: the fork
-server, the workers and multiprocessing's helper all exit too (nothing outlives the server)."""
+server, the workers and multiprocessing's helper all exit too (nothing outlives the server);
+stopped with SIGTERM while a job runs: it stops at once and queues the job again."""
 
 from __future__ import annotations
 
@@ -12,11 +13,15 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
+from geo.db import create_engine
 from tests.imagery.images import jpeg
 from tests.web.cli import run
 from tests.web.client import CSRF_META
+from tests.web.jobs_worker import FAST, REPO, job_settings, row_of, wait_until
 from tests.web.serving import alive, descendants
+from web.jobs import submit
 
 LOOKBACK = Path(sys.executable).parent / "lookback"
 
@@ -94,3 +99,39 @@ def test_nothing_outlives_a_killed_server(tmp_path: Path) -> None:
     for pid in left:  # do not leave them running if the assertion fails
         os.kill(pid, signal.SIGKILL)
     assert left == set()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_stopped_server_gives_its_running_job_back(tmp_path: Path, workers: int) -> None:
+    """SIGTERM while a job runs (one that would never end): the server stops without waiting
+    for it, and the job is queued again, its attempt not counted, with no process left."""
+    url = f"sqlite:///{tmp_path / 'lookback.db'}"
+    settings = job_settings(url, tmp_path / "store")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "LOOKBACK_DATABASE_URL": url,
+           "LOOKBACK_DATA_DIR": str(settings.data_dir),
+           **{f"LOOKBACK_{k.upper()}": str(v) for k, v in FAST.items()}}
+    assert run(url, "init").exit_code == 0
+    port, log = _port(), tmp_path / "serve.log"
+    with log.open("ab") as out:
+        server = subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--port",
+                                   str(port), "--workers", str(workers)],
+                                  cwd=REPO, env=env, stdout=out, stderr=out)
+    engine = create_engine(url)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}", server)
+        job = submit(engine, settings, kind="test_wait", title="等待",
+                     params={"path": str(tmp_path / "never")}, user_id=None)
+        wait_until(engine, job, lambda row: row["state"] == "running", log)
+        helpers = descendants(server.pid)
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+        row = row_of(engine, job)
+        assert (row["state"], row["attempts"], row["worker"]) == ("queued", 0, None)
+        deadline = time.monotonic() + 10
+        while alive(helpers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert alive(helpers) == set()
+    finally:
+        if server.poll() is None:
+            server.kill()
+        engine.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from typing import Annotated
 
@@ -25,9 +26,6 @@ def serve(
         os.execv(sys.executable, [sys.executable, "-m", "web.cli", "serve", "--host", host,
                                   "--port", str(port), "--workers", str(workers)])
     # Imported here, not at the top, so that `lookback --help` need not load the web app.
-    import uvicorn
-
-    from web.asgi import APP_FACTORY
     from web.cli.store import clean_temporaries
     from web.database import engine_for, init_database
     from web.settings import Settings
@@ -35,10 +33,24 @@ def serve(
     settings = Settings()
     init_database(engine_for(settings))
     clean_temporaries(settings)
+    stop_jobs = None
     if not settings.uses_procrastinate:  # the embedded default: jobs run beside the server
         from web.jobs.local import start_in_thread
 
-        start_in_thread(settings)
+        stop_jobs = start_in_thread(settings)
+    try:
+        _serve(host, port, workers)
+    finally:  # a job still running is stopped and queued again, not waited for
+        if stop_jobs is not None:
+            stop_jobs()
+
+
+def _serve(host: str, port: int, workers: int) -> None:
+    """Serve the app until stopped: uvicorn, or a group of processes."""
+    import uvicorn
+
+    from web.asgi import APP_FACTORY
+
     # Every process builds the app from the environment (web.asgi). Forwarded headers are
     # the app's to judge (LOOKBACK_TRUSTED_PROXIES), not uvicorn's.
     if workers > 1:  # each on a socket of its own, so connections spread (web/serve_group.py)
@@ -46,4 +58,8 @@ def serve(
 
         serve_group(APP_FACTORY, host, port, workers)
         return
+    # Once stopped, uvicorn raises the signal that stopped it again, under the handler that
+    # was there before it: this one lets it pass, so `serve` returns and stops its jobs.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: None)
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, proxy_headers=False)

@@ -11,6 +11,7 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
@@ -30,6 +31,7 @@ log = logging.getLogger("lookback.jobs")
 # the uploads' analysis), and all of it when nothing else runs.
 NICENESS = 19
 TASKS_PER_WORKER = 50  # then a fresh process
+STOP_SECONDS = 30  # the runner's time to notice it must stop and give its jobs back
 
 
 def claim_token() -> str:
@@ -45,7 +47,7 @@ class LocalRunner:
         self.engine = engine_for(settings)
         self.workers = settings.job_workers
         self.pool: ProcessPoolExecutor | None = None
-        self.running: dict[Future, int] = {}
+        self.running: dict[Future, tuple[int, str]] = {}  # each job's id and claim token
 
     def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
@@ -77,11 +79,12 @@ class LocalRunner:
         self._pool()
         while len(self.running) < self.workers and (claimed := self._claim()) is not None:
             job_id, token = claimed
-            self.running[self._pool().submit(run_claimed, self.settings, job_id, token)] = job_id
+            future = self._pool().submit(run_claimed, self.settings, job_id, token)
+            self.running[future] = (job_id, token)
 
     def _collect(self, done: set[Future]) -> None:
         for future in done:
-            job_id = self.running.pop(future)
+            job_id, _ = self.running.pop(future)
             try:
                 log.info("job %s: %s", job_id, future.result().state)
             except BrokenProcessPool:  # a worker died: its job's lease will lapse
@@ -94,6 +97,19 @@ class LocalRunner:
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
+
+    def close(self) -> None:
+        """Stop the jobs still running (their processes ended, not waited for: a conversion
+        can take minutes) and put them back in the queue, their attempt not counted, for
+        the next runner to take at once."""
+        if self.pool is not None:
+            _end_workers(self.pool)
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            for job_id, token in self.running.values():
+                records.give_back(conn, job_id, token, now=now)
+        self.running.clear()
+        self._discard_pool()
 
     def step(self, stop: threading.Event, timeout: float) -> None:
         """Claim what can run, then wait up to `timeout` for something to finish."""
@@ -116,12 +132,29 @@ class LocalRunner:
                     log.exception("jobs: the runner's poll failed")
                     stop.wait(poll)
         finally:
-            self._discard_pool()
+            self.close()
 
 
-def start_in_thread(settings: Settings) -> threading.Event:
-    """Run a LocalRunner in a daemon thread of this process; set the event to stop it."""
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """End the pool's processes now (Python 3.14's terminate_workers; before it, each one)."""
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+
+
+def start_in_thread(settings: Settings) -> Callable[[], None]:
+    """Run a LocalRunner in a daemon thread of this process; call what it returns to stop
+    it (its running jobs are stopped and queued again)."""
     stop = threading.Event()
-    threading.Thread(target=LocalRunner(settings).run, args=(stop,), name="job-runner",
-                     daemon=True).start()
-    return stop
+    thread = threading.Thread(target=LocalRunner(settings).run, args=(stop,),
+                              name="job-runner", daemon=True)
+    thread.start()
+
+    def stopped() -> None:
+        stop.set()
+        thread.join(STOP_SECONDS)
+
+    return stopped

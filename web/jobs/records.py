@@ -110,6 +110,14 @@ def fail(conn: sa.Connection, job_id: int, token: str, *, code: str,
         lease_until=None)).rowcount == 1
 
 
+def give_back(conn: sa.Connection, job_id: int, token: str, *, now: datetime) -> bool:
+    """Queue again a job this attempt holds, its attempt not counted (the runner stopped:
+    the job did not fail); whether it still held it."""
+    return conn.execute(sa.update(jobs).where(_mine(job_id, token)).values(
+        state=QUEUED, attempts=jobs.c.attempts - 1, run_after=now, updated_at=now,
+        worker=None, lease_until=None)).rowcount == 1
+
+
 def requeue_failed(conn: sa.Connection, job_id: int, *, now: datetime) -> bool:
     """Queue a failed job again, with its attempts counted afresh; whether it had failed."""
     return conn.execute(sa.update(jobs).where(jobs.c.id == job_id, jobs.c.state == FAILED)
