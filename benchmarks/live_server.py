@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -176,8 +176,8 @@ def officer_session(base: str) -> Session:
         return dict(client.cookies), CSRF_META.search(client.get("/login").text).group(1)
 
 
-def upload_all(base: str, session: Session, paths: list[Path],
-               timeout: float = 3600) -> list[tuple[int, float]]:
+def upload_all(base: str, session: Session, paths: list[Path], timeout: float = 3600,
+               on_sent: Callable[[], None] | None = None) -> list[tuple[int, float]]:
     """One client: its files uploaded one after another on one keep-alive connection; each
     answer's status and seconds.
 
@@ -192,7 +192,8 @@ def upload_all(base: str, session: Session, paths: list[Path],
     try:
         for path in paths:
             start = time.perf_counter()
-            status = _post_file(connection, path, {"Cookie": cookie, "X-CSRF-Token": token})
+            status = _post_file(connection, path, {"Cookie": cookie, "X-CSRF-Token": token},
+                                on_sent)
             done.append((status, time.perf_counter() - start))
     finally:
         connection.close()
@@ -200,8 +201,9 @@ def upload_all(base: str, session: Session, paths: list[Path],
 
 
 def _post_file(connection: http.client.HTTPConnection, path: Path,
-               headers: dict[str, str]) -> int:
-    """POST one file to /api/photos as multipart/form-data; the answer's status."""
+               headers: dict[str, str], on_sent: Callable[[], None] | None = None) -> int:
+    """POST one file to /api/photos as multipart/form-data (`on_sent` called once its bytes
+    are all sent); the answer's status."""
     boundary = uuid.uuid4().hex
     head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
             f"filename=\"{path.name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
@@ -216,6 +218,8 @@ def _post_file(connection: http.client.HTTPConnection, path: Path,
     with path.open("rb") as f:
         connection.sock.sendfile(f)
     connection.send(tail)
+    if on_sent is not None:
+        on_sent()
     answer = connection.getresponse()
     answer.read()
     return answer.status
