@@ -67,7 +67,7 @@ def serve(settings: Settings, *, jobs: bool = False, port: int | None = None) ->
         server.should_exit = True
         thread.join(timeout=10)
         if runner is not None:
-            runner.set()
+            runner()
 
 
 @contextmanager

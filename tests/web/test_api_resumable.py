@@ -53,7 +53,7 @@ def jobs(demo_url: str, data: Path) -> Iterator[None]:
     """The local job runner on the module's database: finished uploads are ingested as jobs."""
     stop = start_in_thread(Settings(database_url=demo_url, data_dir=data, **JOBS))
     yield
-    stop.set()
+    stop()
 
 
 def _client(url: str, data: Path, name: str) -> TestClient:

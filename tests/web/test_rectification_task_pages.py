@@ -182,7 +182,7 @@ def test_the_report_button_starts_a_report_job_for_the_task(world: dict) -> None
             assert time.monotonic() < deadline, dict(state)
             time.sleep(0.2)
     finally:
-        stop.set()
+        stop()
     assert (state["state"], state["result"]["file"]) == ("succeeded",
                                                          f"closure-task-{task_id}.docx")
     got = leader.get(f"/tasks/{row.id}/result")

@@ -113,7 +113,7 @@ def test_an_orthophoto_upload_is_tiled_from_the_object_store(
                 "succeeded", "failed") and time.monotonic() < deadline:
             time.sleep(0.1)
     finally:
-        stop.set()
+        stop()
     assert (row["state"], row["result"]["kind"]) == ("succeeded", "orthophoto")
     photo = {"id": row["result"]["photo_id"]}
     assert object_name(sha256_of(ortho.read_bytes()), "cog.tif") in _objects(s3_server, prefix)
