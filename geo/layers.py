@@ -3,6 +3,7 @@ imported by the functions that handle geometries: a light command reads the tabl
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -176,12 +177,19 @@ def revisions(conn: sa.Connection) -> tuple:
     layer (a province's layers take tens of milliseconds to count): what a cache of both
     layers, kept across requests, is checked against. Every import raises a revision; the
     application never deletes features."""
+    return tuple(conn.execute(_revisions_query()).one())
+
+
+@functools.cache
+def _revisions_query() -> sa.Select:
+    """The query of `revisions`, built once: it runs on every upload's transaction, and a
+    statement built anew is walked again for SQLAlchemy's cache key each time."""
     r = schema.layer_revisions
     parts = [sa.select(sa.func.max(t.c.id)).scalar_subquery()
              for t in (GRID_CELLS.table, SITES.table)]
     parts += [sa.select(r.c.revision).where(r.c.layer == t.name).scalar_subquery()
               for t in (GRID_CELLS.table, SITES.table)]
-    return tuple(conn.execute(sa.select(*parts)).one())
+    return sa.select(*parts)
 
 
 def site_counts(conn: sa.Connection) -> dict[str, int]:

@@ -144,6 +144,19 @@ def record(ctx: IngestContext,
     return _record_chunk(ctx, analysed, georeferencer, hashes)
 
 
+def made_durable(request: IngestRequest, outcome: Analysis | Rejected) -> Analysis | Rejected:
+    """An analysed file with its staged files durable and in place, so that recording it
+    waits for no disk or network (a server settles each upload's files in the upload's own
+    thread, overlapping them, rather than in its one recorder); or why it cannot be stored."""
+    if isinstance(outcome, Rejected) or not outcome.staged:
+        return outcome
+    try:
+        commit(list(outcome.staged))
+    except OSError as exc:
+        return Rejected(str(request.path), f"could not be stored ({exc})")
+    return replace(outcome, staged=())
+
+
 def _position(photo: Analysis,
               request: IngestRequest) -> tuple[float | None, float | None, str]:
     """A manual pin wins, then the photo's own position, then the device's."""

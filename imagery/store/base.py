@@ -151,7 +151,7 @@ class Store(ABC):
         yet to write its row. False when the file is not there."""
 
     @abstractmethod
-    def commit_staged(self, staged: list[Staged], threads: int = 8) -> None:
+    def commit_staged(self, staged: list[Staged]) -> None:
         """Make staged work files durable at their names (see `staging.commit`)."""
 
     @abstractmethod

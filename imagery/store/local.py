@@ -6,7 +6,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -19,6 +18,7 @@ from imagery.store.base import (
     StoredObject,
     object_name,
 )
+from imagery.store.io_threads import overlapped
 
 if TYPE_CHECKING:
     from imagery.store.staging import Staged
@@ -118,13 +118,10 @@ class FileStore(Store):
         """Mark the file as just used (its modification time), if it is there."""
         return touch(self.path(sha256, variant))
 
-    def commit_staged(self, staged: list[Staged], threads: int = 8) -> None:
+    def commit_staged(self, staged: list[Staged]) -> None:
         """fsync every staged file (on threads, so the waits overlap), rename each into
         place, then fsync the folders."""
-        if not staged:
-            return
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            list(pool.map(_fsync_file, [s.scratch for s in staged]))
+        overlapped(_fsync_file, [s.scratch for s in staged])
         folders = set()
         for item in staged:
             target = self.path(item.sha256, item.variant)
@@ -132,8 +129,7 @@ class FileStore(Store):
                 target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(item.scratch, target)
             folders.add(target.parent)
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            list(pool.map(_fsync_dir, folders))
+        overlapped(_fsync_dir, folders)
 
     def listing(self) -> Iterator[StoredObject]:
         """Every stored file (half-written temporaries left out)."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -18,6 +17,7 @@ from urllib.parse import urlsplit
 
 from imagery.errors import StoreUnavailable
 from imagery.store.base import TREES, Opened, RemoteRaster, Store, StoredObject, object_name
+from imagery.store.io_threads import overlapped
 
 if TYPE_CHECKING:
     from imagery.store.staging import Staged
@@ -246,13 +246,12 @@ class S3Store(Store):
             return False
         return True
 
-    def commit_staged(self, staged: list[Staged], threads: int = 8) -> None:
+    def commit_staged(self, staged: list[Staged]) -> None:
         """Upload every staged file (on threads), removing each once stored."""
         def upload(item: Staged) -> None:
             self.put_file(item.sha256, item.scratch, item.variant)
 
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            list(pool.map(upload, staged))
+        overlapped(upload, staged)
 
     def listing(self) -> Iterator[StoredObject]:
         """Every object under originals/ and derived/."""

@@ -33,7 +33,7 @@ def stage(store: Store, sha256: str, data: bytes, variant: str = "original") -> 
     return Staged(Path(tmp), store, sha256, variant)
 
 
-def commit(staged: list[Staged], threads: int = 8) -> None:
+def commit(staged: list[Staged]) -> None:
     """Make every staged file durable at its name (each store's own way, its waits overlapped
     on threads): afterwards every file is whole at its name, or not there. Raises OSError
     (StoreUnavailable for a store that cannot be reached) when that cannot be done."""
@@ -41,4 +41,4 @@ def commit(staged: list[Staged], threads: int = 8) -> None:
     for item in staged:
         by_store.setdefault(item.store.describe(), []).append(item)
     for items in by_store.values():
-        items[0].store.commit_staged(items, threads)
+        items[0].store.commit_staged(items)

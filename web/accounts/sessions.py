@@ -3,6 +3,7 @@ failed logins are rate-limited and, with denied actions, written as security eve
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime, timedelta
@@ -12,8 +13,8 @@ import sqlalchemy as sa
 from inspections.clock import aware, to_utc
 from web.accounts.errors import LoginFailed, LoginLimited, NotSignedIn
 from web.accounts.passwords import dummy_verify, verify_password
-from web.accounts.schema import login_failures, security_events, sessions
-from web.accounts.users import User, find_user, get_user
+from web.accounts.schema import login_failures, security_events, sessions, users
+from web.accounts.users import User, find_user, user_of_row
 
 SESSION_HOURS = 12
 WINDOW = timedelta(minutes=15)
@@ -92,14 +93,22 @@ def user_of_session(conn: sa.Connection, token: str | None, now: datetime) -> Us
     """The signed-in user of a session token; NotSignedIn when there is none or it expired."""
     if not token:
         raise NotSignedIn("not signed in")
-    row = conn.execute(sa.select(sessions.c.user_id, sessions.c.expires_at)
-                       .where(sessions.c.token_hash == _digest(token))).first()
-    if row is None or aware(row.expires_at) <= now:
+    row = conn.execute(_session_user_query(), {"token_hash": _digest(token)}
+                       ).mappings().first()
+    if row is None or aware(row["session_expires_at"]) <= now:
         raise NotSignedIn("the session has ended; sign in again")
-    user = get_user(conn, row.user_id)
+    user = user_of_row(conn, row)
     if not user.active:
         raise NotSignedIn(f"user {user.name} is disabled")
     return user
+
+
+@functools.cache
+def _session_user_query() -> sa.Select:
+    """A session's user and its end, by the token's hash: built once (every request runs it)."""
+    return (sa.select(users, sessions.c.expires_at.label("session_expires_at"))
+            .join(sessions, sessions.c.user_id == users.c.id)
+            .where(sessions.c.token_hash == sa.bindparam("token_hash")))
 
 
 def logout(conn: sa.Connection, token: str | None) -> None:

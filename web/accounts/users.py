@@ -3,6 +3,7 @@ read them back as the actor the domain services take."""
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -103,19 +104,26 @@ def add_user(conn: sa.Connection, *, name: str, password: str, role: str, now: d
     return get_user(conn, user_id)
 
 
-def _build(conn: sa.Connection, row: sa.RowMapping) -> User:
-    cells = GRID_CELLS.table
-    bound = conn.execute(sa.select(cells.c.id, cells.c.code)
-                         .join(user_grid_cells, user_grid_cells.c.grid_cell_id == cells.c.id)
-                         .where(user_grid_cells.c.user_id == row["id"])
-                         .order_by(cells.c.code)).all()
+def user_of_row(conn: sa.Connection, row: sa.RowMapping) -> User:
+    """The user of a row of the users table (its grid cells read)."""
+    bound = conn.execute(_cells_query(), {"user_id": row["id"]}).all()
     return User(row["id"], row["name"], row["role"], row["agency"], row["unit"],
                 bool(row["active"]), tuple(b.id for b in bound), tuple(b.code for b in bound))
 
 
+@functools.cache
+def _cells_query() -> sa.Select:
+    """A user's grid cells, by code: built once (every request reads its user's)."""
+    cells = GRID_CELLS.table
+    return (sa.select(cells.c.id, cells.c.code)
+            .join(user_grid_cells, user_grid_cells.c.grid_cell_id == cells.c.id)
+            .where(user_grid_cells.c.user_id == sa.bindparam("user_id"))
+            .order_by(cells.c.code))
+
+
 def get_user(conn: sa.Connection, user_id: int) -> User:
     """The user with this id (it must exist)."""
-    return _build(conn, conn.execute(sa.select(users).where(users.c.id == user_id))
+    return user_of_row(conn, conn.execute(sa.select(users).where(users.c.id == user_id))
                   .mappings().one())
 
 
@@ -123,13 +131,13 @@ def find_user(conn: sa.Connection, name: str) -> tuple[User, str] | None:
     """The user by name with their password hash, or None."""
     row = conn.execute(sa.select(users).where(users.c.name == (name or "").strip().lower())
                        ).mappings().first()
-    return None if row is None else (_build(conn, row), row["password_hash"])
+    return None if row is None else (user_of_row(conn, row), row["password_hash"])
 
 
 def list_users(conn: sa.Connection) -> list[User]:
     """Every user, by name."""
     rows = conn.execute(sa.select(users).order_by(users.c.name)).mappings().all()
-    return [_build(conn, r) for r in rows]
+    return [user_of_row(conn, r) for r in rows]
 
 
 def _existing(conn: sa.Connection, name: str) -> User:

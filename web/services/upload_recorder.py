@@ -5,19 +5,27 @@ the georeferencer, the files' fsyncs overlapped, one write lock taken) and answe
 
 A group commit: under a burst of uploads the writes no longer queue one by one for the
 database (SQLite has a single writer) and the process's threads no longer contend for it;
-a lone upload is written at once, as before. Uploads of different users (or databases, or
-kinds) are written in separate transactions, each with its own context."""
+a lone upload is written at once, as before. While other uploads of the process are still
+being analysed, the recorder waits a moment (LINGER_SECONDS at most) for them to join the
+transaction: each transaction's fixed costs (the layers' versions, the new photos' hashes,
+the fsyncs, the commit) are then shared by more uploads. Uploads of different users (or
+databases, or kinds) are written in separate transactions, each with its own context."""
 
 from __future__ import annotations
 
 import queue
 import threading
+import time
+from collections.abc import Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from imagery.analysis import Analysis
 from imagery.ingest import RECORD_CHUNK, IngestContext, IngestRequest, IngestResult, record
 from imagery.jobs import Rejected
+
+LINGER_SECONDS = 0.2  # the longest a written batch waits for uploads still being analysed
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,19 @@ class Recorder:
         self._queue: queue.SimpleQueue[_Pending] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._analysing = 0  # uploads of the process under analysis: soon to be recorded
+
+    @contextmanager
+    def analysing(self) -> Iterator[None]:
+        """Count an upload as under analysis while the block runs (the recorder waits a
+        moment for such uploads before it writes)."""
+        with self._lock:
+            self._analysing += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._analysing -= 1
 
     def record(self, ctx: IngestContext, request: IngestRequest,
                outcome: Analysis | Rejected) -> IngestResult:
@@ -60,14 +81,23 @@ class Recorder:
                                                 daemon=True)
                 self._thread.start()
 
+    def _gather(self) -> list[_Pending]:
+        """The next batch: what waits now, and what comes while uploads are still being
+        analysed, up to LINGER_SECONDS after the first (at once when none is)."""
+        batch = [self._queue.get()]
+        deadline = time.monotonic() + LINGER_SECONDS
+        while len(batch) < RECORD_CHUNK:
+            wait = deadline - time.monotonic() if self._analysing else 0.0
+            try:
+                batch.append(self._queue.get(timeout=wait) if wait > 0
+                             else self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
     def _run(self) -> None:
         while True:
-            batch = [self._queue.get()]
-            while len(batch) < RECORD_CHUNK:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
+            batch = self._gather()
             groups: dict[tuple, list[_Pending]] = {}
             for pending in batch:
                 groups.setdefault(_group_of(pending.ctx), []).append(pending)

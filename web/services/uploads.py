@@ -24,7 +24,14 @@ from geo.layers import GRID_CELLS
 from imagery import upload_ids
 from imagery.analysis import Analysis
 from imagery.errors import RejectedFile, UploadConflict
-from imagery.ingest import IngestContext, IngestRequest, IngestResult, analyse, record
+from imagery.ingest import (
+    IngestContext,
+    IngestRequest,
+    IngestResult,
+    analyse,
+    made_durable,
+    record,
+)
 from imagery.jobs import Rejected
 from imagery.limits import Limits
 from imagery.store import Store, sha256_of_file
@@ -43,7 +50,7 @@ FALLBACK_UNIT = "区生态环境分局"  # for a finding in no grid cell
 UPLOAD_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-UPLOAD_THREADS = 8  # uploads being settled at once; the pool's workers analyse them
+UPLOAD_THREADS = 32  # uploads being settled at once; the pool's workers analyse them
 _UPLOAD_LIMITER: RunVar[CapacityLimiter] = RunVar("upload_limiter")
 
 
@@ -120,10 +127,11 @@ def _analysed_once(ctx: IngestContext, request: IngestRequest,
 def _recorded(ctx: IngestContext, request: IngestRequest, workers: int) -> IngestResult:
     """Analyse one file, then record it: with the other uploads of the moment in a server
     (the process's recorder), at once in a job's worker."""
-    outcome = _analysed_once(ctx, request, workers)
     if workers == 0:
-        [result] = record(ctx, [(request, outcome)])
+        [result] = record(ctx, [(request, _analysed_once(ctx, request, workers))])
         return result
+    with upload_recorder.RECORDER.analysing():
+        outcome = made_durable(request, _analysed_once(ctx, request, workers))
     return upload_recorder.RECORDER.record(ctx, request, outcome)
 
 
