@@ -24,12 +24,18 @@ ROLES = {"unit": "unit", "inspector": "inspector", "leader": "leader",
 
 def _frame_fits(page, name: str) -> None:  # noqa: ANN001
     """At 1366 px the top bar's entries hold one line (the rest fold under 更多); at 360 px
-    the tabs' 更多 opens every other page of the role inside the screen."""
+    each bottom tab's name holds one line, whole, and the tabs' 更多 opens every other page
+    of the role inside the screen."""
     if page.width == "1366":
         tops = page.locator(".topnav > a, .topnav > details").evaluate_all(
             "els => els.map(e => Math.round(e.getBoundingClientRect().top))")
         assert len(set(tops)) == 1, tops
         return
+    lines = page.locator(".tabs > a").evaluate_all(
+        "els => els.filter(e => !e.children.length).map(e => {"
+        " const r = document.createRange(); r.selectNodeContents(e);"
+        " return [e.textContent, r.getClientRects().length, e.scrollWidth <= e.clientWidth]; })")
+    assert len(lines) >= 2 and all(n == 1 and whole for _, n, whole in lines), lines
     more = page.locator(".tabs .more")
     if more.count() == 0:
         return

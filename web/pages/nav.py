@@ -10,6 +10,7 @@ from fastapi import Request
 
 from inspections import organisation
 from inspections.rectification_tasks import VIEW_ROLES
+from web.i18n.catalog import MESSAGES
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,12 @@ class NavLink:
     key: str
     href: str
     active: bool
+
+    @property
+    def tab_key(self) -> str:
+        """The message of its phone tab: a shorter name where the page has one."""
+        short = f"{self.key}.tab"
+        return short if short in MESSAGES else self.key
 
 
 def _active(path: str, href: str) -> bool:
