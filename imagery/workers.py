@@ -11,29 +11,22 @@ import time
 OWNER_CHECK_SECONDS = 0.5  # where there is no pidfd to wait on
 
 
-def lower_priority(niceness: int, idle: bool = False) -> None:
-    """Run this process at niceness `niceness` at least (never raised back: only root may).
-
-    `idle`: also in Linux's idle scheduling class (SCHED_IDLE), for background work: it runs
-    on the CPU time nothing else wants and gives way at once when other work wakes (a
-    niceness of 19 alone still took a sixth of the machine from uploads beside it)."""
+def lower_priority(niceness: int) -> None:
+    """Run this process at niceness `niceness` at least (never raised back: only root may)."""
     current = os.getpriority(os.PRIO_PROCESS, 0)
     if niceness > current:
         os.setpriority(os.PRIO_PROCESS, 0, niceness)
-    if idle and hasattr(os, "SCHED_IDLE"):
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
 
 
-def init_worker(niceness: int = 0, owner: int | None = None, idle: bool = False) -> None:
+def init_worker(niceness: int = 0, owner: int | None = None) -> None:
     """Process-pool initializer: exit when `owner` (the process that made the pool; default
-    this worker's parent) dies, and lower this process's priority by `niceness` (and to the
-    idle class with `idle`: see lower_priority).
+    this worker's parent) dies, and lower this process's priority by `niceness`.
 
     The owner is not always the parent: a fork server's workers are its children, and it
     waits for them before it exits. A watcher thread rather than prctl(PR_SET_PDEATHSIG),
     which fires when the *thread* that started the worker ends (pools are started from
     short-lived request threads) and only for the parent."""
-    lower_priority(niceness, idle)
+    lower_priority(niceness)
     owner = os.getppid() if owner is None else owner
     threading.Thread(target=_watch, args=(owner,), name="owner-watch", daemon=True).start()
 

@@ -84,7 +84,7 @@ def test_a_job_runs_with_its_progress(world) -> None:  # noqa: ANN001
                  user_id=None)
     row = wait_until(engine, job, _finished, worker.log)
     assert (row["state"], row["result"], row["attempts"]) == (
-        "succeeded", {"n": 3, "niceness": 19, "idle": True}, 1)  # below the uploads' analysis
+        "succeeded", {"n": 3, "niceness": 19}, 1)  # below the app's upload analysis (5)
     assert (row["progress_done"], row["progress_total"], row["progress_label"]) == (
         3, 3, "第 3 步")
     assert row["error_code"] is None and row["finished_at"] >= row["started_at"]

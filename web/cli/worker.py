@@ -25,10 +25,10 @@ def worker(
                                   *sys.argv[2:]])
     from imagery.workers import lower_priority
     from web.database import engine_for, init_database
-    from web.jobs.local import IDLE, NICENESS
+    from web.jobs.local import NICENESS
     from web.settings import Settings
 
-    lower_priority(NICENESS, IDLE)  # a worker beside app servers yields to them, as their pools do
+    lower_priority(NICENESS)  # a worker beside app servers yields to them, as their pools do
 
     settings = Settings()
     if concurrency is not None:

@@ -27,11 +27,9 @@ from web.settings import Settings
 log = logging.getLogger("lookback.jobs")
 # Jobs run below the server (its answers stay quick) and below the analysis of uploads a
 # person waits for (web/services/ingest_pool.py, niceness 5): background work takes what the
-# machine has left, and all of it when nothing else runs. At niceness 10 an orthophoto's
-# conversion still took a quarter of a core from the uploads' analysis, at 19 a sixth: so
-# also in the idle scheduling class (IDLE).
+# machine has left (at 10 an orthophoto's conversion still took a quarter of a core from
+# the uploads' analysis), and all of it when nothing else runs.
 NICENESS = 19
-IDLE = True
 TASKS_PER_WORKER = 50  # then a fresh process
 STOP_SECONDS = 30  # the runner's time to notice it must stop and give its jobs back
 
@@ -55,7 +53,7 @@ class LocalRunner:
         if self.pool is None:
             self.pool = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=forkserver.context(), initializer=init_worker,
-                initargs=(NICENESS, os.getpid(), IDLE), max_tasks_per_child=TASKS_PER_WORKER)
+                initargs=(NICENESS, os.getpid()), max_tasks_per_child=TASKS_PER_WORKER)
             # Start the processes before a job is claimed: its lease should not lapse
             # while the fork server starts.
             for future in [self.pool.submit(os.getpid) for _ in range(self.workers)]:
