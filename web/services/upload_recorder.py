@@ -1,14 +1,15 @@
 """Uploads recorded together, as the command line's chunks are: each upload is analysed on its
-own in the worker pool, then handed to the process's recorder, which writes every upload
-whose analysis finished meanwhile in one transaction (one look at the layers and photos for
-the georeferencer, the files' fsyncs overlapped, one write lock taken) and answers each.
+own in the worker pool, its files made durable in its own thread, then handed to the
+process's recorder, which writes every upload whose analysis finished meanwhile in one
+transaction (one look at the layers and photos for the georeferencer, one write lock taken)
+and answers each.
 
 A group commit: under a burst of uploads the writes no longer queue one by one for the
 database (SQLite has a single writer) and the process's threads no longer contend for it;
 a lone upload is written at once, as before. While other uploads of the process are still
 being analysed, the recorder waits a moment (LINGER_SECONDS at most) for them to join the
 transaction: each transaction's fixed costs (the layers' versions, the new photos' hashes,
-the fsyncs, the commit) are then shared by more uploads. Uploads of different users (or
+the commit) are then shared by more uploads. Uploads of different users (or
 databases, or kinds) are written in separate transactions, each with its own context."""
 
 from __future__ import annotations
