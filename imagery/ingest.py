@@ -237,8 +237,6 @@ def _record_chunk(ctx: IngestContext, chunk: list[tuple[IngestRequest, Analysis 
         # A concurrent ingest stored some of the same bytes: settle them one at a time.
         for one in keyed:
             results |= _write_one(ctx, one, ids)
-    finally:
-        hashes.relabel(ids)
     return [results[i] for i in range(len(chunk))]
 
 

@@ -21,22 +21,22 @@ def bits_of(hashes: list[str]) -> np.ndarray:
 
 
 class PhashIndex:
-    """Every stored photo's 64-bit pHash, for Hamming-distance look-ups."""
+    """Every stored photo's 64-bit pHash, for Hamming-distance look-ups, and the photos of
+    the ingest under way (a few, kept apart: adding one never copies the stored arrays)."""
 
     def __init__(self, ids: list[int], hashes: list[str]) -> None:
         self._ids = np.array(ids, dtype=np.int64)
         self._bits = bits_of(hashes)
         self._visible: Visible | None = None
-        self._checked = 0  # the first entries, whose hits `_visible` must confirm
+        self._added: list[tuple[int, int]] = []  # (id or placeholder, pHash) added since
 
     @classmethod
     def over(cls, ids: np.ndarray, bits: np.ndarray, visible: Visible) -> PhashIndex:
-        """An index over shared arrays (never written: `add` and `relabel` make new ones)
-        whose hits are kept only when `visible` says they still name photos the uploader
-        may see; photos added afterwards are kept as they are."""
+        """An index over shared arrays (never written) whose hits are kept only when
+        `visible` says they still name photos the uploader may see; photos added
+        afterwards are kept as they are."""
         index = cls([], [])
-        index._ids, index._bits = ids, bits
-        index._visible, index._checked = visible, len(ids)
+        index._ids, index._bits, index._visible = ids, bits, visible
         return index
 
     @classmethod
@@ -51,31 +51,25 @@ class PhashIndex:
         return cls([r[0] for r in rows], [r[1] for r in rows])
 
     def similar(self, phash: str, max_bits: int = SIMILAR_BITS) -> list[int]:
-        """Ids of stored photos within `max_bits` differing bits, closest first."""
+        """Ids of photos within `max_bits` differing bits, closest first (then by id)."""
+        target = int(phash, 16)
+        found = self._stored_hits(target, max_bits) + [
+            ((bits ^ target).bit_count(), photo_id) for photo_id, bits in self._added
+            if (bits ^ target).bit_count() <= max_bits]
+        return [photo_id for _, photo_id in sorted(found)]
+
+    def _stored_hits(self, target: int, max_bits: int) -> list[tuple[int, int]]:
+        """(distance, id) of the stored photos within `max_bits`, confirmed visible."""
         if len(self._ids) == 0:
             return []
-        distance = np.bitwise_count(self._bits ^ np.uint64(int(phash, 16)))
+        distance = np.bitwise_count(self._bits ^ np.uint64(target))
         hits = np.flatnonzero(distance <= max_bits)
-        hits = self._confirmed(hits)
-        order = np.lexsort((self._ids[hits], distance[hits]))
-        return self._ids[hits][order].tolist()
-
-    def _confirmed(self, hits: np.ndarray) -> np.ndarray:
-        """The hits left once the checked entries among them are confirmed."""
-        checked = hits < self._checked
-        if self._visible is None or not checked.any():
-            return hits
-        allowed = self._visible(self._ids[hits[checked]].tolist())
-        return hits[~checked | np.isin(self._ids[hits], list(allowed))]
+        if len(hits) and self._visible is not None:
+            allowed = self._visible(self._ids[hits].tolist())
+            hits = hits[np.isin(self._ids[hits], list(allowed))]
+        return list(zip(distance[hits].tolist(), self._ids[hits].tolist(), strict=True))
 
     def add(self, photo_id: int, phash: str) -> None:
         """Remember a photo about to be stored, so later ones in the batch are compared with
         it; before its row exists it goes under a negative placeholder id."""
-        self._ids = np.append(self._ids, photo_id)
-        self._bits = np.append(self._bits, np.uint64(int(phash, 16)))
-
-    def relabel(self, ids: dict[int, int]) -> None:
-        """Give placeholders their real ids; placeholders not named are forgotten."""
-        keep = (self._ids >= 0) | np.isin(self._ids, list(ids))
-        self._ids = np.array([ids.get(int(i), int(i)) for i in self._ids[keep]], dtype=np.int64)
-        self._bits = self._bits[keep]
+        self._added.append((photo_id, int(phash, 16)))
