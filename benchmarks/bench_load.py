@@ -2,7 +2,7 @@
 and photos per second, ours against today's in-request path and the CLI (benchmarks/load.py).
 
 Run `python benchmarks/bench_load.py [--quick] [--backend sqlite|postgis] [--store local|s3]
-[--workers N] [--job-workers M]`, or through benchmarks/run.py with the others."""
+[--workers N] [--job-workers M] [--repeat R]`, or through benchmarks/run.py with the others."""
 
 import sys
 from pathlib import Path

@@ -7,8 +7,11 @@ Printed per set-up: upload p95 (each photo's answer), `GET /login` p95 meanwhile
 second until every photo is stored (read from the database, so work finished by job workers
 after the answer counts too), and the orthophoto's time. Set-ups, in the same run on the same
 files: the baseline, today's in-request path (one process, each upload analysed before its
-answer), then ours (`--workers N` app processes, `--job-workers M` job workers). Beside them
-the CLI ingest of the same photos on the same machine (`lookback ingest`, start-up included).
+answer), then ours (`--workers N` app processes, `--job-workers M` job workers), each time
+followed by the CLI ingest of the same photos on the same machine (`lookback ingest`, start-up
+included): `--repeat R` such rounds (3 by default), since this VM's speed drifts by 10-15 %
+from one minute to the next; the photos/s ratio judged is the median round's, every round is
+printed.
 
 Targets: `/login` p95 < 150 ms under load; ours >= 0.8x the CLI's photos per second.
 """
@@ -214,38 +217,53 @@ def _report(row: dict) -> None:
         print(f"    job failed: {failure}", flush=True)
 
 
+def _round(setup: Setup, size: Size, backend: str, s3: str | None) -> tuple[dict, dict]:
+    """Ours, then the CLI on the same photos straight after: one pair, measured in the same
+    spell of the machine (a VM's speed drifts by 10-15 % from one minute to the next)."""
+    ours = measure(setup, size, backend, s3)
+    _report(ours)
+    cli = cli_ingest(size, backend, s3)
+    print(f"    CLI ingest: {size.photos} photos in {cli['seconds']:.1f} s = {cli['rate']:.1f}/s "
+          f"(`lookback --help` alone takes {cli['startup']:.1f} s); ours "
+          f"{ours['rate'] / cli['rate']:.2f}x the CLI", flush=True)
+    return ours, cli
+
+
 def run(args: argparse.Namespace) -> bool:
-    """Measure the baseline, ours and the CLI; print; whether ours meets the targets."""
+    """Measure the baseline, then ours and the CLI in `args.repeat` rounds; print; whether
+    ours meets the targets (the photos/s ratio: the median round's)."""
     size = QUICK if args.quick else FULL
     check_supported(args.store, args.job_workers)
-    setups = [Setup(f"baseline: in-request ({BASELINE_REVISION}), 1 app process",
-                    env=code_of(BASELINE_REVISION, CACHE / "load")),
-              Setup(f"ours: {args.workers} app processes, {args.job_workers} job workers",
-                    workers=args.workers, job_workers=args.job_workers)]
+    baseline_setup = Setup(f"baseline: in-request ({BASELINE_REVISION}), 1 app process",
+                           env=code_of(BASELINE_REVISION, CACHE / "load"))
+    ours_setup = Setup(f"ours: {args.workers} app processes, {args.job_workers} job workers",
+                       workers=args.workers, job_workers=args.job_workers)
     gb = 3 * size.ortho_px**2 / 1e9
     print(f"{args.backend}, store {args.store}: {size.photos} photos of 12 MP by "
           f"{size.uploaders} uploaders while a {gb:.2f} GB orthophoto "
           f"({size.ortho_px} x {size.ortho_px} px, uncompressed) converts", flush=True)
     s3 = seaweedfs(scratch(CACHE / "load" / "weed")) if args.store == "s3" else nullcontext()
     with s3 as endpoint:
-        rows = [measure(setup, size, args.backend, endpoint) for setup in setups]
-        for row in rows:
-            _report(row)
-        cli = cli_ingest(size, args.backend, endpoint)
-    ours, baseline = rows[1], rows[0]
+        baseline = measure(baseline_setup, size, args.backend, endpoint)
+        _report(baseline)
+        rounds = [_round(ours_setup, size, args.backend, endpoint)
+                  for _ in range(args.repeat)]
+    by_ratio = sorted(rounds, key=lambda pair: pair[0]["rate"] / pair[1]["rate"])
+    ours, cli = by_ratio[(len(by_ratio) - 1) // 2]  # the median round (the lower of two)
     vs_cli = ours["rate"] / cli["rate"]
-    print(f"  CLI ingest: {size.photos} photos in {cli['seconds']:.1f} s = {cli['rate']:.1f}/s "
-          f"(`lookback --help` alone takes {cli['startup']:.1f} s)")
+    ratios = ", ".join(f"{o['rate'] / c['rate']:.2f}x" for o, c in rounds)
     print(f"  ours vs baseline: upload p95 ratio {ours['upload_p95'] / baseline['upload_p95']:.2f}"
           f", photos/s ratio {ours['rate'] / max(baseline['rate'], 1e-9):.2f}")
-    print(f"  ours vs CLI: photos/s {vs_cli:.2f}x (target >= {VS_CLI}x); /login p95 "
-          f"{ours['login_p95']:.1f} ms (target < {LOGIN_P95_MS:.0f} ms)")
-    return (vs_cli >= VS_CLI and ours["login_p95"] < LOGIN_P95_MS
-            and ours["ok"] == ours["n"] and bool(ours["ortho_s"]))
+    print(f"  ours vs CLI: photos/s {vs_cli:.2f}x, the median of {len(rounds)} rounds "
+          f"({ratios}; target >= {VS_CLI}x); /login p95 "
+          f"{max(o['login_p95'] for o, _ in rounds):.1f} ms at most "
+          f"(target < {LOGIN_P95_MS:.0f} ms)")
+    return (vs_cli >= VS_CLI and all(o["login_p95"] < LOGIN_P95_MS and o["ok"] == o["n"]
+                                     and o["ortho_s"] for o, _ in rounds))
 
 
 def main() -> int:
-    """Parse the options and measure once."""
+    """Parse the options and measure."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
                         help=f"a smoke-sized run ({QUICK.photos} photos, {QUICK.uploaders} "
@@ -256,6 +274,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="app processes of ours")
     parser.add_argument("--job-workers", type=int, default=0,
                         help="`lookback worker` processes beside ours")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds of ours then the CLI; the photos/s ratio judged is the "
+                             "median round's")
     args, _ = parser.parse_known_args()
     ok = run(args)
     print("targets met" if ok else "targets NOT met")
