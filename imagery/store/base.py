@@ -112,6 +112,11 @@ class Store(ABC):
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
+    def warm(self) -> None:
+        """Make ready now what the first upload would otherwise wait for (a server calls
+        it as it starts; nothing to do for a folder)."""
+        return
+
     @abstractmethod
     def describe(self) -> str:
         """Where the store is, for people (a folder, or s3://bucket/prefix)."""

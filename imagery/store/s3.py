@@ -8,6 +8,7 @@ use (command-line start-up stays fast)."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -51,6 +52,23 @@ class S3Config:
 
 
 _CLIENTS: dict[tuple[S3Config, int], Any] = {}
+_CLIENTS_LOCK = threading.Lock()
+
+
+def _client_of(config: S3Config) -> Any:  # noqa: ANN401 (boto3's client has no static type)
+    """The process's client for a configuration, made once: threads asking meanwhile wait
+    for it rather than each making one (making one parses botocore's service models, about
+    0.15 core-seconds, far more when a burst of uploads' threads contend for the
+    interpreter, and botocore does not promise that clients may be made in parallel)."""
+    key = (config, os.getpid())
+    found = _CLIENTS.get(key)
+    if found is not None:
+        return found
+    with _CLIENTS_LOCK:
+        found = _CLIENTS.get(key)
+        if found is None:
+            found = _CLIENTS[key] = _new_client(config)
+        return found
 
 
 def _new_client(config: S3Config) -> Any:  # noqa: ANN401 (boto3's client has no static type)
@@ -81,14 +99,17 @@ class S3Store(Store):
         """s3://bucket/prefix."""
         return self.config.url
 
+    def warm(self) -> None:
+        """Make the process's client (boto3 imported, botocore's models parsed); no
+        request is sent."""
+        _ = self.client
+
     @property
     def client(self) -> Any:  # noqa: ANN401 (boto3's client has no static type)
         """The boto3 S3 client: one per configuration and process (a forked worker makes
         its own; clients are safe to share between threads)."""
         if self._client is None:
-            found = _CLIENTS.get((self.config, os.getpid()))
-            self._client = found if found is not None else _new_client(self.config)
-            _CLIENTS[(self.config, os.getpid())] = self._client
+            self._client = _client_of(self.config)
         return self._client
 
     def key(self, name: str) -> str:

@@ -210,3 +210,31 @@ def test_a_store_that_cannot_be_used_says_why(s3_server: S3Server, tmp_path: Pat
             write()
         assert caught.value.problem == "credentials"
         assert isinstance(caught.value, OSError)  # a batch rejects the file and goes on
+
+
+def test_a_burst_of_threads_shares_one_client_made_once(tmp_path: Path) -> None:
+    """Many threads asking at once for the client of a store not yet used (each with its
+    own store object, as uploads' files come back from the analysis workers) get one client,
+    the process's; warming a store makes it before anyone asks. No request is sent."""
+    import threading
+
+    config = S3Config(f"burst-{uuid.uuid4().hex[:8]}", "p", "http://127.0.0.1:9", "key",
+                      "secret")
+    start, clients = threading.Barrier(8), []
+
+    def ask() -> None:
+        store = S3Store(config, tmp_path)
+        start.wait()
+        clients.append(store.client)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(clients) == 8 and len({id(c) for c in clients}) == 1
+
+    other = replace(config, bucket=f"warm-{uuid.uuid4().hex[:8]}")
+    warmed = S3Store(other, tmp_path)
+    warmed.warm()
+    assert S3Store(other, tmp_path).client is warmed.client is not clients[0]
