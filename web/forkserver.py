@@ -16,8 +16,9 @@ from web.jobs import kinds
 
 
 def preloaded() -> list[str]:
-    """What the fork server imports: the analysis, the job runner, every job kind's module."""
-    return ["imagery.jobs", "web.jobs.attempt", *kinds.modules()]
+    """What the fork server imports: the analysis and what its first file would import
+    (imagery.preload), the job runner, every job kind's module."""
+    return ["imagery.jobs", "imagery.preload", "web.jobs.attempt", *kinds.modules()]
 
 
 def context() -> ForkServerContext:

@@ -83,6 +83,17 @@ def _new_client(config: S3Config) -> Any:  # noqa: ANN401 (boto3's client has no
                       max_pool_connections=16))
 
 
+def preload_models() -> None:
+    """Parse botocore's S3 models into boto3's default session, which every client later
+    made in this process, or in a process forked from it, is made from (the second client
+    of a session costs a twentieth of the first). No credentials are looked up, no request
+    is sent: the throwaway client names its own keys and endpoint."""
+    import boto3
+
+    boto3.client("s3", region_name="us-east-1", endpoint_url="http://127.0.0.1:9",
+                 aws_access_key_id="preload", aws_secret_access_key="preload")
+
+
 class S3Store(Store):
     """Stored files as objects in a bucket; work files in a local scratch folder."""
 
