@@ -18,6 +18,14 @@ from web import forkserver
 from web.jobs import kinds
 
 
+def _fresh_worker_maps() -> str:
+    """What a worker just forked from the fork server has mapped, having run nothing but
+    os.getpid."""
+    with ProcessPoolExecutor(1, mp_context=forkserver.context()) as pool:
+        pid = pool.submit(os.getpid).result()
+        return Path(f"/proc/{pid}/maps").read_text()
+
+
 def test_every_job_kind_module_is_preloaded() -> None:
     assert set(kinds.modules()) >= {"web.jobs.report_job", "web.jobs.received_job",
                                     "web.jobs.thumbs_job", "web.jobs.changes_job"}
@@ -26,22 +34,15 @@ def test_every_job_kind_module_is_preloaded() -> None:
 
 
 def test_a_fresh_worker_has_the_job_modules_loaded_before_its_first_job() -> None:
-    with ProcessPoolExecutor(1, mp_context=forkserver.context()) as pool:
-        pid = pool.submit(os.getpid).result()
-        maps = Path(f"/proc/{pid}/maps").read_text()
-    assert "lxml/etree" in maps
+    assert "lxml/etree" in _fresh_worker_maps()
 
 
 def test_a_fresh_worker_has_scipys_fft_loaded_for_its_first_phash() -> None:
     """imagehash's pHash imports scipy.fftpack on its first call: the fork server has."""
-    with ProcessPoolExecutor(1, mp_context=forkserver.context()) as pool:
-        pid = pool.submit(os.getpid).result()
-        maps = Path(f"/proc/{pid}/maps").read_text()
-    assert "scipy/fft/_pocketfft" in maps
+    assert "scipy/fft/_pocketfft" in _fresh_worker_maps()
 
 
 PROBE = """
-import os, sys
 from concurrent.futures import ProcessPoolExecutor
 from web import forkserver
 
