@@ -101,6 +101,21 @@ def test_locate_me_centres_the_map_on_the_device(demo_url: str, browser,  # noqa
         screenshot(page, f"map-locate-{width}")
 
 
+def test_a_position_that_comes_mid_zoom_is_reached(demo_url: str, browser) -> None:  # noqa: ANN001
+    """Leaflet drops a move asked for while a zoom animates: the map goes once it is over."""
+    with serve(Settings(database_url=demo_url)) as base, \
+            map_page(browser, "1366", geolocation=HERE, permissions=["geolocation"]) as page:
+        sign_in_page(page, base, "officer")
+        page.goto(f"{base}/map")
+        page.wait_for_selector(BOUNDARIES_LOADED, state="attached")
+        page.evaluate("lookback.map.setZoom(lookback.map.getZoom() + 1);"
+                      "document.querySelector('.lb-locate-button').click()")
+        page.wait_for_selector("body[data-located]", state="attached")
+        assert page.evaluate(SETTLED)
+        lat, lon = page.evaluate("[lookback.map.getCenter().lat, lookback.map.getCenter().lng]")
+        assert (lat, lon) == pytest.approx((28.68, 121.45), abs=1e-4)
+
+
 def test_locate_me_without_permission_says_so(demo_url: str, browser) -> None:  # noqa: ANN001
     with serve(Settings(database_url=demo_url)) as base, map_page(browser, "360") as page:
         sign_in_page(page, base, "officer")

@@ -328,6 +328,22 @@
   var baseChoice = Object.keys(bases).length > 1 ? bases : null;
   L.control.layers(baseChoice, overlays, {collapsed: true, position: "bottomright"}).addTo(map);
 
+  // --- going somewhere: Leaflet drops a setView asked for while a zoom animates (the first
+  // fit of the view, a wheel turn, a double tap), so a move waits for that animation to end;
+  // `arrived` is called once the map is there, not as it sets off.
+  var zooming = false;
+  map.on("zoomanim", function () { zooming = true; });
+  map.on("zoomend", function () { zooming = false; });
+
+  function goTo(at, zoom, arrived) {
+    if (zooming) {  // after the animation's own moveend, not inside it
+      map.once("zoomend", function () { setTimeout(function () { goTo(at, zoom, arrived); }, 0); });
+      return;
+    }
+    map.once("moveend", arrived);
+    map.setView(at, zoom);
+  }
+
   // --- locate me: the device position with its accuracy circle ----------------------------
   var here = L.layerGroup().addTo(map);
   var locateHint = document.getElementById("lb-locate-hint");
@@ -348,11 +364,10 @@
       fillOpacity: 1, className: "lb-here"})
       .bindTooltip(element("span", "", t("map.locate.accuracy", {metres: Math.round(c.accuracy)})))
       .addTo(here);
-    map.once("moveend", function () {  // marked once the map has arrived, not as it sets off
+    delete document.body.dataset.located;
+    goTo(at, Math.max(map.getZoom(), 16), function () {  // marked once the map has arrived
       document.body.dataset.located = at.lat.toFixed(6) + "," + at.lng.toFixed(6);
     });
-    delete document.body.dataset.located;
-    map.setView(at, Math.max(map.getZoom(), 16));
   }
 
   function notLocated() {
@@ -406,8 +421,7 @@
   // The popup opens at the found point once the view has settled; it does not wait for the
   // sites layer, which reloads after the move.
   function flyTo(s) {
-    map.once("moveend", function () { openSite(s.code, L.latLng(s.lat, s.lon)); });
-    map.setView([s.lat, s.lon], 16);
+    goTo([s.lat, s.lon], 16, function () { openSite(s.code, L.latLng(s.lat, s.lon)); });
   }
 
   var search = document.getElementById("search");
