@@ -48,9 +48,13 @@ def backoff(settings: Settings, attempt: int) -> float:
 
 
 @contextmanager
-def _heartbeat(engine: Engine, job_id: int, token: str, lease: float) -> Iterator[None]:
+def _heartbeat(engine: Engine, job_id: int, token: str, lease: float,
+               beating: bool) -> Iterator[None]:
     """Renew the lease every third of it while the job's function runs (it may not report
-    progress for a while), so only a dead worker's lease lapses."""
+    progress for a while), so only a dead worker's lease lapses; nothing if not `beating`."""
+    if not beating:
+        yield
+        return
     stop = threading.Event()
 
     def beat() -> None:
@@ -105,8 +109,11 @@ def _finish_error(engine: Engine, settings: Settings, row: Any, token: str,
     return Outcome("failed") if held else Outcome("lost")
 
 
-def run_claimed(settings: Settings, job_id: int, token: str) -> Outcome:
-    """Run the attempt this process claimed (with `token`) and record how it ended."""
+def run_claimed(settings: Settings, job_id: int, token: str, *,
+                heartbeat: bool = True) -> Outcome:
+    """Run the attempt this process claimed (with `token`) and record how it ended; with
+    `heartbeat`, a thread of this process renews the lease meanwhile (the local runner
+    renews it itself instead: web/jobs/local.py)."""
     engine = engine_for(settings)
     with engine.connect() as conn:
         row = records.get(conn, job_id)
@@ -119,7 +126,7 @@ def run_claimed(settings: Settings, job_id: int, token: str) -> Outcome:
         return Outcome("failed")
     run = JobRun(settings, engine, job_id, token, row["user_id"], row["attempts"])
     try:
-        with _heartbeat(engine, job_id, token, settings.job_lease_seconds):
+        with _heartbeat(engine, job_id, token, settings.job_lease_seconds, heartbeat):
             kinds.load_modules(settings.job_modules)  # imports may take a while: leased
             result = kinds.get(row["kind"]).function()(run, **row["params"])
     except LostLease:

@@ -10,6 +10,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -48,6 +49,7 @@ class LocalRunner:
         self.workers = settings.job_workers
         self.pool: ProcessPoolExecutor | None = None
         self.running: dict[Future, tuple[int, str]] = {}  # each job's id and claim token
+        self.renewed = 0.0  # when the running jobs' leases were last renewed (monotonic)
 
     def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
@@ -79,8 +81,23 @@ class LocalRunner:
         self._pool()
         while len(self.running) < self.workers and (claimed := self._claim()) is not None:
             job_id, token = claimed
-            future = self._pool().submit(run_claimed, self.settings, job_id, token)
+            future = self._pool().submit(run_claimed, self.settings, job_id, token,
+                                         heartbeat=False)
             self.running[future] = (job_id, token)
+
+    def renew(self) -> None:
+        """Extend the leases of the jobs this runner's processes run, every third of a lease.
+        The runner vouches for them: a job's process runs at niceness 19 and, on a busy
+        machine, may wait longer than a lease for its turn, but it lives until its future
+        ends (a dead one breaks the pool and its job is collected: its lease then lapses)."""
+        lease = self.settings.job_lease_seconds
+        if not self.running or time.monotonic() - self.renewed < lease / 3:
+            return
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            for job_id, token in self.running.values():
+                records.renew(conn, job_id, token, now=now, lease=lease)
+        self.renewed = time.monotonic()
 
     def _collect(self, done: set[Future]) -> None:
         for future in done:
@@ -115,8 +132,10 @@ class LocalRunner:
         """Claim what can run, then wait up to `timeout` for something to finish."""
         submit_due_tick(self.engine, self.settings)
         self.fill()
+        self.renew()
         if self.running:
-            done, _ = wait(self.running, timeout=timeout, return_when=FIRST_COMPLETED)
+            done, _ = wait(self.running, timeout=min(timeout, self.settings.job_lease_seconds / 3),
+                           return_when=FIRST_COMPLETED)
             self._collect(done)
         else:
             stop.wait(timeout)
