@@ -206,10 +206,20 @@ class S3Store(Store):
         self._upload(source, object_name(sha256, variant))
 
     def _upload(self, source: Path, name: str) -> None:
+        """Upload a file: one request below MULTIPART_FROM (a photo, a thumbnail: boto3's
+        transfer manager costs more than the request itself), in parts from there."""
         from boto3.exceptions import S3UploadFailedError
         from boto3.s3.transfer import TransferConfig
         from botocore.exceptions import ClientError
 
+        if source.stat().st_size < MULTIPART_FROM:
+            with source.open("rb") as body:
+                try:
+                    self._call(lambda: self.client.put_object(Bucket=self.config.bucket,
+                                                              Key=self.key(name), Body=body))
+                except ClientError as exc:  # a 404 to a PUT: the bucket's
+                    raise self._refused(NO_BUCKET[0], exc) from exc
+            return
         transfer = TransferConfig(multipart_threshold=MULTIPART_FROM,
                                   multipart_chunksize=MULTIPART_PART, use_threads=False)
         try:
@@ -279,9 +289,13 @@ class S3Store(Store):
         return True
 
     def commit_staged(self, staged: list[Staged]) -> None:
-        """Upload every staged file (on threads), removing each once stored."""
+        """Upload every staged file (on threads), removing each once stored. A file is
+        staged only when its object was not there (`stage` looked): no second look."""
         def upload(item: Staged) -> None:
-            self.put_file(item.sha256, item.scratch, item.variant)
+            try:
+                self._upload(item.scratch, object_name(item.sha256, item.variant))
+            finally:
+                item.scratch.unlink(missing_ok=True)
 
         overlapped(upload, staged)
 

@@ -86,7 +86,18 @@ def test_a_batch_is_uploaded_on_commit_from_local_scratch(s3_store: S3Store) -> 
     staged = [stage(s3_store, sha256_of(d), d, "256.jpg") for d in datas]
     assert all(s is not None and s.scratch.is_file() for s in staged)
     assert _keys(s3_store) == []  # nothing in the store before the commit
-    commit([s for s in staged if s is not None])
+    sent: list[str] = []
+
+    def note(model, **_) -> None:  # noqa: ANN001, ANN003 (botocore's event arguments)
+        sent.append(model.name)
+
+    events = s3_store.client.meta.events  # botocore's own hooks: the requests made
+    events.register("before-call.s3", note)
+    try:
+        commit([s for s in staged if s is not None])
+    finally:
+        events.unregister("before-call.s3", note)
+    assert sent == ["PutObject"] * 3  # one request each: `stage` looked for them already
     assert all(s3_store.read(sha256_of(d), "256.jpg") == d for d in datas)
     assert list(s3_store.scratch_dir().iterdir()) == []
     assert stage(s3_store, sha256_of(datas[0]), datas[0], "256.jpg") is None
