@@ -188,8 +188,9 @@ def cli_ingest(size: Size, backend: str, s3: str | None) -> dict:
     for path in field_photos(size.photos):
         os.link(path, inbox / path.name)
     with fresh_database(backend, folder) as url:
-        env = {**os.environ, **settings_env(url, folder, s3)}
-        load_demo(settings_env(url, folder, s3))
+        settings = settings_env(url, folder, s3)
+        env = {**os.environ, **settings}
+        load_demo(settings)
         start = time.perf_counter()
         subprocess.run([str(LOOKBACK), "--help"], env=env, check=True,
                        stdout=subprocess.DEVNULL)

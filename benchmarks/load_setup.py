@@ -87,11 +87,13 @@ def fresh_database(backend: str, folder: Path) -> Iterator[str]:
 
 
 def settings_env(url: str, folder: Path, s3_endpoint: str | None) -> dict[str, str]:
-    """The settings of one measured set-up: its database, its store, no upload size limit."""
+    """The settings of one measured set-up: its database, its store, no upload size limit.
+    An object store starts empty, as the database does: a prefix of its own each time (in
+    the same prefix, a later round found every photo stored already and uploaded none)."""
     env = {"LOOKBACK_DATABASE_URL": url, "LOOKBACK_DATA_DIR": str(folder / "data"),
            "LOOKBACK_MAX_UPLOAD_BYTES": str(8 * 1024**3), "LOOKBACK_NOW": "real"}
     if s3_endpoint:
-        env |= store_settings(s3_endpoint, folder.name)
+        env |= store_settings(s3_endpoint, f"{folder.name}-{uuid.uuid4().hex[:12]}")
     return env
 
 
