@@ -23,7 +23,9 @@ def always_fails(run: JobRun, *, disk: str) -> None:
 
 
 def wait_for(run: JobRun, *, path: str) -> dict[str, int]:
-    """Wait until `path` exists (with progress first, so the test sees it running)."""
+    """Wait until `path` exists (with progress first, so the test sees it running; the
+    process's id in `path`.pid, so a test can stop that process alone)."""
+    Path(f"{path}.pid").write_text(str(os.getpid()))
     run.progress(0, 1, "等待", force=True)
     while not Path(path).exists():
         time.sleep(0.02)

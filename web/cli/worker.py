@@ -28,8 +28,6 @@ def worker(
     from web.jobs.local import NICENESS
     from web.settings import Settings
 
-    lower_priority(NICENESS)  # a worker beside app servers yields to them, as their pools do
-
     settings = Settings()
     if concurrency is not None:
         settings = settings.model_copy(update={"job_workers": concurrency})
@@ -37,8 +35,13 @@ def worker(
     if settings.uses_procrastinate:
         from web.jobs.queue import run_worker
 
+        # The jobs run in this process's threads: a worker beside app servers yields to
+        # them, as their pools do.
+        lower_priority(NICENESS)
         run_worker(settings)
         return
+    # The local runner's job processes lower themselves (its pool's initializer); its own
+    # loop, which renews their leases, keeps the normal priority.
     from web.jobs.local import LocalRunner
 
     stop = threading.Event()
