@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 from urllib.parse import urlsplit
 
 from imagery.errors import StoreUnavailable
@@ -195,9 +195,12 @@ class S3Store(Store):
         """Upload bytes under their name unless stored already."""
         if self.touch(sha256, variant):
             return
-        key = self.key(object_name(sha256, variant))
-        self._call(lambda: self.client.put_object(Bucket=self.config.bucket, Key=key,
-                                                  Body=data))
+        self._put_object(object_name(sha256, variant), data)
+
+    def _put_object(self, name: str, body: bytes | BinaryIO) -> None:
+        """One PUT request: bytes, or a file below MULTIPART_FROM."""
+        self._call(lambda: self.client.put_object(Bucket=self.config.bucket,
+                                                  Key=self.key(name), Body=body))
 
     def put_path(self, sha256: str, source: Path, variant: str = "original") -> None:
         """Upload a local file (in parts when large) unless stored already."""
@@ -214,11 +217,7 @@ class S3Store(Store):
 
         if source.stat().st_size < MULTIPART_FROM:
             with source.open("rb") as body:
-                try:
-                    self._call(lambda: self.client.put_object(Bucket=self.config.bucket,
-                                                              Key=self.key(name), Body=body))
-                except ClientError as exc:  # a 404 to a PUT: the bucket's
-                    raise self._refused(NO_BUCKET[0], exc) from exc
+                self._put_object(name, body)
             return
         transfer = TransferConfig(multipart_threshold=MULTIPART_FROM,
                                   multipart_chunksize=MULTIPART_PART, use_threads=False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -48,13 +48,9 @@ def backoff(settings: Settings, attempt: int) -> float:
 
 
 @contextmanager
-def _heartbeat(engine: Engine, job_id: int, token: str, lease: float,
-               beating: bool) -> Iterator[None]:
+def _heartbeat(engine: Engine, job_id: int, token: str, lease: float) -> Iterator[None]:
     """Renew the lease every third of it while the job's function runs (it may not report
-    progress for a while), so only a dead worker's lease lapses; nothing if not `beating`."""
-    if not beating:
-        yield
-        return
+    progress for a while), so only a dead worker's lease lapses."""
     stop = threading.Event()
 
     def beat() -> None:
@@ -126,7 +122,8 @@ def run_claimed(settings: Settings, job_id: int, token: str, *,
         return Outcome("failed")
     run = JobRun(settings, engine, job_id, token, row["user_id"], row["attempts"])
     try:
-        with _heartbeat(engine, job_id, token, settings.job_lease_seconds, heartbeat):
+        with (_heartbeat(engine, job_id, token, settings.job_lease_seconds) if heartbeat
+              else nullcontext()):
             kinds.load_modules(settings.job_modules)  # imports may take a while: leased
             result = kinds.get(row["kind"]).function()(run, **row["params"])
     except LostLease:
